@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SpeechStream.Emulator;
+
+/// <summary>Faults the emulator can inject, for tests.</summary>
+public sealed class EmulatorFaults
+{
+    /// <summary>Refuse this many WebSocket handshakes first, with <see cref="RejectStatus"/>.</summary>
+    public int RejectHandshakes { get; set; }
+    public int RejectStatus { get; set; } = 503;
+    /// <summary>Retry-After header (seconds) sent with rejected handshakes.</summary>
+    public int? RejectRetryAfterSeconds { get; set; }
+    /// <summary>Close the connection with <see cref="CloseCode"/> once this much audio (s) has arrived.</summary>
+    public double? CloseAfterAudioSeconds { get; set; }
+    public int CloseCode { get; set; } = 1011;
+    public string CloseReason { get; set; } = "";
+    /// <summary>Apply the close fault to this many connections only (then behave).</summary>
+    public int CloseTimes { get; set; } = 1;
+    /// <summary>After the end of stream, send nothing and never close (a stalled server).</summary>
+    public bool StallAfterEndOfStream { get; set; }
+    /// <summary>Wait this long after the end of stream before the last results.</summary>
+    public TimeSpan CompletionDelay { get; set; }
+}
+
+/// <summary>The HTTP request line and headers of one connection.</summary>
+public sealed class HttpRequestHead
+{
+    public required string Method { get; init; }
+    public required string Path { get; init; }
+    public required Dictionary<string, string> Query { get; init; }
+    public required Dictionary<string, string> Headers { get; init; }
+    public string RawQuery { get; init; } = "";
+    public bool IsWebSocket => Headers.TryGetValue("Upgrade", out var u) && u.Equals("websocket", StringComparison.OrdinalIgnoreCase);
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+}
+
+/// <summary>What one provider emulator does with a connection.</summary>
+public abstract class ProviderEmulator
+{
+    /// <summary>The provider name (as in the registry).</summary>
+    public abstract string Provider { get; }
+
+    /// <summary>The path clients connect to, e.g. <c>/ws</c>.</summary>
+    public abstract string WebSocketPath { get; }
+
+    /// <summary>Handles one HTTP request (plain or upgrade). The stream is the raw connection.</summary>
+    public abstract Task HandleAsync(EmulatorServer server, HttpRequestHead request, Stream stream, CancellationToken ct);
+}
+
+/// <summary>
+/// A loopback server that speaks a provider's protocol as its seed document describes it. It replays a
+/// <see cref="TranscriptScript"/> as audio arrives (or finds voiced regions by energy without one), records
+/// protocol violations (WAV header sent as audio, audio after the end of stream, close without end of stream,
+/// wrong frame types) and can inject faults. Raw sockets with a hand-made HTTP/1.1 upgrade, so it needs no
+/// web framework and can reject handshakes with any status.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly ConcurrentBag<Task> _connections = new();
+    private readonly Task _accept;
+    private int _handshakes;
+
+    private EmulatorServer(ProviderEmulator emulator, int port)
+    {
+        Emulator = emulator;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Start(512);
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accept = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Starts an emulator for <paramref name="provider"/> on 127.0.0.1.</summary>
+    /// <param name="port">TCP port; 0 picks a free one.</param>
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator.</exception>
+    public static EmulatorServer Start(string provider, EmulatorOptions? options = null, int port = 0) =>
+        new(EmulatorRegistry.Create(provider, options ?? new EmulatorOptions()), port);
+
+    public ProviderEmulator Emulator { get; }
+
+    public int Port { get; }
+
+    /// <summary>The WebSocket URL clients use, e.g. <c>ws://127.0.0.1:PORT/ws</c>.</summary>
+    public Uri Endpoint => new($"ws://127.0.0.1:{Port}{Emulator.WebSocketPath}");
+
+    /// <summary>Protocol violations seen so far, one line each.</summary>
+    public ConcurrentQueue<string> Violations { get; } = new();
+
+    /// <summary>One record per WebSocket connection accepted.</summary>
+    public ConcurrentQueue<EmulatedConnection> Connections { get; } = new();
+
+    /// <summary>HTTP requests seen (method, path, status), in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    internal void Violation(string what) => Violations.Enqueue(what);
+
+    /// <summary>Counts a handshake; true when the faults say to refuse it.</summary>
+    internal bool ShouldReject(EmulatorFaults f) => Interlocked.Increment(ref _handshakes) <= f.RejectHandshakes;
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_cts.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener.AcceptTcpClientAsync(_cts.Token).ConfigureAwait(false); }
+            catch (Exception) when (_cts.IsCancellationRequested) { return; }
+            catch (SocketException) { continue; }
+            _connections.Add(Task.Run(() => ServeAsync(client)));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            client.NoDelay = true;
+            var stream = client.GetStream();
+            try
+            {
+                var head = await ReadHeadAsync(stream, _cts.Token).ConfigureAwait(false);
+                if (head is null) return;
+                await Emulator.HandleAsync(this, head, stream, _cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or WebSocketException or ObjectDisposedException) { }
+        }
+    }
+
+    private static async Task<HttpRequestHead?> ReadHeadAsync(Stream s, CancellationToken ct)
+    {
+        var buf = new byte[16 * 1024];
+        int len = 0;
+        while (true)
+        {
+            if (len == buf.Length) return null;
+            int n = await s.ReadAsync(buf.AsMemory(len, 1), ct).ConfigureAwait(false); // byte by byte: never read past the head
+            if (n == 0) return null;
+            len += n;
+            if (len >= 4 && buf[len - 1] == '\n' && buf[len - 2] == '\r' && buf[len - 3] == '\n' && buf[len - 4] == '\r') break;
+        }
+        var lines = Encoding.ASCII.GetString(buf, 0, len).Split("\r\n");
+        var parts = lines[0].Split(' ');
+        if (parts.Length < 3) return null;
+        string target = parts[1];
+        int q = target.IndexOf('?');
+        string path = q >= 0 ? target[..q] : target, rawQuery = q >= 0 ? target[(q + 1)..] : "";
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int e = kv.IndexOf('=');
+            string k = Uri.UnescapeDataString(e >= 0 ? kv[..e] : kv), v = e >= 0 ? Uri.UnescapeDataString(kv[(e + 1)..].Replace('+', ' ')) : "";
+            query.TryAdd(k, v);
+        }
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            int c = line.IndexOf(':');
+            if (c > 0) headers[line[..c].Trim()] = line[(c + 1)..].Trim();
+        }
+        return new HttpRequestHead { Method = parts[0], Path = path, Query = query, Headers = headers, RawQuery = rawQuery };
+    }
+
+    /// <summary>Writes a plain HTTP response and ends the exchange.</summary>
+    public async Task RespondAsync(Stream s, int status, string body, string contentType = "application/json",
+        IDictionary<string, string>? headers = null, HttpRequestHead? request = null)
+    {
+        Requests.Enqueue($"{request?.Method} {request?.Path} -> {status}");
+        var sb = new StringBuilder();
+        sb.Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n");
+        sb.Append("Content-Type: ").Append(contentType).Append("\r\n");
+        sb.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(body)).Append("\r\n");
+        sb.Append("Connection: close\r\n");
+        if (headers is not null) foreach (var (k, v) in headers) sb.Append(k).Append(": ").Append(v).Append("\r\n");
+        sb.Append("\r\n").Append(body);
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        await s.WriteAsync(bytes).ConfigureAwait(false);
+        await s.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Completes the WebSocket upgrade (RFC 6455) and returns the server side of the socket.</summary>
+    public async Task<WebSocket> AcceptWebSocketAsync(Stream s, HttpRequestHead request)
+    {
+        Requests.Enqueue($"{request.Method} {request.Path} -> 101");
+        string key = request.Header("Sec-WebSocket-Key") ?? "";
+        string accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        var resp = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                   $"Sec-WebSocket-Accept: {accept}\r\n\r\n";
+        await s.WriteAsync(Encoding.ASCII.GetBytes(resp)).ConfigureAwait(false);
+        return WebSocket.CreateFromStream(s, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.FromSeconds(30) });
+    }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        _listener.Stop();
+        try { await _accept.ConfigureAwait(false); } catch { }
+        await Task.WhenAny(Task.WhenAll(_connections), Task.Delay(2000)).ConfigureAwait(false);
+        _cts.Dispose();
+    }
+}
+
+/// <summary>What the emulator saw on one WebSocket connection.</summary>
+public sealed class EmulatedConnection
+{
+    public required string Path { get; init; }
+    public required IReadOnlyDictionary<string, string> Query { get; init; }
+    public required IReadOnlyDictionary<string, string> Headers { get; init; }
+    /// <summary>Sizes of the binary (or base64-decoded) audio frames, in order.</summary>
+    public ConcurrentQueue<int> AudioFrames { get; } = new();
+    /// <summary>Arrival times of the audio frames, seconds after the upgrade.</summary>
+    public ConcurrentQueue<double> AudioFrameTimes { get; } = new();
+    /// <summary>Text frames received, verbatim.</summary>
+    public ConcurrentQueue<string> TextFrames { get; } = new();
+    /// <summary>Frames sent to the client, verbatim (text) or described (close).</summary>
+    public ConcurrentQueue<string> Sent { get; } = new();
+    public long AudioBytes;
+    public bool EndOfStreamReceived;
+    /// <summary>How the connection ended: "server-close 1000", "client-close", "dropped".</summary>
+    public string? Ending;
+}

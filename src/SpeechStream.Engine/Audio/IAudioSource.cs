@@ -1,0 +1,124 @@
+namespace SpeechStream.Engine.Audio;
+
+/// <summary>A stream of interleaved audio decoded to floats in [-1, 1). Read in pieces, never whole,
+/// so memory stays bounded whatever the length.</summary>
+public interface IAudioSource : IAsyncDisposable, IDisposable
+{
+    /// <summary>The file path or stream name, used in messages.</summary>
+    string Name { get; }
+
+    /// <summary>The stored format (encoding, sample rate in Hz, channel count).</summary>
+    AudioFormat Format { get; }
+
+    /// <summary>Duration in seconds when the source knows it (a seekable file); null for pipes and streaming sizes.</summary>
+    double? DurationSeconds { get; }
+
+    /// <summary>Reads whole frames of interleaved samples into <paramref name="destination"/>.</summary>
+    /// <returns>The number of samples written (a multiple of the channel count); 0 at the end.</returns>
+    /// <exception cref="AudioFormatException">The data ends in a way the header did not announce.</exception>
+    ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Decodes a byte stream of a known format: the common part of WAV and raw PCM sources.</summary>
+public abstract class ByteStreamAudioSource : IAudioSource
+{
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private byte[] _bytes = Array.Empty<byte>();
+    private int _carry; // bytes of an incomplete frame kept from the previous read
+    private long _remaining; // bytes left in the data chunk; long.MaxValue = to the end of the stream
+
+    protected ByteStreamAudioSource(Stream stream, string name, bool leaveOpen)
+    {
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        Name = name;
+        Format = new AudioFormat(SampleEncoding.PcmS16, 16000, 1);
+    }
+
+    public string Name { get; }
+    public AudioFormat Format { get; protected set; }
+    public double? DurationSeconds { get; protected set; }
+
+    /// <summary>Set by subclasses once the header is read: how many data bytes follow (null = to the end).</summary>
+    protected void SetDataLength(long? bytes)
+    {
+        _remaining = bytes ?? long.MaxValue;
+        DurationSeconds = bytes is long b ? (double)(b / Format.BlockAlign) / Format.SampleRate : null;
+    }
+
+    protected Stream Stream => _stream;
+
+    public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
+    {
+        int block = Format.BlockAlign;
+        int frames = destination.Length / Format.Channels;
+        if (frames == 0 || _remaining <= 0) return 0;
+        int want = (int)Math.Min((long)frames * block, _remaining);
+        if (_bytes.Length < want) _bytes = new byte[Math.Max(want, 4096)];
+
+        int have = _carry;
+        while (have < want)
+        {
+            int n = await _stream.ReadAsync(_bytes.AsMemory(have, want - have), cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            have += n;
+            // A pipe (stdin, a capture process) hands out what it has: do not wait for a full buffer.
+            if (!_stream.CanSeek && have >= block) break;
+        }
+        if (_remaining != long.MaxValue) _remaining -= have - _carry;
+        int whole = have / block * block;
+        _carry = have - whole;
+        int samples = SampleDecoder.Decode(_bytes.AsSpan(0, whole), Format.Encoding, destination.Span);
+        if (_carry > 0) Buffer.BlockCopy(_bytes, whole, _bytes, 0, _carry);
+        if (whole == 0) { _carry = 0; return 0; } // end: an incomplete trailing frame is dropped
+        return samples;
+    }
+
+    public void Dispose()
+    {
+        if (!_leaveOpen) _stream.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Headerless PCM whose format the user declares (<c>-RawFormat s16le -RawSampleRate 16000 -RawChannels 1</c>).</summary>
+public sealed class RawPcmSource : ByteStreamAudioSource
+{
+    /// <exception cref="AsrException">InvalidInput when the rate or channel count is not positive.</exception>
+    public RawPcmSource(Stream stream, AudioFormat format, string name, bool leaveOpen = false)
+        : base(stream, name, leaveOpen)
+    {
+        if (format.SampleRate <= 0 || format.SampleRate > 768_000)
+            throw new AsrException(AsrErrorKind.InvalidInput, "RawSampleRateInvalid",
+                $"'{name}': raw sample rate {format.SampleRate} Hz is not valid; expected 1 to 768000.");
+        if (format.Channels <= 0 || format.Channels > 64)
+            throw new AsrException(AsrErrorKind.InvalidInput, "RawChannelsInvalid",
+                $"'{name}': raw channel count {format.Channels} is not valid; expected 1 to 64.");
+        Format = format;
+        SetDataLength(stream.CanSeek ? stream.Length - stream.Position : null);
+    }
+
+    public static RawPcmSource Open(string path, AudioFormat format) =>
+        new(OpenFile(path), format, path);
+
+    internal static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new AudioFormatException(path, e is FileNotFoundException or DirectoryNotFoundException ? "AudioFileNotFound" : "AudioFileUnreadable",
+                $"cannot open the file: {e.Message}", e);
+        }
+    }
+}

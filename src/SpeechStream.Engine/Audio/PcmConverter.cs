@@ -1,0 +1,127 @@
+namespace SpeechStream.Engine.Audio;
+
+/// <summary>Which channels of a multichannel source reach the provider.</summary>
+public enum ChannelSelection
+{
+    /// <summary>Average of all channels (as SoX's <c>-c 1</c> does).</summary>
+    Mix,
+    /// <summary>The first channel only.</summary>
+    Left,
+    /// <summary>The second channel only (the first when the source is mono).</summary>
+    Right,
+}
+
+/// <summary>
+/// Turns any <see cref="IAudioSource"/> into what providers receive: mono PCM s16le at a target rate,
+/// mixed down (or one channel picked) and resampled by <see cref="PolyphaseResampler"/>. Pull-based and
+/// bounded: it holds one block of input and its output, whatever the length of the source.
+/// </summary>
+public sealed class PcmConverter : IAsyncDisposable
+{
+    private const int BlockFrames = 4096;
+    private readonly IAudioSource _source;
+    private readonly PolyphaseResampler _resampler;
+    private readonly int _channel; // -1 = mix
+    private readonly float[] _interleaved;
+    private readonly float[] _mono = new float[BlockFrames];
+    private float[] _out;
+    private int _outStart, _outCount;
+    private bool _sourceEnded;
+
+    /// <param name="source">The decoded input; disposed with this converter.</param>
+    /// <param name="targetRate">Output sample rate in Hz (a provider's rate, e.g. 16000).</param>
+    /// <param name="channels">Mix (default) or one channel.</param>
+    public PcmConverter(IAudioSource source, int targetRate, ChannelSelection channels = ChannelSelection.Mix)
+    {
+        _source = source;
+        TargetRate = targetRate;
+        int ch = source.Format.Channels;
+        _channel = channels switch
+        {
+            ChannelSelection.Left => 0,
+            ChannelSelection.Right => ch > 1 ? 1 : 0,
+            _ => ch == 1 ? 0 : -1,
+        };
+        _interleaved = new float[BlockFrames * ch];
+        _resampler = new PolyphaseResampler(source.Format.SampleRate, targetRate);
+        _out = new float[_resampler.MaxOutput(BlockFrames) + 64];
+    }
+
+    public IAudioSource Source => _source;
+
+    /// <summary>Output sample rate in Hz.</summary>
+    public int TargetRate { get; }
+
+    /// <summary>Output samples produced so far (mono, at <see cref="TargetRate"/>).</summary>
+    public long SamplesProduced { get; private set; }
+
+    /// <summary>Reads mono float samples at the target rate; returns 0 at the end of the source.</summary>
+    public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
+    {
+        while (_outCount == 0)
+        {
+            if (_sourceEnded) return 0;
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+        int n = Math.Min(destination.Length, _outCount);
+        _out.AsSpan(_outStart, n).CopyTo(destination.Span);
+        _outStart += n;
+        _outCount -= n;
+        SamplesProduced += n;
+        return n;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with PCM s16le bytes; fewer only at the end of the source.</summary>
+    /// <returns>Bytes written (even); 0 at the end.</returns>
+    public async ValueTask<int> ReadPcm16Async(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        int samples = destination.Length / 2, done = 0;
+        var tmp = new float[Math.Min(samples, 8192)];
+        while (done < samples)
+        {
+            int n = await ReadAsync(tmp.AsMemory(0, Math.Min(tmp.Length, samples - done)), cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            SampleDecoder.ToPcm16(tmp.AsSpan(0, n), destination.Span.Slice(done * 2, n * 2));
+            done += n;
+        }
+        return done * 2;
+    }
+
+    private async ValueTask FillAsync(CancellationToken ct)
+    {
+        int ch = _source.Format.Channels;
+        int got = await _source.ReadAsync(_interleaved, ct).ConfigureAwait(false);
+        _outStart = 0;
+        if (got == 0)
+        {
+            _sourceEnded = true;
+            EnsureOut(_resampler.MaxOutput(0) + 64);
+            _outCount = _resampler.Flush(_out);
+            return;
+        }
+        int frames = got / ch;
+        var mono = _mono.AsSpan(0, frames);
+        if (_channel >= 0)
+        {
+            for (int i = 0, j = _channel; i < frames; i++, j += ch) mono[i] = _interleaved[j];
+        }
+        else
+        {
+            float g = 1f / ch;
+            for (int i = 0, j = 0; i < frames; i++)
+            {
+                float s = 0;
+                for (int c = 0; c < ch; c++) s += _interleaved[j++];
+                mono[i] = s * g;
+            }
+        }
+        _outCount = _resampler.Process(mono, _out);
+    }
+
+    private void EnsureOut(int n)
+    {
+        if (_out.Length < n) _out = new float[n];
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

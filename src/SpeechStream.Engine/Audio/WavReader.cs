@@ -1,0 +1,212 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace SpeechStream.Engine.Audio;
+
+/// <summary>
+/// Reads a WAV file as a stream by walking its RIFF chunks: PCM 8/16/24/32-bit, IEEE float 32/64-bit,
+/// mu-law, A-law and WAVE_FORMAT_EXTENSIBLE, any channel count. Chunks before <c>data</c> (LIST, fact, …)
+/// are skipped, odd chunk sizes honour the pad byte, and a data size of 0 or 0xFFFFFFFF (written by
+/// streaming recorders) means "read to the end of the file". Only the data chunk is ever handed out,
+/// never the header (protocols.md, "Send only decoded PCM").
+/// </summary>
+/// <remarks>Every refusal is an <see cref="AudioFormatException"/> naming the file, what was found and what is supported.</remarks>
+public sealed class WavReader : ByteStreamAudioSource
+{
+    private const string Supported =
+        "supported: PCM 8/16/24/32-bit, IEEE float 32/64-bit, mu-law, A-law, and WAVE_FORMAT_EXTENSIBLE of these";
+
+    private WavReader(Stream stream, string name, bool leaveOpen) : base(stream, name, leaveOpen) { }
+
+    /// <summary>The WAV format tag found in the header (after resolving WAVE_FORMAT_EXTENSIBLE).</summary>
+    public int FormatTag { get; private set; }
+
+    /// <summary>Opens a WAV file and reads its header.</summary>
+    /// <exception cref="AudioFormatException">The file is missing, not a WAV, truncated, or of an unsupported codec.</exception>
+    public static async Task<WavReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var fs = RawPcmSource.OpenFile(path);
+        try
+        {
+            return await FromStreamAsync(fs, path, leaveOpen: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await fs.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a WAV header from any stream, seekable or not (stdin, a pipe).</summary>
+    public static async Task<WavReader> FromStreamAsync(Stream stream, string name, bool leaveOpen = false,
+        CancellationToken cancellationToken = default)
+    {
+        var r = new WavReader(stream, name, leaveOpen);
+        await r.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return r;
+    }
+
+    /// <summary>True when the first bytes look like a RIFF/WAVE header.</summary>
+    public static bool LooksLikeWav(ReadOnlySpan<byte> head) =>
+        head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head.Slice(8, 4).SequenceEqual("WAVE"u8);
+
+    private async Task ReadHeaderAsync(CancellationToken ct)
+    {
+        var head = new byte[12];
+        int got = await ReadFullyAsync(head, ct).ConfigureAwait(false);
+        if (got == 0)
+            throw new AudioFormatException(Name, "AudioFileEmpty", $"the file is empty (0 bytes); expected a WAV file ({Supported}).");
+        if (got >= 4 && !head.AsSpan(0, 4).SequenceEqual("RIFF"u8))
+            throw new AudioFormatException(Name, "AudioNotWav",
+                $"not a WAV file: it starts with {Describe(head.AsSpan(0, Math.Min(got, 8)))}; expected a RIFF/WAVE header ({Supported}). " +
+                "For headerless audio declare its format (raw s16le, mulaw, …); for MP3, FLAC, Ogg and other containers use a decoder such as ffmpeg.");
+        if (got < 12)
+            throw new AudioFormatException(Name, "AudioHeaderTruncated", $"the WAV header is truncated: the file ends after {got} bytes.");
+        if (!head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+            throw new AudioFormatException(Name, "AudioNotWav",
+                $"a RIFF file of form '{Ascii(head.AsSpan(8, 4))}', not 'WAVE'; expected a WAV file ({Supported}).");
+
+        long offset = 12;
+        bool haveFmt = false;
+        var chunk = new byte[8];
+        while (true)
+        {
+            got = await ReadFullyAsync(chunk, ct).ConfigureAwait(false);
+            if (got < 8)
+                throw new AudioFormatException(Name, "AudioHeaderTruncated",
+                    $"the WAV header is truncated: the file ends after {offset + got} bytes, before the 'data' chunk{(haveFmt ? "" : " and the 'fmt ' chunk")}.");
+            offset += 8;
+            string id = Ascii(chunk.AsSpan(0, 4));
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(4, 4));
+            if (id == "fmt ")
+            {
+                if (size < 16 || size > 4096)
+                    throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the 'fmt ' chunk has size {size}; expected 16 to 4096 bytes.");
+                var fmt = new byte[size + (size & 1)];
+                got = await ReadFullyAsync(fmt, ct).ConfigureAwait(false);
+                if (got < size)
+                    throw new AudioFormatException(Name, "AudioHeaderTruncated",
+                        $"the WAV header is truncated: the 'fmt ' chunk declares {size} bytes but the file ends after {got}.");
+                offset += fmt.Length;
+                ParseFmt(fmt.AsSpan(0, (int)size));
+                haveFmt = true;
+            }
+            else if (id == "data")
+            {
+                if (!haveFmt)
+                    throw new AudioFormatException(Name, "AudioHeaderInvalid", "the 'data' chunk comes before any 'fmt ' chunk; the format is unknown.");
+                long? length = size is 0 or 0xFFFFFFFF ? null : size;
+                long? available = Stream.CanSeek ? Stream.Length - Stream.Position : null;
+                if (length is long declared && available is long avail && declared > avail)
+                    throw new AudioFormatException(Name, "AudioDataTruncated",
+                        $"the data is truncated: the 'data' chunk declares {declared} bytes ({Seconds(declared)} s) but only {avail} bytes ({Seconds(avail)} s) follow. " +
+                        "The file was probably cut short while being copied or recorded.");
+                // Streaming size (0 or 0xFFFFFFFF): read to the real end of the file.
+                SetDataLength(length ?? available);
+                return;
+            }
+            else
+            {
+                long skip = size + (size & 1); // RIFF chunks are word-aligned: odd sizes carry a pad byte
+                await SkipAsync(skip, ct).ConfigureAwait(false);
+                offset += skip;
+            }
+        }
+    }
+
+    private string Seconds(long bytes) => (bytes / (double)Format.BytesPerSecond).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    private void ParseFmt(ReadOnlySpan<byte> f)
+    {
+        int tag = BinaryPrimitives.ReadUInt16LittleEndian(f);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(f[2..]);
+        int rate = (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(f[4..]));
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
+        if (tag == 0xFFFE)
+        {
+            if (f.Length < 40)
+                throw new AudioFormatException(Name, "AudioHeaderInvalid",
+                    $"WAVE_FORMAT_EXTENSIBLE needs a 40-byte 'fmt ' chunk; this one has {f.Length} bytes.");
+            tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the SubFormat GUID
+        }
+        FormatTag = tag;
+        if (channels == 0)
+            throw new AudioFormatException(Name, "AudioChannelsInvalid", "the header declares 0 channels; expected 1 or more.");
+        if (rate <= 0)
+            throw new AudioFormatException(Name, "AudioSampleRateInvalid", "the header declares a sample rate of 0 Hz; expected a positive rate.");
+        SampleEncoding? enc = (tag, bits) switch
+        {
+            (1, 8) => SampleEncoding.PcmU8,
+            (1, 16) => SampleEncoding.PcmS16,
+            (1, 24) => SampleEncoding.PcmS24,
+            (1, 32) => SampleEncoding.PcmS32,
+            (3, 32) => SampleEncoding.Float32,
+            (3, 64) => SampleEncoding.Float64,
+            (6, 8) => SampleEncoding.ALaw,
+            (7, 8) => SampleEncoding.MuLaw,
+            _ => null,
+        };
+        if (enc is null)
+        {
+            string what = tag is 1 or 3 or 6 or 7 ? $"{CodecName(tag)} with {bits} bits per sample" : $"codec tag 0x{tag:X4} ({CodecName(tag)})";
+            throw new AudioFormatException(Name, "AudioCodecUnsupported",
+                $"unsupported WAV encoding: {what}; {Supported}. Convert it first, e.g. 'ffmpeg -i IN -ar 16000 -ac 1 OUT.wav'.");
+        }
+        Format = new AudioFormat(enc.Value, rate, channels);
+    }
+
+    private static string CodecName(int tag) => tag switch
+    {
+        1 => "PCM",
+        2 => "Microsoft ADPCM",
+        3 => "IEEE float",
+        6 => "A-law",
+        7 => "mu-law",
+        0x11 => "IMA ADPCM",
+        0x31 => "GSM 6.10",
+        0x50 => "MPEG",
+        0x55 => "MPEG Layer 3",
+        0xFF => "AAC",
+        0x2000 => "AC-3",
+        0xF1AC => "FLAC",
+        _ => "unknown",
+    };
+
+    private async Task<int> ReadFullyAsync(Memory<byte> buf, CancellationToken ct)
+    {
+        int have = 0;
+        while (have < buf.Length)
+        {
+            int n = await Stream.ReadAsync(buf[have..], ct).ConfigureAwait(false);
+            if (n == 0) break;
+            have += n;
+        }
+        return have;
+    }
+
+    private async Task SkipAsync(long count, CancellationToken ct)
+    {
+        if (Stream.CanSeek)
+        {
+            Stream.Seek(Math.Min(count, Stream.Length - Stream.Position), SeekOrigin.Current);
+            return;
+        }
+        var buf = new byte[Math.Min(count, 8192)];
+        while (count > 0)
+        {
+            int n = await Stream.ReadAsync(buf.AsMemory(0, (int)Math.Min(count, buf.Length)), ct).ConfigureAwait(false);
+            if (n == 0) return;
+            count -= n;
+        }
+    }
+
+    private static string Ascii(ReadOnlySpan<byte> b)
+    {
+        var sb = new StringBuilder(b.Length);
+        foreach (var c in b) sb.Append(c is >= 0x20 and < 0x7F ? (char)c : '.');
+        return sb.ToString();
+    }
+
+    private static string Describe(ReadOnlySpan<byte> b) =>
+        $"bytes {Convert.ToHexString(b.ToArray()).ToLowerInvariant()} ('{Ascii(b)}')";
+}

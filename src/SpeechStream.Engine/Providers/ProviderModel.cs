@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Sessions;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.Engine.Providers;
+
+/// <summary>A named endpoint of a provider (production, staging, …).</summary>
+public sealed record ProviderEndpoint(string Environment, Uri Url);
+
+/// <summary>A provider-specific option (<c>-ProviderOption @{name=value}</c>, <c>--option name=value</c>).</summary>
+/// <param name="Name">Key as the user types it.</param>
+/// <param name="Kind">string, bool, int, number, or enum (see <paramref name="Allowed"/>).</param>
+/// <param name="Description">What it does, with its source document.</param>
+/// <param name="Default">Value used when not given, if any.</param>
+/// <param name="Allowed">Accepted values for an enum option.</param>
+public sealed record ProviderOption(string Name, string Kind, string Description, string? Default = null,
+    IReadOnlyList<string>? Allowed = null);
+
+/// <summary>What a provider can do, for <c>Get-AsrProvider</c> and for validating requests.</summary>
+[Flags]
+public enum ProviderCapabilities
+{
+    None = 0,
+    PartialResults = 1,
+    WordStartTimes = 2,
+    WordEndTimes = 4,
+    Confidence = 8,
+    Diarization = 16,
+    LanguageDetection = 32,
+    CustomVocabulary = 64,
+}
+
+/// <summary>Everything known about a provider without connecting: endpoints, auth, rates, languages,
+/// options, capabilities, and the seed document it was built from.</summary>
+public sealed class ProviderDescriptor
+{
+    public required string Name { get; init; }
+    public required string SeedDocument { get; init; }
+    public required IReadOnlyList<ProviderEndpoint> Endpoints { get; init; }
+    /// <summary>Auth modes accepted by <c>--auth</c>; the first is the default.</summary>
+    public required IReadOnlyList<string> AuthModes { get; init; }
+    /// <summary>Environment variable read when no key is given.</summary>
+    public required string ApiKeyVariable { get; init; }
+    /// <summary>Sample rates in Hz the provider accepts; the first is the default.</summary>
+    public required IReadOnlyList<int> SampleRates { get; init; }
+    /// <summary>Documented languages (may be empty: not documented).</summary>
+    public required IReadOnlyList<string> Languages { get; init; }
+    public string? DefaultLanguage { get; init; }
+    public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
+    public ProviderCapabilities Capabilities { get; init; }
+    /// <summary>Time unit on the wire: "seconds", "milliseconds" or "none"; the engine always gives seconds.</summary>
+    public required string WireTimeUnit { get; init; }
+
+    public int DefaultSampleRate => SampleRates[0];
+    public string DefaultAuthMode => AuthModes[0];
+
+    public ProviderEndpoint DefaultEndpoint => Endpoints[0];
+
+    /// <summary>Finds an environment by name, case-insensitively.</summary>
+    /// <exception cref="AsrException">InvalidInput listing the known environments.</exception>
+    public ProviderEndpoint GetEndpoint(string? environment)
+    {
+        if (string.IsNullOrEmpty(environment)) return DefaultEndpoint;
+        return Endpoints.FirstOrDefault(e => e.Environment.Equals(environment, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AsrException(AsrErrorKind.InvalidInput, "EnvironmentUnknown",
+                $"{Name} has no environment '{environment}'. Expected one of: {string.Join(", ", Endpoints.Select(e => e.Environment))}.");
+    }
+}
+
+/// <summary>The WebSocket request to open: the URL with its credentials, extra headers, and what may be shown.</summary>
+public sealed class ConnectRequest
+{
+    public required Uri Uri { get; init; }
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The URI with every secret masked, for logs and errors.</summary>
+    public string DisplayUri => SecretRedactor.Redact(Uri);
+}
+
+/// <summary>One frame to send.</summary>
+public readonly record struct OutgoingFrame(bool IsText, ReadOnlyMemory<byte> Payload)
+{
+    public static OutgoingFrame Text(string text) => new(true, System.Text.Encoding.UTF8.GetBytes(text));
+    public static OutgoingFrame Binary(ReadOnlyMemory<byte> data) => new(false, data);
+}
+
+/// <summary>A result as a provider reported it, with times already in seconds from the start of this
+/// connection's audio (the session adds the offset into the file).</summary>
+public sealed record ProviderResult(string SegmentKey, bool IsFinal, string Text, double? Start, double? End,
+    IReadOnlyList<TranscriptWord> Words, double? Confidence = null, string? Language = null, string? Speaker = null);
+
+/// <summary>What one server frame meant.</summary>
+public sealed class ParsedMessage
+{
+    public static readonly ParsedMessage Ignored = new();
+    public List<ProviderResult> Results { get; } = new();
+    /// <summary>The provider signalled completion (all results for the audio sent are in).</summary>
+    public bool Complete { get; init; }
+    /// <summary>The provider reported an error in a frame.</summary>
+    public AsrException? Error { get; init; }
+}
+
+/// <summary>Turns server frames into results. One instance per connection, so it may keep state.</summary>
+public interface IMessageParser
+{
+    /// <summary>Parses a text frame. Unknown or malformed frames return <see cref="ParsedMessage.Ignored"/>
+    /// (the session logs them at Debug); they never throw.</summary>
+    ParsedMessage ParseText(string text);
+}
+
+/// <summary>How a provider says it has sent every result.</summary>
+public enum CompletionMode
+{
+    /// <summary>The server closes the socket (Voxist).</summary>
+    ServerClose,
+    /// <summary>A message marks completion (iApp, Smallest, VoxNexus).</summary>
+    Message,
+    /// <summary>Nothing marks it: wait until the server has been quiet for a while (Speechall).</summary>
+    Quiet,
+}
+
+/// <summary>What a protocol adapter may use while preparing a connection.</summary>
+public sealed class ConnectContext
+{
+    public required SessionOptions Options { get; init; }
+    public required Secret ApiKey { get; init; }
+    public required string AuthMode { get; init; }
+    public required Uri Endpoint { get; init; }
+    public required HttpClient Http { get; init; }
+    public required ILogger Logger { get; init; }
+}
+
+/// <summary>
+/// A provider's protocol adapter: the connect request (with any token exchange), an optional handshake,
+/// audio framing, end of stream, message parsing, completion and close-code mapping. Adding a provider
+/// means a folder with a descriptor and one of these, and a line in <see cref="ProviderRegistry"/>.
+/// </summary>
+public abstract class ProviderProtocol
+{
+    public abstract ProviderDescriptor Descriptor { get; }
+
+    public string Name => Descriptor.Name;
+
+    /// <summary>Builds the WebSocket request. May call the provider over HTTP (token exchange).</summary>
+    /// <exception cref="AsrException">Authentication for a refused key; transient Connection for 5xx/429/refused.</exception>
+    public abstract Task<ConnectRequest> PrepareConnectAsync(ConnectContext context, CancellationToken cancellationToken);
+
+    /// <summary>Runs after the upgrade and before any audio (e.g. an init/ready exchange). Default: nothing.</summary>
+    public virtual Task HandshakeAsync(ProtocolSocket socket, SessionOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Frames one chunk of PCM s16le. Default: a binary frame.</summary>
+    public virtual OutgoingFrame EncodeAudio(ReadOnlyMemory<byte> pcm) => OutgoingFrame.Binary(pcm);
+
+    /// <summary>The frames that say "no more audio", sent through the audio queue so they never overtake it.</summary>
+    public abstract IReadOnlyList<OutgoingFrame> EndOfStream(SessionOptions options);
+
+    public abstract CompletionMode Completion { get; }
+
+    public abstract IMessageParser CreateParser(SessionOptions options);
+
+    /// <summary>Maps a close from the server to an error, or null when the close is a normal completion.</summary>
+    public abstract AsrException? MapClose(int code, string? reason, bool endOfStreamSent);
+
+    /// <summary>Reads a JSON document, or null when the text is not JSON.</summary>
+    protected static JsonDocument? TryParseJson(string text)
+    {
+        var t = text.AsSpan().TrimStart();
+        if (t.Length == 0 || (t[0] != '{' && t[0] != '[')) return null;
+        try { return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 }); }
+        catch (JsonException) { return null; }
+    }
+}
+
+/// <summary>JSON helpers that never throw on a wrong type.</summary>
+public static class Json
+{
+    public static string? Str(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static double? Num(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
+
+    public static bool? Bool(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    public static JsonElement? Obj(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    public static IEnumerable<JsonElement> Arr(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>A received frame, reassembled from its fragments.</summary>
+public readonly record struct ReceivedFrame(WebSocketMessageType Type, byte[] Data, int Length, bool Oversized)
+{
+    public string Text => Encoding.UTF8.GetString(Data, 0, Length);
+}
+
+/// <summary>The socket as protocol code sees it: whole frames in and out, with a frame size limit.
+/// Only one writer and one reader may use it at a time (the session guarantees it).</summary>
+public sealed class ProtocolSocket
+{
+    private readonly WebSocket _ws;
+    private readonly int _maxFrame;
+    private byte[] _buffer = new byte[16 * 1024];
+
+    public ProtocolSocket(WebSocket ws, int maxFrameBytes)
+    {
+        _ws = ws;
+        _maxFrame = maxFrameBytes;
+    }
+
+    public WebSocket WebSocket => _ws;
+
+    public Task SendTextAsync(string text, CancellationToken ct) =>
+        _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
+
+    public Task SendAsync(Providers.OutgoingFrame frame, CancellationToken ct) =>
+        _ws.SendAsync(frame.Payload, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, ct).AsTask();
+
+    /// <summary>Receives one whole frame. A frame over the limit is read to its end and returned with
+    /// <c>Oversized</c> set and no data. A close returns type Close.</summary>
+    public async Task<ReceivedFrame> ReceiveAsync(CancellationToken ct)
+    {
+        int length = 0;
+        bool oversized = false;
+        while (true)
+        {
+            if (length == _buffer.Length && !oversized)
+            {
+                if (_buffer.Length >= _maxFrame) { oversized = true; length = 0; }
+                else Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxFrame));
+            }
+            var r = await _ws.ReceiveAsync(_buffer.AsMemory(length), ct).ConfigureAwait(false);
+            if (r.MessageType == WebSocketMessageType.Close) return new ReceivedFrame(WebSocketMessageType.Close, _buffer, 0, false);
+            if (!oversized) length += r.Count;
+            if (r.EndOfMessage)
+                return oversized
+                    ? new ReceivedFrame(r.MessageType, Array.Empty<byte>(), 0, true)
+                    : new ReceivedFrame(r.MessageType, _buffer, length, false);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using SpeechStream.Engine.Diagnostics;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>Everything a session needs. Unset values take the provider's defaults (see <see cref="Providers.ProviderDescriptor"/>).</summary>
+public sealed class SessionOptions
+{
+    /// <summary>Provider name, case-insensitive (<c>Voxist</c>, …).</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>Language code; the provider's default when null.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>API key; when null the provider's environment variable (e.g. <c>VOXIST_API_KEY</c>) is read.</summary>
+    public Secret? ApiKey { get; init; }
+
+    /// <summary>Auth mode (Voxist: <c>token</c> or <c>key</c>); the provider's default when null.</summary>
+    public string? AuthMode { get; init; }
+
+    /// <summary>Named environment (<c>production</c>, <c>staging</c>); ignored when <see cref="Endpoint"/> is set.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>A custom WebSocket URL (self-hosted gateway, the emulator).</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Sample rate in Hz sent to the provider; the provider's default when null.</summary>
+    public int? SampleRate { get; init; }
+
+    /// <summary>Provider-specific options, validated against the descriptor.</summary>
+    public IReadOnlyDictionary<string, string> ProviderOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The file or stream name, copied into every transcript.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The channel label copied into every transcript (<c>mix</c>, <c>left</c>, <c>right</c>).</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>How long to wait for the provider's completion after the end of stream. Default 30 s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one connect (HTTP upgrade and handshake) may take. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts per connect, including the first. Default 3.</summary>
+    public int MaxConnectAttempts { get; init; } = 3;
+
+    /// <summary>First backoff delay; doubles with jitter on each retry. Default 1 s.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest server frame accepted; larger frames are skipped and logged. Default 4 MiB.</summary>
+    public int MaxFrameBytes { get; init; } = 4 << 20;
+
+    /// <summary>WebSocket ping interval. Default 30 s.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Audio kept for replay after a reconnect (audio not yet covered by a final). Default 30 s.</summary>
+    public TimeSpan ReplayBuffer { get; init; } = TimeSpan.FromSeconds(30);
+}
