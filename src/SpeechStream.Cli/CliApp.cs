@@ -1,0 +1,286 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Emulator;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Jobs;
+using SpeechStream.Engine.Providers;
+using SpeechStream.Engine.Sessions;
+
+namespace SpeechStream.Cli;
+
+/// <summary>Exit codes of <c>speechstream</c>.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Usage = 2;
+    public const int Auth = 3;
+    public const int Failure = 4;
+    public const int Cancelled = 130;
+
+    public static int For(AsrException e) => e.Kind switch
+    {
+        AsrErrorKind.InvalidInput or AsrErrorKind.AudioFormat => Usage,
+        AsrErrorKind.Authentication => Auth,
+        _ => Failure,
+    };
+}
+
+/// <summary>The <c>speechstream</c> command line. Transcripts go to stdout, diagnostics to stderr.
+/// Exit codes: 0 ok, 2 bad usage or bad input, 3 auth refused, 4 network/provider failure.</summary>
+public sealed class CliApp
+{
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly bool _interactiveErr;
+
+    public CliApp(TextWriter stdout, TextWriter stderr, bool interactiveStderr = false)
+    {
+        _out = stdout;
+        _err = stderr;
+        _interactiveErr = interactiveStderr;
+    }
+
+    public static Task<int> RunConsoleAsync(string[] args) =>
+        new CliApp(Console.Out, Console.Error, !Console.IsErrorRedirected).RunAsync(args, CancellationToken.None);
+
+    /// <summary>Parses and runs a command line.</summary>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var root = BuildCommand();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) _err.WriteLine("speechstream: " + e.Message);
+            _err.WriteLine("Try 'speechstream --help'.");
+            return ExitCodes.Usage;
+        }
+        var config = new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false };
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            return await parse.InvokeAsync(config, ctrlC.Token).ConfigureAwait(false);
+        }
+        catch (AsrException e)
+        {
+            _err.WriteLine($"speechstream: {SecretRedactor.Redact(e.Message)}");
+            return ExitCodes.For(e);
+        }
+        catch (OperationCanceledException)
+        {
+            _err.WriteLine("speechstream: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private RootCommand BuildCommand()
+    {
+        var root = new RootCommand("Stream audio to speech-to-text providers and write transcripts (SpeechStream).");
+        root.Subcommands.Add(TranscribeCommand());
+        root.Subcommands.Add(EmulateCommand());
+        root.Subcommands.Add(ProvidersCommand());
+        return root;
+    }
+
+    private Command TranscribeCommand()
+    {
+        var files = new Argument<string[]>("file") { Description = "Audio files (WAV, or raw PCM with --raw).", Arity = ArgumentArity.OneOrMore };
+        var provider = new Option<string>("--provider", "-p") { Description = "Provider: " + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant(), DefaultValueFactory = _ => "voxist" };
+        var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Custom WebSocket URL (ws:// or wss://)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key (default: the provider's environment variable, e.g. VOXIST_API_KEY)." };
+        var auth = new Option<string?>("--auth") { Description = "Auth mode (voxist: token|key)." };
+        var environment = new Option<string?>("--environment") { Description = "production|staging." };
+        var format = new Option<string>("--format", "-f") { Description = "Output: text, csv, jsonl.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong(TranscriptWriter.Formats);
+        var partials = new Option<bool>("--partials") { Description = "Also write partial results." };
+        var speed = new Option<string>("--speed") { Description = "1 = real time, 2, 4, … or max.", DefaultValueFactory = _ => "1" };
+        var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider (no account needed)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the session to stderr (keys are never shown)." };
+        var raw = new Option<string?>("--raw") { Description = "Headerless input: ENCODING:RATE:CHANNELS, e.g. s16le:16000:1, mulaw:8000:1." };
+        var chunk = new Option<int>("--chunk-ms") { Description = "Chunk size in milliseconds.", DefaultValueFactory = _ => 100 };
+        var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the provider to finish after the audio.", DefaultValueFactory = _ => 30 };
+        var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable)." };
+        var cmd = new Command("transcribe", "Transcribe audio files; one row per final result.")
+        {
+            files, provider, language, endpoint, apiKey, auth, environment, format, partials, speed, emulate, verbose, raw, chunk, drain, options,
+        };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var providerName = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
+            double spd = Pacer.ParseSpeed(pr.GetValue(speed)!);
+            var rawFormat = ParseRaw(pr.GetValue(raw));
+            var providerOptions = ParseOptions(pr.GetValue(options));
+            string? key = pr.GetValue(apiKey);
+            Uri? url = null;
+            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
+                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            using var lf = LoggerFactory.Create(b =>
+            {
+                var min = pr.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning;
+                b.SetMinimumLevel(min);
+                b.AddProvider(new CallbackLoggerProvider((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, min));
+            });
+            var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out);
+            int exit = ExitCodes.Ok;
+            foreach (var file in pr.GetValue(files)!)
+            {
+                EmulatorServer? emulator = null;
+                try
+                {
+                    if (pr.GetValue(emulate))
+                    {
+                        emulator = EmulatorHost.StartForFile(providerName, file);
+                        lock (_err) _err.WriteLine($"speechstream: emulating {providerName} at {emulator.Endpoint}");
+                    }
+                    var request = new TranscriptionRequest
+                    {
+                        Path = file,
+                        RawFormat = rawFormat,
+                        Speed = spd,
+                        ChunkMilliseconds = pr.GetValue(chunk),
+                        IncludePartials = pr.GetValue(partials),
+                        Session = new SessionOptions
+                        {
+                            Provider = providerName,
+                            Language = pr.GetValue(language),
+                            ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key is null ? null : new Secret(key),
+                            AuthMode = pr.GetValue(auth),
+                            Environment = pr.GetValue(environment),
+                            Endpoint = emulator?.Endpoint ?? url,
+                            ProviderOptions = providerOptions,
+                            DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
+                        },
+                    };
+                    var summary = await FileTranscriber.RunAsync(request, writer.Write, Progress, lf, ct).ConfigureAwait(false);
+                    ClearProgress();
+                    if (summary.DrainTimedOut)
+                    {
+                        _err.WriteLine($"speechstream: {file}: {providerName} did not finish; audio {string.Join(", ", summary.Uncovered)} got no final result.");
+                        exit = Math.Max(exit, ExitCodes.Failure);
+                    }
+                    if (emulator is not null && !emulator.Violations.IsEmpty)
+                        foreach (var v in emulator.Violations) _err.WriteLine($"speechstream: emulator saw a protocol violation: {v}");
+                }
+                catch (AsrException ex) when (ex.Kind is AsrErrorKind.AudioFormat)
+                {
+                    // One bad file does not stop the others.
+                    ClearProgress();
+                    _err.WriteLine($"speechstream: {SecretRedactor.Redact(ex.Message)}");
+                    exit = Math.Max(exit, ExitCodes.Usage);
+                }
+                finally
+                {
+                    if (emulator is not null) await emulator.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            return exit;
+        });
+        return cmd;
+    }
+
+    private string _lastProgress = "";
+
+    private void Progress(JobProgress p)
+    {
+        if (!_interactiveErr) return;
+        string line = p.TotalSeconds is double total
+            ? FormattableString.Invariant($"\r{Path.GetFileName(p.Source)}: {p.SecondsSent:0.0}/{total:0.0} s ({100 * p.SecondsSent / Math.Max(total, 0.001):0}%)")
+            : FormattableString.Invariant($"\r{Path.GetFileName(p.Source)}: {p.SecondsSent:0.0} s");
+        lock (_err)
+        {
+            _err.Write(line);
+            _lastProgress = line;
+        }
+    }
+
+    private void ClearProgress()
+    {
+        if (!_interactiveErr || _lastProgress.Length == 0) return;
+        lock (_err) _err.Write("\r" + new string(' ', _lastProgress.Length) + "\r");
+        _lastProgress = "";
+    }
+
+    private static string Level(LogLevel l) => l switch
+    {
+        LogLevel.Trace => "trace",
+        LogLevel.Debug => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warning",
+        _ => "error",
+    };
+
+    /// <summary>Parses <c>--raw ENCODING:RATE:CHANNELS</c> (rate and channels default to 16000 and 1).</summary>
+    public static AudioFormat? ParseRaw(string? spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) return null;
+        var parts = spec.Split(':');
+        int rate = 16000, channels = 1;
+        if (parts.Length > 3
+            || (parts.Length > 1 && !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out rate))
+            || (parts.Length > 2 && !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out channels)))
+            throw new AsrException(AsrErrorKind.InvalidInput, "RawSpecInvalid",
+                $"--raw '{spec}' is not valid: expected ENCODING[:RATE[:CHANNELS]], e.g. s16le:16000:1 or mulaw:8000:2.");
+        return new AudioFormat(AudioFormat.ParseEncoding(parts[0]), rate, channels);
+    }
+
+    /// <summary>Parses repeated <c>key=value</c> options.</summary>
+    public static IReadOnlyDictionary<string, string> ParseOptions(string[]? values)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var v in values ?? Array.Empty<string>())
+        {
+            int i = v.IndexOf('=');
+            if (i <= 0)
+                throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionSyntax", $"--option '{v}' is not valid: expected key=value.");
+            d[v[..i].Trim()] = v[(i + 1)..];
+        }
+        return d;
+    }
+
+    private Command EmulateCommand()
+    {
+        var provider = new Option<string>("--provider", "-p") { Description = "Provider protocol to emulate.", DefaultValueFactory = _ => "voxist" };
+        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8765 };
+        var transcript = new Option<string?>("--transcript") { Description = "Sidecar JSON to replay (text, words[] with start/end in seconds)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "The only key to accept (default: any non-empty key)." };
+        var cmd = new Command("emulate", "Run a provider's emulator on loopback until Ctrl+C.") { provider, port, transcript, apiKey };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
+            var opts = new EmulatorOptions { ApiKey = pr.GetValue(apiKey) };
+            if (pr.GetValue(transcript) is { } t) opts.Script = TranscriptScript.Load(t);
+            await using var server = EmulatorServer.Start(name, opts, pr.GetValue(port));
+            _out.WriteLine($"Emulating {name} at {server.Endpoint} (Ctrl+C to stop)");
+            _out.Flush();
+            try { await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            foreach (var v in server.Violations) _err.WriteLine($"violation: {v}");
+            return server.Violations.IsEmpty ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return cmd;
+    }
+
+    private Command ProvidersCommand()
+    {
+        var cmd = new Command("providers", "List the providers, their endpoints, auth, rates, languages and options.");
+        cmd.SetAction(_ =>
+        {
+            foreach (var p in ProviderRegistry.All)
+            {
+                var d = p.Descriptor;
+                _out.WriteLine($"{d.Name} (seed {d.SeedDocument})");
+                _out.WriteLine($"  endpoints:    {string.Join(", ", d.Endpoints.Select(e => $"{e.Environment}={e.Url}"))}");
+                _out.WriteLine($"  auth:         {string.Join(", ", d.AuthModes)} (key from {d.ApiKeyVariable})");
+                _out.WriteLine($"  sample rates: {string.Join(", ", d.SampleRates)} Hz");
+                _out.WriteLine($"  languages:    {string.Join(", ", d.Languages)} (default {d.DefaultLanguage})");
+                _out.WriteLine($"  capabilities: {d.Capabilities}");
+                foreach (var o in d.Options) _out.WriteLine($"  option {o.Name} ({o.Kind}{(o.Default is null ? "" : ", default " + o.Default)}): {o.Description}");
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,1 @@
+return await SpeechStream.Cli.CliApp.RunConsoleAsync(args);
