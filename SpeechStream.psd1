@@ -1,0 +1,31 @@
+@{
+    # Source manifest. build.ps1 stamps ModuleVersion from Directory.Build.props into out/SpeechStream/<version>/.
+    RootModule           = 'SpeechStream.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b8f3a52-6f0e-4c7e-9d1a-2f4a8e7c3b91'
+    Author               = 'SpeechStream'
+    CompanyName          = 'SpeechStream'
+    Copyright            = '(c) SpeechStream. All rights reserved.'
+    Description          = 'Streaming speech-to-text from PowerShell: audio files and streams to Voxist, iApp, Smallest.ai, VoxNexus and Speechall over WebSockets; transcripts as pipeline objects.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('SpeechStream.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-AsrSession'
+        'Disconnect-AsrSession'
+        'Get-AsrProvider'
+        'Get-AsrSession'
+        'Invoke-AsrFile'
+        'Receive-AsrTranscript'
+        'Send-AsrAudio'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('speech', 'asr', 'stt', 'transcription', 'websocket', 'voxist')
+            ProjectUri = ''
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net;
+using System.Security;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Hosting;
+using SpeechStream.Engine.Jobs;
+
+namespace SpeechStream.PowerShell;
+
+/// <summary>
+/// Shared plumbing: a cancellation source cancelled by Ctrl+C (<see cref="StopProcessing"/>) and disposed in
+/// <see cref="Dispose"/> (EndProcessing does not run after a stop); <see cref="RunPumped"/> runs engine work on
+/// the thread pool and writes its output, logs (Verbose/Debug/Warning), progress and errors on the pipeline
+/// thread, where PowerShell requires them.
+/// </summary>
+public abstract class AsrCmdletBase : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+
+    protected CancellationToken StopToken => _cts.Token;
+
+    protected static Guid RunspaceId => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+
+    protected override void StopProcessing() => _cts.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> in the background and dispatches what it posts on this thread.</summary>
+    /// <exception cref="Exception">Rethrows the work's exception after its events were written.</exception>
+    protected void RunPumped(Func<EventPump, ILoggerFactory, CancellationToken, Task> work)
+    {
+        using var pump = new EventPump();
+        using var lf = pump.CreateLoggerFactory(LogLevel.Debug);
+        pump.Run(ct => work(pump, lf, ct), Dispatch, _cts.Token);
+    }
+
+    private void Dispatch(PumpEvent e)
+    {
+        switch (e.Kind)
+        {
+            case PumpEventKind.Output: WriteObject(e.Payload); break;
+            case PumpEventKind.Verbose: WriteVerbose((string)e.Payload!); break;
+            case PumpEventKind.Debug: WriteDebug((string)e.Payload!); break;
+            case PumpEventKind.Warning: WriteWarning((string)e.Payload!); break;
+            case PumpEventKind.Progress when e.Payload is JobProgress p: WriteProgress(ToProgressRecord(p)); break;
+            case PumpEventKind.Error when e.Payload is ErrorRecord r: WriteError(r); break;
+        }
+    }
+
+    private static ProgressRecord ToProgressRecord(JobProgress p)
+    {
+        var r = new ProgressRecord(Math.Abs(p.Source.GetHashCode() % 100000) + 1, $"Transcribing {Path.GetFileName(p.Source)}",
+            p.TotalSeconds is double t ? FormattableString.Invariant($"{p.SecondsSent:0.0} of {t:0.0} s sent") : FormattableString.Invariant($"{p.SecondsSent:0.0} s sent"));
+        if (p.TotalSeconds is double total && total > 0) r.PercentComplete = (int)Math.Clamp(100 * p.SecondsSent / total, 0, 100);
+        if (p.TotalSeconds is double tt && p.SecondsSent >= tt) r.RecordType = ProgressRecordType.Completed;
+        return r;
+    }
+
+    /// <summary>An ErrorRecord for an engine error: its stable ErrorId, a category for its kind, and a target.</summary>
+    protected static ErrorRecord ToErrorRecord(Exception e, object? target)
+    {
+        if (e is AsrException a) return new ErrorRecord(a, a.ErrorId, ErrorMapping.Category(a.Kind), target);
+        return new ErrorRecord(new InvalidOperationException(SecretRedactor.Redact(e.Message), e), "UnexpectedError", ErrorCategory.NotSpecified, target);
+    }
+
+    /// <summary>The key as a <see cref="Secret"/>: from the SecureString parameter, or null (the engine then
+    /// reads the provider's environment variable).</summary>
+    protected static Secret? ToSecret(SecureString? key) =>
+        key is null || key.Length == 0 ? null : new Secret(new NetworkCredential(string.Empty, key).Password);
+
+    protected static IReadOnlyDictionary<string, string> ToOptions(System.Collections.Hashtable? table)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (table is null) return d;
+        foreach (System.Collections.DictionaryEntry kv in table)
+            d[kv.Key.ToString()!] = kv.Value is bool b ? (b ? "true" : "false") : Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        return d;
+    }
+
+    /// <summary>Resolves -Path (wildcards) or -LiteralPath through the PowerShell provider; only FileSystem paths.</summary>
+    protected List<string> ResolvePaths(string[]? paths, bool literal)
+    {
+        var result = new List<string>();
+        foreach (var p in paths ?? Array.Empty<string>())
+        {
+            try
+            {
+                if (literal)
+                {
+                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(p, out var provider, out _);
+                    if (!IsFileSystem(provider, p)) continue;
+                    if (!File.Exists(full))
+                    {
+                        WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the audio file '{full}'."), "AudioFileNotFound", ErrorCategory.ObjectNotFound, p));
+                        continue;
+                    }
+                    result.Add(full);
+                }
+                else
+                {
+                    var resolved = GetResolvedProviderPathFromPSPath(p, out var provider);
+                    if (!IsFileSystem(provider, p)) continue;
+                    result.AddRange(resolved.Where(File.Exists));
+                }
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "AudioFileNotFound", ErrorCategory.ObjectNotFound, p));
+            }
+        }
+        return result;
+    }
+
+    private bool IsFileSystem(ProviderInfo provider, string path)
+    {
+        if (provider.Name == "FileSystem") return true;
+        WriteError(new ErrorRecord(new ArgumentException($"'{path}' is on the {provider.Name} provider; audio must be a file system path."),
+            "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _cts.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Maps engine error kinds to PowerShell error categories.</summary>
+public static class ErrorMapping
+{
+    public static ErrorCategory Category(AsrErrorKind kind) => kind switch
+    {
+        AsrErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
+        AsrErrorKind.AudioFormat => ErrorCategory.InvalidData,
+        AsrErrorKind.Authentication => ErrorCategory.AuthenticationError,
+        AsrErrorKind.Connection => ErrorCategory.ConnectionError,
+        AsrErrorKind.Provider => ErrorCategory.ProtocolError,
+        AsrErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        _ => ErrorCategory.NotSpecified,
+    };
+}
+
+/// <summary>Tab completion of provider names for <c>-Provider</c>.</summary>
+public sealed class ProviderNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        Engine.Providers.ProviderRegistry.Names
+            .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+}
