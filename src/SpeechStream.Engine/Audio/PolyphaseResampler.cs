@@ -79,7 +79,7 @@ public sealed class PolyphaseResampler
         if (_flushed) return 0;
         _flushed = true;
         if (_t.Identity) return 0;
-        Append(new float[_t.HalfTaps + 1]);
+        Append(new float[_t.Taps + 1]);
         long total = (_inputCount * _t.L + _t.M - 1) / _t.M;
         int written = 0;
         while (_next < total && written < output.Length)
