@@ -176,8 +176,16 @@ public sealed class VoxistEmulator : ProviderEmulator
             await CloseAsync(ws, rec, WebSocketCloseStatus.NormalClosure, "");
             // Let the client acknowledge the close.
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try { while (ws.State == WebSocketState.CloseSent) await ws.ReceiveAsync(buf.AsMemory(), wait.Token); }
-            catch (Exception) { }
+            try
+            {
+                while (ws.State == WebSocketState.CloseSent)
+                {
+                    var ack = await ws.ReceiveAsync(buf.AsMemory(), wait.Token);
+                    if (ack.MessageType == WebSocketMessageType.Text) rec.TextFrames.Enqueue(Encoding.UTF8.GetString(buf, 0, ack.Count));
+                    if (ack.MessageType == WebSocketMessageType.Binary) server.Violation("audio received after the end of stream");
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
             return;
         }
     }

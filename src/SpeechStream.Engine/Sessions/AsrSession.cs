@@ -269,7 +269,10 @@ public sealed class AsrSession : IAsyncDisposable
         }
         else if (!receive.IsCompleted)
         {
-            // The writer stopped without sending the end (it failed): stop the reader too.
+            // The writer stopped without sending the end (it failed): give the reader a moment to read the
+            // server's close frame, whose code says why, then stop it.
+            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), sessionToken)).ConfigureAwait(false);
+            sessionToken.ThrowIfCancellationRequested();
             connCts.Cancel();
         }
         try
