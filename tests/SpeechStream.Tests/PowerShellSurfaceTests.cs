@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Logging;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Hosting;
+using SpeechStream.PowerShell;
+using SpeechStream.PowerShell.Commands;
+
+namespace SpeechStream.Tests;
+
+/// <summary>Cmdlet metadata, read by reflection (PowerShellStandard's attribute classes are stubs, so the
+/// values come from CustomAttributeData), and the manifest.</summary>
+public class PowerShellSurfaceTests
+{
+    private static readonly Type[] Cmdlets = typeof(AsrCmdletBase).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && t.GetCustomAttributesData().Any(a => a.AttributeType.Name == "CmdletAttribute")).ToArray();
+
+    private static string CmdletName(Type t)
+    {
+        var a = t.GetCustomAttributesData().Single(a => a.AttributeType.Name == "CmdletAttribute");
+        return $"{a.ConstructorArguments[0].Value}-{a.ConstructorArguments[1].Value}";
+    }
+
+    private static CustomAttributeData? Attr(MemberInfo m, string name, Func<CustomAttributeData, bool>? where = null) =>
+        m.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == name && (where?.Invoke(a) ?? true));
+
+    private static object? Named(CustomAttributeData a, string name) =>
+        a.NamedArguments.FirstOrDefault(n => n.MemberName == name).TypedValue.Value;
+
+    private static IEnumerable<CustomAttributeData> Parameters(Type t, string property) =>
+        t.GetProperty(property)!.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute");
+
+    [Fact]
+    public void The_cmdlets_are_the_expected_ones_with_approved_verbs_and_the_Asr_prefix()
+    {
+        var names = Cmdlets.Select(CmdletName).OrderBy(n => n).ToArray();
+        Assert.Equal(new[] { "Connect-AsrSession", "Disconnect-AsrSession", "Get-AsrProvider", "Get-AsrSession", "Invoke-AsrFile", "Receive-AsrTranscript", "Send-AsrAudio" }, names);
+        foreach (var t in Cmdlets)
+        {
+            Assert.Equal(CmdletName(t).Replace("-", "") + "Command", t.Name);
+            Assert.Equal("SpeechStream.PowerShell.Commands", t.Namespace);
+            Assert.NotNull(Attr(t, "OutputTypeAttribute"));
+        }
+    }
+
+    [Fact]
+    public void Manifest_exports_exactly_the_cmdlet_classes_and_nothing_else()
+    {
+        var psd1 = File.ReadAllText(Fixtures.RepoFile("SpeechStream.psd1"));
+        var block = Regex.Match(psd1, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value;
+        var exported = Regex.Matches(block, @"'([^']+)'").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(exported.Distinct().Count(), exported.Length);
+        Assert.Equal(Cmdlets.Select(CmdletName).OrderBy(n => n), exported.OrderBy(n => n));
+        foreach (var key in new[] { "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
+            Assert.Matches(key + @"\s*=\s*@\(\)", psd1);
+        Assert.Contains("RootModule           = 'SpeechStream.PowerShell.dll'", psd1);
+        var version = Regex.Match(File.ReadAllText(Fixtures.RepoFile("Directory.Build.props")), "<VersionPrefix>(.*)</VersionPrefix>").Groups[1].Value;
+        Assert.Contains($"ModuleVersion        = '{version}'", psd1);
+    }
+
+    [Fact]
+    public void Invoke_AsrFile_binds_paths_from_the_pipeline()
+    {
+        var t = typeof(InvokeAsrFileCommand);
+        var path = Assert.Single(Parameters(t, "Path"));
+        Assert.Equal(true, Named(path, "ValueFromPipeline"));
+        Assert.Equal(true, Named(path, "ValueFromPipelineByPropertyName"));
+        Assert.NotNull(Attr(t.GetProperty("Path")!, "SupportsWildcardsAttribute"));
+        var literal = Assert.Single(Parameters(t, "LiteralPath"));
+        Assert.Equal(true, Named(literal, "ValueFromPipelineByPropertyName"));
+        var alias = Attr(t.GetProperty("LiteralPath")!, "AliasAttribute")!;
+        var aliases = ((IEnumerable<CustomAttributeTypedArgument>)alias.ConstructorArguments[0].Value!).Select(a => (string)a.Value!);
+        Assert.Contains("PSPath", aliases);
+        Assert.Equal(typeof(string[]), t.GetProperty("LiteralPath")!.PropertyType);
+        Assert.Equal(typeof(System.Security.SecureString), t.GetProperty("ApiKey")!.PropertyType);
+        foreach (var p in new[] { "Provider", "Language", "IncludePartial", "Speed", "Endpoint", "Emulate" })
+            Assert.NotEmpty(Parameters(t, p));
+        var output = Attr(t, "OutputTypeAttribute")!;
+        var types = ((IEnumerable<CustomAttributeTypedArgument>)output.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!);
+        Assert.Contains(typeof(Engine.Transcripts.Transcript), types);
+    }
+
+    [Fact]
+    public void Session_cmdlets_take_the_documented_parameters()
+    {
+        foreach (var p in new[] { "Provider", "Language", "ApiKey", "Environment", "Endpoint", "SampleRate" })
+            Assert.NotEmpty(Parameters(typeof(ConnectAsrSessionCommand), p));
+        foreach (var p in new[] { "Session", "Path", "LiteralPath", "InputObject", "EndOfStream" })
+            Assert.NotEmpty(Parameters(typeof(SendAsrAudioCommand), p));
+        Assert.Equal(true, Named(Parameters(typeof(SendAsrAudioCommand), "InputObject").Single(), "ValueFromPipeline"));
+        Assert.Equal(typeof(byte[]), typeof(SendAsrAudioCommand).GetProperty("InputObject")!.PropertyType);
+        foreach (var p in new[] { "Session", "Wait", "Timeout", "IncludePartial" })
+            Assert.NotEmpty(Parameters(typeof(ReceiveAsrTranscriptCommand), p));
+        Assert.Equal(true, Named(Parameters(typeof(DisconnectAsrSessionCommand), "Session").Single(), "ValueFromPipeline"));
+    }
+
+    [Fact]
+    public void Every_cmdlet_cancels_through_the_shared_base()
+    {
+        Assert.All(Cmdlets, t => Assert.True(typeof(AsrCmdletBase).IsAssignableFrom(t)));
+        var stop = typeof(AsrCmdletBase).GetMethod("StopProcessing", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        Assert.Equal(typeof(AsrCmdletBase), stop.DeclaringType);
+    }
+
+    [Fact]
+    public void Error_kinds_map_to_categories()
+    {
+        Assert.Equal(System.Management.Automation.ErrorCategory.AuthenticationError, ErrorMapping.Category(AsrErrorKind.Authentication));
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidData, ErrorMapping.Category(AsrErrorKind.AudioFormat));
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, ErrorMapping.Category(AsrErrorKind.Connection));
+        Assert.All(Enum.GetValues<AsrErrorKind>(), k => Assert.NotEqual(System.Management.Automation.ErrorCategory.NotSpecified, ErrorMapping.Category(k)));
+    }
+
+    [Fact]
+    public void Format_view_shows_Start_End_Provider_Text()
+    {
+        var xml = File.ReadAllText(Fixtures.RepoFile("module/SpeechStream.format.ps1xml"));
+        var labels = Regex.Matches(xml.Split("SpeechStream.AsrSession")[0], "<Label>([^<]+)</Label>").Select(m => m.Groups[1].Value);
+        Assert.Equal(new[] { "Start", "End", "Provider", "Text" }, labels);
+        Assert.Contains("<TypeName>" + typeof(Engine.Transcripts.Transcript).FullName + "</TypeName>", xml);
+    }
+}
+
+public class EventPumpTests
+{
+    [Fact]
+    public void Events_posted_from_background_threads_are_dispatched_on_the_calling_thread_in_order()
+    {
+        using var pump = new EventPump();
+        int caller = Environment.CurrentManagedThreadId;
+        var seen = new List<(int Thread, object? Item)>();
+        pump.Run(async ct =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                await Task.Yield();
+                pump.Output(i);
+            }
+            pump.Post(PumpEventKind.Verbose, "done");
+        }, e => seen.Add((Environment.CurrentManagedThreadId, e.Payload)), CancellationToken.None);
+        Assert.All(seen, s => Assert.Equal(caller, s.Thread));
+        Assert.Equal(Enumerable.Range(0, 50).Cast<object>().Append("done"), seen.Select(s => s.Item));
+    }
+
+    [Fact]
+    public void The_works_exception_comes_after_everything_it_posted()
+    {
+        using var pump = new EventPump();
+        var seen = new List<object?>();
+        var e = Assert.Throws<AsrException>(() => pump.Run(ct =>
+        {
+            pump.Output("a");
+            pump.Output("b");
+            throw new AsrException(AsrErrorKind.Provider, "X", "boom");
+        }, ev => seen.Add(ev.Payload), CancellationToken.None));
+        Assert.Equal("X", e.ErrorId);
+        Assert.Equal(new object[] { "a", "b" }, seen);
+    }
+
+    [Fact]
+    public void Cancellation_ends_the_run_promptly()
+    {
+        using var pump = new EventPump();
+        using var cts = new CancellationTokenSource(200);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => pump.Run(ct => Task.Delay(Timeout.Infinite, ct), _ => { }, cts.Token));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void Logs_are_routed_to_verbose_debug_and_warning_and_redacted()
+    {
+        using var pump = new EventPump();
+        var seen = new List<PumpEvent>();
+        pump.Run(ct =>
+        {
+            using var lf = pump.CreateLoggerFactory();
+            var log = lf.CreateLogger("Test");
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, "connecting to wss://x/ws?api_key=abcdef123&lang=en");
+            Microsoft.Extensions.Logging.LoggerExtensions.LogDebug(log, "debug line");
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, "warn line");
+            return Task.CompletedTask;
+        }, seen.Add, CancellationToken.None);
+        Assert.Equal(new[] { PumpEventKind.Verbose, PumpEventKind.Debug, PumpEventKind.Warning }, seen.Select(e => e.Kind));
+        Assert.DoesNotContain("abcdef123", (string)seen[0].Payload!);
+        Assert.Contains("api_key=***&lang=en", (string)seen[0].Payload!);
+    }
+}
+
+public class SecretTests
+{
+    [Fact]
+    public void Secrets_never_print_and_known_values_are_scrubbed()
+    {
+        var s = new Engine.Diagnostics.Secret("my-key-000111");
+        Assert.Equal("***", s.ToString());
+        Assert.Equal("auth failed for ***", Engine.Diagnostics.SecretRedactor.Redact("auth failed for my-key-000111"));
+        Assert.Equal("Authorization: Bearer ***", Engine.Diagnostics.SecretRedactor.Redact("Authorization: Bearer abc.def"));
+        Assert.Equal("wss://h/ws?token=***&lang=fr", Engine.Diagnostics.SecretRedactor.Redact("wss://h/ws?token=eyJ.x.y&lang=fr"));
+    }
+}
