@@ -3,7 +3,7 @@ using SpeechStream.Engine.Audio;
 
 namespace SpeechStream.Tests;
 
-public class AudioTests
+public class AudioTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     // Every fixture variant, converted to 16 kHz mono s16le, must match SoX's `rate` (default high quality)
     // conversion: SNR >= 40 dB, lag 0, same length within 1%. References: tests/fixtures/make-references.sh.
@@ -24,6 +24,7 @@ public class AudioTests
         Assert.InRange(ours.Length, sox.Length * 0.99, sox.Length * 1.01);
         Assert.Equal(0, Fixtures.BestLag(sox, ours));
         double snr = Fixtures.Snr(sox, ours);
+        output.WriteLine($"{file}: SNR {snr:0.0} dB vs SoX, {ours.Length} vs {sox.Length} samples");
         Assert.True(snr >= 40, $"{file}: SNR {snr:0.0} dB against SoX, expected >= 40 dB");
     }
 
