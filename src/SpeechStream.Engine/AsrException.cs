@@ -43,6 +43,9 @@ public class AsrException : Exception
     /// <summary>HTTP status of a refused handshake or token request, when there was one.</summary>
     public int? HttpStatus { get; init; }
 
+    /// <summary>The provider's own error code from an error frame (VoxNexus <c>UNSUPPORTED_FORMAT</c>, Smallest <c>code</c>).</summary>
+    public string? ProviderCode { get; init; }
+
     /// <summary>WebSocket close code sent by the provider, when there was one.</summary>
     public int? CloseCode { get; init; }
 

@@ -9,6 +9,9 @@ namespace SpeechStream.Engine.Jobs;
 /// <summary>Progress of one file: seconds of audio sent out of the total (null when unknown).</summary>
 public sealed record JobProgress(string Source, double SecondsSent, double? TotalSeconds);
 
+/// <summary>How one provider's run of a file ended: a summary, or the error that stopped it.</summary>
+public sealed record ProviderOutcome(string Provider, SessionSummary? Summary, Exception? Error);
+
 /// <summary>What to transcribe and how.</summary>
 public sealed class TranscriptionRequest
 {
@@ -24,8 +27,9 @@ public sealed class TranscriptionRequest
     /// <summary>1 = real time (default), 2, 4 …; 0 = no pacing ("max").</summary>
     public double Speed { get; init; } = 1;
 
-    /// <summary>Chunk duration in milliseconds (default 100 ms = 3200 bytes at 16 kHz).</summary>
-    public int ChunkMilliseconds { get; init; } = 100;
+    /// <summary>Chunk duration in milliseconds; null uses the provider's recommended size (Voxist 100 ms =
+    /// 3200 bytes at 16 kHz; Smallest 128 ms = 4096 bytes; Speechall 256 ms = 4096 samples).</summary>
+    public int? ChunkMilliseconds { get; init; }
 
     /// <summary>Channel mix-down or selection.</summary>
     public ChannelSelection Channels { get; init; } = ChannelSelection.Mix;
@@ -50,16 +54,17 @@ public static class FileTranscriber
     public static async Task<SessionSummary> RunAsync(TranscriptionRequest request, Action<Transcript> onTranscript,
         Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
-        if (request.ChunkMilliseconds is < 10 or > 1000)
+        int chunkMs = request.ChunkMilliseconds ?? Providers.ProviderRegistry.Get(request.Session.Provider).Descriptor.ChunkMilliseconds;
+        if (chunkMs is < 10 or > 1000)
             throw new AsrException(AsrErrorKind.InvalidInput, "ChunkSizeInvalid",
-                $"Chunk size {request.ChunkMilliseconds} ms is not valid: expected 10 to 1000 ms.");
+                $"Chunk size {chunkMs} ms is not valid: expected 10 to 1000 ms.");
         var lf = loggerFactory ?? NullLoggerFactory.Instance;
         var log = lf.CreateLogger(typeof(FileTranscriber));
         await using var source = await AudioInput.OpenAsync(request.Path, request.RawFormat, cancellationToken).ConfigureAwait(false);
         log.LogInformation("Reading {Source}: {Format}{Duration}", request.Path, source.Format,
             source.DurationSeconds is double d ? FormattableString.Invariant($", {d:0.00} s") : "");
 
-        var options = WithSource(request.Session, request.Path);
+        var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
         var consumer = Task.Run(async () =>
         {
@@ -68,7 +73,7 @@ public static class FileTranscriber
         }, CancellationToken.None);
         try
         {
-            await StreamAsync(source, session, request.Speed, request.ChunkMilliseconds, request.Channels,
+            await StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
                 p => onProgress?.Invoke(p with { Source = request.Path }), cancellationToken).ConfigureAwait(false);
             var summary = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await consumer.ConfigureAwait(false);
@@ -85,14 +90,37 @@ public static class FileTranscriber
         }
     }
 
-    private static SessionOptions WithSource(SessionOptions o, string path) => new()
+    /// <summary>
+    /// Streams one file to several providers at once (one session each, same audio), so their transcripts can
+    /// be compared side by side: every transcript carries its <see cref="Transcript.Provider"/>. A provider that
+    /// fails does not stop the others.
+    /// </summary>
+    /// <param name="onTranscript">Called for each result, serialised (never two calls at once), in arrival order.</param>
+    /// <param name="onProgress">Progress of the first request only (they send the same audio).</param>
+    /// <returns>One outcome per request, in request order: a summary, or the error that ended that provider.</returns>
+    /// <exception cref="AsrException">AudioFormat when the file cannot be read (it is the same for every provider).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; every session is closed first.</exception>
+    public static async Task<IReadOnlyList<ProviderOutcome>> RunEachAsync(IReadOnlyList<TranscriptionRequest> requests,
+        Action<Transcript> onTranscript, Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
     {
-        Provider = o.Provider, Language = o.Language, ApiKey = o.ApiKey, AuthMode = o.AuthMode, Environment = o.Environment,
-        Endpoint = o.Endpoint, SampleRate = o.SampleRate, ProviderOptions = o.ProviderOptions, Source = path,
-        Channel = o.Channel ?? "mix", DrainTimeout = o.DrainTimeout, ConnectTimeout = o.ConnectTimeout,
-        MaxConnectAttempts = o.MaxConnectAttempts, RetryBaseDelay = o.RetryBaseDelay, MaxFrameBytes = o.MaxFrameBytes,
-        KeepAliveInterval = o.KeepAliveInterval, ReplayBuffer = o.ReplayBuffer,
-    };
+        var gate = new object();
+        void Serialised(Transcript t) { lock (gate) onTranscript(t); }
+        var tasks = requests.Select((r, i) => RunAsync(r, Serialised, i == 0 ? onProgress : null, loggerFactory, cancellationToken)).ToList();
+        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+        catch { /* each task's outcome is read below */ }
+        cancellationToken.ThrowIfCancellationRequested();
+        var outcomes = new List<ProviderOutcome>();
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            var t = tasks[i];
+            var err = t.Exception?.InnerException;
+            if (err is AudioFormatException) throw err;
+            outcomes.Add(new ProviderOutcome(requests[i].Session.Provider, t.IsCompletedSuccessfully ? t.Result : null,
+                err ?? (t.IsCanceled ? new OperationCanceledException() : null)));
+        }
+        return outcomes;
+    }
 
     /// <summary>Streams a source into a session in paced chunks (no end of stream is sent).</summary>
     /// <param name="speed">1 = real time; 0 = unpaced.</param>

@@ -32,6 +32,22 @@ public enum ProviderCapabilities
     CustomVocabulary = 64,
 }
 
+/// <summary>The typed parameters shared by two or more providers (<c>-Model</c>, <c>-WordTimestamps</c>,
+/// <c>-Diarize</c>, <c>-Vocabulary</c>). A provider lists the ones it maps; giving another is an error.</summary>
+[Flags]
+public enum CommonParameters
+{
+    None = 0,
+    /// <summary>Model id (Speechall <c>model</c>, VoxNexus <c>model_id</c>).</summary>
+    Model = 1,
+    /// <summary>Ask for word start/end times (Smallest <c>word_timestamps</c>, VoxNexus <c>enable_timestamps</c>).</summary>
+    WordTimestamps = 2,
+    /// <summary>Speaker diarization (Smallest <c>diarize</c>, Speechall <c>diarization</c>).</summary>
+    Diarize = 4,
+    /// <summary>Custom vocabulary / keywords (Smallest <c>keywords</c>, Speechall <c>custom_vocabulary</c>).</summary>
+    Vocabulary = 8,
+}
+
 /// <summary>Everything known about a provider without connecting: endpoints, auth, rates, languages,
 /// options, capabilities, and the seed document it was built from.</summary>
 public sealed class ProviderDescriptor
@@ -52,11 +68,26 @@ public sealed class ProviderDescriptor
     public ProviderCapabilities Capabilities { get; init; }
     /// <summary>Time unit on the wire: "seconds", "milliseconds" or "none"; the engine always gives seconds.</summary>
     public required string WireTimeUnit { get; init; }
+    /// <summary>The typed common parameters this provider maps to its own protocol.</summary>
+    public CommonParameters Parameters { get; init; }
+    /// <summary>Model ids the provider's documents name (examples, not a closed list).</summary>
+    public IReadOnlyList<string> Models { get; init; } = Array.Empty<string>();
+    /// <summary>True when a connection needs a model (Speechall, seed 004_…).</summary>
+    public bool RequiresModel { get; init; }
+    /// <summary>Chunk duration the provider's document recommends, in milliseconds (default 100).</summary>
+    public int ChunkMilliseconds { get; init; } = 100;
+    /// <summary>How audio travels: "binary PCM s16le" or "base64 PCM s16le in JSON text frames".</summary>
+    public string AudioFraming { get; init; } = "binary PCM s16le";
+    /// <summary>What ends the stream and what marks completion, in words, for Get-AsrProvider.</summary>
+    public string EndOfStream { get; init; } = "";
 
     public int DefaultSampleRate => SampleRates[0];
     public string DefaultAuthMode => AuthModes[0];
 
     public ProviderEndpoint DefaultEndpoint => Endpoints[0];
+
+    /// <summary>Capabilities as a list of names, for display.</summary>
+    public override string ToString() => Name;
 
     /// <summary>Finds an environment by name, case-insensitively.</summary>
     /// <exception cref="AsrException">InvalidInput listing the known environments.</exception>
@@ -87,8 +118,11 @@ public readonly record struct OutgoingFrame(bool IsText, ReadOnlyMemory<byte> Pa
 
 /// <summary>A result as a provider reported it, with times already in seconds from the start of this
 /// connection's audio (the session adds the offset into the file).</summary>
+/// <param name="TimesEstimated">True when the provider sent no times and <paramref name="Start"/>/<paramref name="End"/>
+/// were estimated from the audio sent (iApp, seed 001_…).</param>
 public sealed record ProviderResult(string SegmentKey, bool IsFinal, string Text, double? Start, double? End,
-    IReadOnlyList<TranscriptWord> Words, double? Confidence = null, string? Language = null, string? Speaker = null);
+    IReadOnlyList<TranscriptWord> Words, double? Confidence = null, string? Language = null, string? Speaker = null,
+    bool TimesEstimated = false);
 
 /// <summary>What one server frame meant.</summary>
 public sealed class ParsedMessage
@@ -99,6 +133,25 @@ public sealed class ParsedMessage
     public bool Complete { get; init; }
     /// <summary>The provider reported an error in a frame.</summary>
     public AsrException? Error { get; init; }
+
+    public static ParsedMessage Of(ProviderResult result, bool complete = false)
+    {
+        var m = new ParsedMessage { Complete = complete };
+        m.Results.Add(result);
+        return m;
+    }
+
+    public static ParsedMessage Failed(AsrException error) => new() { Error = error };
+}
+
+/// <summary>What a parser may know about its connection besides the frames.</summary>
+public sealed class ParserContext
+{
+    public required SessionOptions Options { get; init; }
+    /// <summary>Resolved language (the provider's default when none was given).</summary>
+    public required string Language { get; init; }
+    /// <summary>Seconds of audio sent on this connection so far (for providers that send no times).</summary>
+    public Func<double> AudioSentSeconds { get; init; } = () => 0;
 }
 
 /// <summary>Turns server frames into results. One instance per connection, so it may keep state.</summary>
@@ -129,6 +182,12 @@ public sealed class ConnectContext
     public required Uri Endpoint { get; init; }
     public required HttpClient Http { get; init; }
     public required ILogger Logger { get; init; }
+    /// <summary>Resolved language (the provider's default when none was given; may be empty).</summary>
+    public string Language { get; init; } = "";
+    /// <summary>Resolved sample rate in Hz of the PCM s16le sent.</summary>
+    public int SampleRate { get; init; } = 16000;
+    /// <summary>The provider option <paramref name="name"/>, or its descriptor default.</summary>
+    public string? Option(ProviderDescriptor d, string name) => Options.ProviderOptions.Get(d, name);
 }
 
 /// <summary>
@@ -147,23 +206,46 @@ public abstract class ProviderProtocol
     public abstract Task<ConnectRequest> PrepareConnectAsync(ConnectContext context, CancellationToken cancellationToken);
 
     /// <summary>Runs after the upgrade and before any audio (e.g. an init/ready exchange). Default: nothing.</summary>
-    public virtual Task HandshakeAsync(ProtocolSocket socket, SessionOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <exception cref="AsrException">The provider refused the configuration or did not answer in time.</exception>
+    public virtual Task HandshakeAsync(ProtocolSocket socket, ConnectContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Frames one chunk of PCM s16le. Default: a binary frame.</summary>
     public virtual OutgoingFrame EncodeAudio(ReadOnlyMemory<byte> pcm) => OutgoingFrame.Binary(pcm);
 
     /// <summary>The frames that say "no more audio", sent through the audio queue so they never overtake it.</summary>
-    public abstract IReadOnlyList<OutgoingFrame> EndOfStream(SessionOptions options);
+    public abstract IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context);
 
     public abstract CompletionMode Completion { get; }
 
-    public abstract IMessageParser CreateParser(SessionOptions options);
+    /// <summary>For <see cref="CompletionMode.Quiet"/>: how long the server must be silent after the end of
+    /// stream before the session counts as complete.</summary>
+    public virtual TimeSpan QuietWindow(SessionOptions options) => TimeSpan.FromSeconds(3);
+
+    public abstract IMessageParser CreateParser(ParserContext context);
 
     /// <summary>Maps a close from the server to an error, or null when the close is a normal completion.</summary>
     public abstract AsrException? MapClose(int code, string? reason, bool endOfStreamSent);
 
+    /// <summary>Appends <c>name=value</c> (escaped) to a query list.</summary>
+    protected static void AddQuery(List<string> query, string name, string? value)
+    {
+        if (value is not null) query.Add(name + "=" + Uri.EscapeDataString(value));
+    }
+
+    /// <summary>The endpoint with <paramref name="query"/> appended to whatever query it already has.</summary>
+    protected static Uri WithQuery(Uri endpoint, IEnumerable<string> query)
+    {
+        string q = string.Join("&", query);
+        if (q.Length == 0) return endpoint;
+        string s = endpoint.ToString();
+        return new Uri(s + (endpoint.Query.Length > 1 ? "&" : "?") + q);
+    }
+
+    /// <summary>"true"/"false" as providers spell booleans in a query.</summary>
+    protected static string Bool(bool value) => value ? "true" : "false";
+
     /// <summary>Reads a JSON document, or null when the text is not JSON.</summary>
-    protected static JsonDocument? TryParseJson(string text)
+    public static JsonDocument? TryParseJson(string text)
     {
         var t = text.AsSpan().TrimStart();
         if (t.Length == 0 || (t[0] != '{' && t[0] != '[')) return null;
@@ -186,6 +268,12 @@ public static class Json
 
     public static JsonElement? Obj(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    /// <summary>A string, or a number written as text (Smallest's <c>speaker</c> is an int in one spec and a string in another).</summary>
+    public static string? StrOrNum(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
+            : null;
 
     public static IEnumerable<JsonElement> Arr(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();

@@ -6,6 +6,10 @@ public static class ProviderRegistry
     private static readonly ProviderProtocol[] Protocols =
     {
         new Voxist.VoxistProtocol(),
+        new IApp.IAppProtocol(),
+        new Smallest.SmallestProtocol(),
+        new VoxNexus.VoxNexusProtocol(),
+        new Speechall.SpeechallProtocol(),
     };
 
     /// <summary>Every provider, in a stable order.</summary>

@@ -237,6 +237,12 @@ public sealed class AsrSession : IAsyncDisposable
     private async Task<AsrException?> RunConnectionAsync(Connection conn, CancellationToken sessionToken)
     {
         using var connCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+        conn.Parser = _protocol.CreateParser(new ParserContext
+        {
+            Options = _options,
+            Language = _settings.Language,
+            AudioSentSeconds = () => { lock (_gate) return Math.Max(0, _sentSeconds - conn.Offset); },
+        });
         var receive = Task.Run(() => ReceiveLoopAsync(conn, connCts.Token));
         // When the connection ends (error or completion), stop a writer waiting for the producer.
         _ = receive.ContinueWith(_ => { try { connCts.Cancel(); } catch (ObjectDisposedException) { } },
@@ -257,11 +263,19 @@ public sealed class AsrSession : IAsyncDisposable
         if (conn.EndSent && !receive.IsCompleted)
         {
             _state = SessionState.Draining;
-            var drained = await Task.WhenAny(receive, Task.Delay(_options.DrainTimeout, sessionToken)).ConfigureAwait(false);
+            var drain = _protocol.Completion == CompletionMode.Quiet
+                ? await WaitQuietAsync(conn, receive, sessionToken).ConfigureAwait(false)
+                : await Task.WhenAny(receive, Task.Delay(_options.DrainTimeout, sessionToken)).ConfigureAwait(false) == receive
+                    ? DrainOutcome.ReceiveEnded : DrainOutcome.TimedOut;
             sessionToken.ThrowIfCancellationRequested();
-            if (drained != receive)
+            if (drain != DrainOutcome.ReceiveEnded)
             {
-                OnDrainTimeout();
+                if (drain == DrainOutcome.TimedOut) OnDrainTimeout();
+                else
+                {
+                    _completed = true;
+                    _log.LogDebug("{Provider} was quiet for {Window:0.0} s after the end of stream: complete.", Provider, _protocol.QuietWindow(_options).TotalSeconds);
+                }
                 connCts.Cancel();
                 await CloseQuietlyAsync(conn, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
                 return null;
@@ -296,6 +310,28 @@ public sealed class AsrSession : IAsyncDisposable
             conn.Socket.WebSocket.Dispose();
         }
         return result;
+    }
+
+    private enum DrainOutcome { ReceiveEnded, Quiet, TimedOut }
+
+    /// <summary>For providers with no completion signal (Speechall, 004_…; protocols.md): waits until the server
+    /// has sent nothing for the quiet window after the end of stream, bounded by the drain timeout.</summary>
+    private async Task<DrainOutcome> WaitQuietAsync(Connection conn, Task receive, CancellationToken ct)
+    {
+        var window = _protocol.QuietWindow(_options);
+        long endSent = _clock.ElapsedTicks;
+        long deadline = endSent + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            long now = _clock.ElapsedTicks;
+            long last = Math.Max(Interlocked.Read(ref conn.LastFrameTicks), endSent);
+            var quiet = TimeSpan.FromSeconds((now - last) / (double)Stopwatch.Frequency);
+            if (quiet >= window) return DrainOutcome.Quiet;
+            if (now >= deadline) return DrainOutcome.TimedOut;
+            var wait = TimeSpan.FromSeconds(Math.Min((window - quiet).TotalSeconds, (deadline - now) / (double)Stopwatch.Frequency));
+            if (await Task.WhenAny(receive, Task.Delay(wait, ct)).ConfigureAwait(false) == receive) return DrainOutcome.ReceiveEnded;
+            ct.ThrowIfCancellationRequested();
+        }
     }
 
     private async Task WriteLoopAsync(Connection conn, Task receive, CancellationToken ct)
@@ -356,7 +392,7 @@ public sealed class AsrSession : IAsyncDisposable
 
     private async Task SendEndAsync(Connection conn, CancellationToken ct)
     {
-        foreach (var frame in _protocol.EndOfStream(_options))
+        foreach (var frame in _protocol.EndOfStream(conn.Context))
             await conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
         conn.EndSent = true;
         _log.LogDebug("End of stream sent to {Provider} after {Seconds:0.00} s of audio.", Provider, _sentSeconds);
@@ -391,6 +427,7 @@ public sealed class AsrSession : IAsyncDisposable
                     $"The connection to {Provider} was lost{(conn.EndSent ? " while draining" : "")}: {e.Message}", e)
                 { Provider = Provider, IsTransient = true, CloseCode = 1006 };
             }
+            Interlocked.Exchange(ref conn.LastFrameTicks, _clock.ElapsedTicks);
             if (frame.Type == WebSocketMessageType.Close)
             {
                 var ws = socket.WebSocket;
@@ -473,6 +510,7 @@ public sealed class AsrSession : IAsyncDisposable
                 Text = text,
                 Start = start,
                 End = end,
+                TimesEstimated = r.TimesEstimated,
                 Confidence = r.Confidence,
                 Language = r.Language ?? _settings.Language,
                 Speaker = r.Speaker,

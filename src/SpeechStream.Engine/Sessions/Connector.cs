@@ -14,7 +14,11 @@ internal sealed class Connection
 {
     public required int Generation { get; init; }
     public required ProtocolSocket Socket { get; init; }
-    public required IMessageParser Parser { get; init; }
+    public required ConnectContext Context { get; init; }
+    /// <summary>Set by the session once it knows how to tell the parser the audio sent.</summary>
+    public IMessageParser Parser { get; set; } = null!;
+    /// <summary>Stopwatch ticks of the last frame received (for quiet completion).</summary>
+    public long LastFrameTicks;
     /// <summary>File time (s) of this connection's first audio sample.</summary>
     public double Offset { get; set; }
     public bool EndSent { get; set; }
@@ -56,7 +60,28 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
         }
         else endpoint = d.GetEndpoint(o.Environment).Url;
         ProviderOptionValidator.Validate(d, o.ProviderOptions);
+        CheckCommonParameters(d, o);
         return new ResolvedSettings(language, rate, key, auth, endpoint, SecretRedactor.Redact(endpoint));
+    }
+
+    /// <exception cref="AsrException">InvalidInput: a typed parameter the provider has no counterpart for, or a missing required model.</exception>
+    private static void CheckCommonParameters(ProviderDescriptor d, SessionOptions o)
+    {
+        void Require(CommonParameters p, bool given, string name)
+        {
+            if (given && !d.Parameters.HasFlag(p))
+                throw new AsrException(AsrErrorKind.InvalidInput, "ParameterNotSupported",
+                    $"{d.Name} has no counterpart for {name}. It supports: {(d.Parameters == CommonParameters.None ? "none of -Model, -WordTimestamps, -Diarize, -Vocabulary" : d.Parameters.ToString())}.")
+                { Provider = d.Name };
+        }
+        Require(CommonParameters.Model, !string.IsNullOrWhiteSpace(o.Model), "-Model/--model");
+        Require(CommonParameters.WordTimestamps, o.WordTimestamps is not null, "-WordTimestamps/--word-timestamps");
+        Require(CommonParameters.Diarize, o.Diarize is not null, "-Diarize/--diarize");
+        Require(CommonParameters.Vocabulary, o.Vocabulary is { Count: > 0 }, "-Vocabulary/--vocabulary");
+        if (d.RequiresModel && string.IsNullOrWhiteSpace(o.Model))
+            throw new AsrException(AsrErrorKind.InvalidInput, "ModelRequired",
+                $"{d.Name} needs a model: pass -Model (PowerShell) or --model (CLI), e.g. {string.Join(", ", d.Models.Take(3))}.")
+            { Provider = d.Name };
     }
 }
 
@@ -150,6 +175,8 @@ internal sealed class Connector
             Endpoint = _settings.Endpoint,
             Http = _http,
             Logger = _log,
+            Language = _settings.Language,
+            SampleRate = _settings.SampleRate,
         };
         ConnectRequest request;
         try
@@ -165,33 +192,65 @@ internal sealed class Connector
             throw HttpFailures.Unreachable(_protocol.Name, SecretRedactor.Redact(_settings.Endpoint), e);
         }
         _log.LogInformation("Connecting to {Provider} at {Uri}", _protocol.Name, request.DisplayUri);
+        var socket = await WebSocketOpener.OpenAsync(_protocol.Descriptor, request, _options, ct, timeout.Token).ConfigureAwait(false);
+        try
+        {
+            await _protocol.HandshakeAsync(socket, context, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            socket.WebSocket.Abort();
+            socket.WebSocket.Dispose();
+            if (e is OperationCanceledException && !ct.IsCancellationRequested) throw Timeout("waiting for the handshake");
+            if (e is WebSocketException we) throw HttpFailures.Unreachable(_protocol.Name, request.DisplayUri, we);
+            throw;
+        }
+        _log.LogInformation("Connected to {Provider} (connection {Generation}).", _protocol.Name, generation + 1);
+        return new Connection { Generation = generation, Socket = socket, Context = context };
+    }
+
+    private AsrException Timeout(string what) =>
+        new(AsrErrorKind.Timeout, "ConnectTimeout",
+            $"{_protocol.Name} did not answer within {_options.ConnectTimeout.TotalSeconds:0} s while {what}.")
+        { Provider = _protocol.Name, IsTransient = true };
+}
+
+/// <summary>Opens a <see cref="ClientWebSocket"/> for a prepared request and maps a refused upgrade to an
+/// <see cref="AsrException"/> (HTTP status, Retry-After), a network failure to a transient Connection error,
+/// and a timeout to a transient Timeout. Used by every STT session and by the VoxNexus TTS client.</summary>
+public static class WebSocketOpener
+{
+    /// <param name="cancellationToken">The caller's token (cancellation passes through as OperationCanceledException).</param>
+    /// <param name="timeoutToken">A token that also fires on the connect timeout (linked to the caller's).</param>
+    public static async Task<ProtocolSocket> OpenAsync(ProviderDescriptor provider, ConnectRequest request, SessionOptions options,
+        CancellationToken cancellationToken, CancellationToken timeoutToken)
+    {
         var ws = new ClientWebSocket();
         ws.Options.CollectHttpResponseDetails = true;
-        ws.Options.KeepAliveInterval = _options.KeepAliveInterval;
+        ws.Options.KeepAliveInterval = options.KeepAliveInterval;
         foreach (var (k, v) in request.Headers) ws.Options.SetRequestHeader(k, v);
         try
         {
-            await ws.ConnectAsync(request.Uri, timeout.Token).ConfigureAwait(false);
-            var socket = new ProtocolSocket(ws, _options.MaxFrameBytes);
-            await _protocol.HandshakeAsync(socket, _options, timeout.Token).ConfigureAwait(false);
-            _log.LogInformation("Connected to {Provider} (connection {Generation}).", _protocol.Name, generation + 1);
-            return new Connection { Generation = generation, Socket = socket, Parser = _protocol.CreateParser(_options) };
+            await ws.ConnectAsync(request.Uri, timeoutToken).ConfigureAwait(false);
+            return new ProtocolSocket(ws, options.MaxFrameBytes);
         }
         catch (WebSocketException) when (ws.HttpStatusCode != 0 && ws.HttpStatusCode != HttpStatusCode.SwitchingProtocols)
         {
             ws.Dispose();
-            throw HttpFailures.FromStatus(_protocol.Name, (int)ws.HttpStatusCode, RetryAfter(ws.HttpResponseHeaders),
-                _protocol.Descriptor.ApiKeyVariable, request.DisplayUri);
+            throw HttpFailures.FromStatus(provider.Name, (int)ws.HttpStatusCode, RetryAfter(ws.HttpResponseHeaders),
+                provider.ApiKeyVariable, request.DisplayUri);
         }
         catch (WebSocketException e)
         {
             ws.Dispose();
-            throw HttpFailures.Unreachable(_protocol.Name, request.DisplayUri, e);
+            throw HttpFailures.Unreachable(provider.Name, request.DisplayUri, e);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             ws.Dispose();
-            throw Timeout($"connecting to {request.DisplayUri}");
+            throw new AsrException(AsrErrorKind.Timeout, "ConnectTimeout",
+                $"{provider.Name} did not answer within {options.ConnectTimeout.TotalSeconds:0} s while connecting to {request.DisplayUri}.")
+            { Provider = provider.Name, IsTransient = true };
         }
         catch
         {
@@ -199,11 +258,6 @@ internal sealed class Connector
             throw;
         }
     }
-
-    private AsrException Timeout(string what) =>
-        new(AsrErrorKind.Timeout, "ConnectTimeout",
-            $"{_protocol.Name} did not answer within {_options.ConnectTimeout.TotalSeconds:0} s while {what}.")
-        { Provider = _protocol.Name, IsTransient = true };
 
     private static TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
     {

@@ -26,6 +26,18 @@ public sealed class SessionOptions
     /// <summary>Sample rate in Hz sent to the provider; the provider's default when null.</summary>
     public int? SampleRate { get; init; }
 
+    /// <summary>Model id (Speechall <c>model</c>, required there; VoxNexus <c>model_id</c>).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Ask for word timings (Smallest <c>word_timestamps</c>, VoxNexus <c>enable_timestamps</c>); provider default when null.</summary>
+    public bool? WordTimestamps { get; init; }
+
+    /// <summary>Speaker diarization (Smallest <c>diarize</c>, Speechall <c>diarization</c>); provider default when null.</summary>
+    public bool? Diarize { get; init; }
+
+    /// <summary>Custom vocabulary (Smallest <c>keywords</c>, Speechall <c>custom_vocabulary</c>).</summary>
+    public IReadOnlyList<string>? Vocabulary { get; init; }
+
     /// <summary>Provider-specific options, validated against the descriptor.</summary>
     public IReadOnlyDictionary<string, string> ProviderOptions { get; init; } = new Dictionary<string, string>();
 
@@ -55,4 +67,14 @@ public sealed class SessionOptions
 
     /// <summary>Audio kept for replay after a reconnect (audio not yet covered by a final). Default 30 s.</summary>
     public TimeSpan ReplayBuffer { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A copy with the source, channel and provider replaced (one file through several providers or channels).</summary>
+    public SessionOptions With(string? provider = null, string? source = null, string? channel = null, Uri? endpoint = null, Diagnostics.Secret? apiKey = null) => new()
+    {
+        Provider = provider ?? Provider, Language = Language, ApiKey = apiKey ?? ApiKey, AuthMode = AuthMode, Environment = Environment,
+        Endpoint = endpoint ?? Endpoint, SampleRate = SampleRate, Model = Model, WordTimestamps = WordTimestamps, Diarize = Diarize,
+        Vocabulary = Vocabulary, ProviderOptions = ProviderOptions, Source = source ?? Source, Channel = channel ?? Channel,
+        DrainTimeout = DrainTimeout, ConnectTimeout = ConnectTimeout, MaxConnectAttempts = MaxConnectAttempts,
+        RetryBaseDelay = RetryBaseDelay, MaxFrameBytes = MaxFrameBytes, KeepAliveInterval = KeepAliveInterval, ReplayBuffer = ReplayBuffer,
+    };
 }

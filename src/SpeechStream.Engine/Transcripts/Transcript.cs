@@ -51,6 +51,10 @@ public sealed class Transcript
     /// <summary>End in seconds from the start of the file; null where the provider gives none.</summary>
     public double? End { get; init; }
 
+    /// <summary>True when <see cref="Start"/>/<see cref="End"/> were estimated from the audio sent, because the
+    /// provider sends no times (iApp, seed 001_…).</summary>
+    public bool TimesEstimated { get; init; }
+
     /// <summary>Confidence 0–1, when the provider gives one.</summary>
     public double? Confidence { get; init; }
 

@@ -45,6 +45,7 @@ public sealed class VoxistProtocol : ProviderProtocol
         },
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes,
         WireTimeUnit = "seconds",
+        EndOfStream = "{\"eof\":1} then the text frame Done; the server closes the socket when done",
     };
 
     public override ProviderDescriptor Descriptor => Desc;
@@ -115,10 +116,10 @@ public sealed class VoxistProtocol : ProviderProtocol
         return uri;
     }
 
-    public override IReadOnlyList<OutgoingFrame> EndOfStream(SessionOptions options) =>
+    public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) =>
         new[] { OutgoingFrame.Text("{\"eof\":1}"), OutgoingFrame.Text("Done") };
 
-    public override IMessageParser CreateParser(SessionOptions options) => new Parser();
+    public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
     public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
     {

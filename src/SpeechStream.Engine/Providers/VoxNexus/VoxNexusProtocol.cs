@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using SpeechStream.Engine.Sessions;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.Engine.Providers.VoxNexus;
+
+/// <summary>
+/// VoxNexus realtime STT (seed <c>003_56513c45535a0b7d.txt</c>; decisions in protocols.md).
+/// Auth: <c>?token=KEY</c> (default, the seed's recommendation) or header <c>X-Api-Key</c>. Handshake: the JSON
+/// <c>init</c> message (<c>language</c>, <c>format</c> "pcm", <c>sample_rate</c>, <c>enable_timestamps</c>,
+/// <c>enable_language_detection</c>, and <c>model_id</c> only when set), then wait up to 10 s for <c>ready</c>
+/// before any audio. Audio: <b>JSON text frames</b> <c>{"type":"audio","data":"&lt;base64 PCM s16le&gt;"}</c>,
+/// 100 ms each. End of stream: <c>{"type":"command","command":"flush"}</c>; completion on <c>flush_done</c>,
+/// then the client closes with 1000. Results: <c>transcript</c> frames with <c>is_final</c>; <c>offset</c> and
+/// <c>duration</c> (segment and words) are <b>milliseconds</b> and are normalised to seconds here.
+/// <c>error</c> frames (<c>error</c>, <c>code</c>) become errors that keep the code in <see cref="AsrException.ProviderCode"/>.
+/// </summary>
+public sealed class VoxNexusProtocol : ProviderProtocol
+{
+    /// <summary>How long to wait for <c>ready</c> after <c>init</c> (protocols.md, VoxNexus).</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The TTS endpoint beside the STT one (seed 003_…).</summary>
+    public static readonly Uri TtsEndpoint = new("wss://api.voxnexus.ai/v1/tts/realtime");
+
+    internal static readonly ProviderDescriptor Desc = new()
+    {
+        Name = "VoxNexus",
+        SeedDocument = "003_56513c45535a0b7d.txt",
+        Endpoints = new[] { new ProviderEndpoint("Production", new Uri("wss://api.voxnexus.ai/v1/stt/realtime")) },
+        AuthModes = new[] { "token", "header" },
+        ApiKeyVariable = "VOXNEXUS_API_KEY",
+        // The seed shows 16000 only; the REST guide lists these ([VN3]).
+        SampleRates = new[] { 16000, 8000, 22050, 44100, 48000 },
+        // The seed names BCP-47 codes by example only; 'auto' turns on language detection instead.
+        Languages = new[] { "en-US", "zh-CN", "auto" },
+        DefaultLanguage = "en-US",
+        Options = new[]
+        {
+            new ProviderOption("language_detection", "bool", "enable_language_detection in init (on by itself with -Language auto).", "false"),
+        },
+        Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes | ProviderCapabilities.WordEndTimes
+                       | ProviderCapabilities.Confidence | ProviderCapabilities.LanguageDetection,
+        Parameters = CommonParameters.Model | CommonParameters.WordTimestamps,
+        Models = new[] { "vn-stt-basic", "vn-stt-ultra" },
+        WireTimeUnit = "milliseconds",
+        ChunkMilliseconds = 100,
+        AudioFraming = "base64 PCM s16le in JSON text frames {\"type\":\"audio\",\"data\":…}",
+        EndOfStream = "{\"type\":\"command\",\"command\":\"flush\"}; completion on flush_done, then the client closes",
+    };
+
+    public override ProviderDescriptor Descriptor => Desc;
+
+    public override CompletionMode Completion => CompletionMode.Message;
+
+    public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct) =>
+        Task.FromResult(BuildRequest(c.Endpoint, c.AuthMode, c.ApiKey));
+
+    /// <summary>The upgrade request for STT or TTS: <c>?token=</c> or the <c>X-Api-Key</c> header.</summary>
+    internal static ConnectRequest BuildRequest(Uri endpoint, string authMode, Diagnostics.Secret key)
+    {
+        if (authMode == "header")
+        {
+            var r = new ConnectRequest { Uri = endpoint };
+            r.Headers["X-Api-Key"] = key.Reveal();
+            return r;
+        }
+        return new ConnectRequest { Uri = WithQuery(endpoint, new[] { "token=" + Uri.EscapeDataString(key.Reveal()) }) };
+    }
+
+    /// <summary>The <c>init</c> message. <c>model_id</c> only when set (ambiguity 2); language "auto" sends no
+    /// language and turns on detection (ambiguity 5).</summary>
+    public static string InitMessage(ConnectContext c)
+    {
+        var o = c.Options;
+        bool auto = c.Language.Equals("auto", StringComparison.OrdinalIgnoreCase) || c.Language.Length == 0;
+        var init = new Dictionary<string, object> { ["type"] = "init" };
+        if (!auto) init["language"] = c.Language;
+        init["format"] = "pcm";
+        init["sample_rate"] = c.SampleRate;
+        init["enable_timestamps"] = o.WordTimestamps ?? true;
+        init["enable_language_detection"] = auto || string.Equals(c.Option(Desc, "language_detection"), "true", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(o.Model)) init["model_id"] = o.Model.Trim();
+        return JsonSerializer.Serialize(init);
+    }
+
+    public override Task HandshakeAsync(ProtocolSocket socket, ConnectContext context, CancellationToken ct) =>
+        SendInitAndWaitReadyAsync(socket, InitMessage(context), context.Logger, ct);
+
+    /// <summary>Sends <c>init</c> and reads frames until <c>ready</c> (10 s at most). Used by STT and TTS.</summary>
+    /// <returns>The ready frame (a detached copy): <c>request_id</c>, <c>sample_rate</c>, …</returns>
+    /// <exception cref="AsrException">An <c>error</c> frame (with its code), a close, or no ready within 10 s (Timeout).</exception>
+    internal static async Task<JsonElement> SendInitAndWaitReadyAsync(ProtocolSocket socket, string init, Microsoft.Extensions.Logging.ILogger log, CancellationToken ct)
+    {
+        await socket.SendTextAsync(init, ct).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ReadyTimeout);
+        try
+        {
+            while (true)
+            {
+                var frame = await socket.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+                if (frame.Type == WebSocketMessageType.Close)
+                {
+                    var ws = socket.WebSocket;
+                    throw new AsrException(AsrErrorKind.Provider, "VoxNexusClosedBeforeReady",
+                        $"VoxNexus closed the connection ({(int)(ws.CloseStatus ?? 0)} {ws.CloseStatusDescription}) before answering init with ready.")
+                    { Provider = Desc.Name, CloseCode = (int)(ws.CloseStatus ?? 0) };
+                }
+                if (frame.Type != WebSocketMessageType.Text || frame.Oversized) continue;
+                using var doc = TryParseJson(frame.Text);
+                if (doc is null) continue;
+                var root = doc.RootElement;
+                switch (root.Str("type"))
+                {
+                    case "ready": return root.Clone();
+                    case "error": throw ErrorFrom(root);
+                    default:
+                        Microsoft.Extensions.Logging.LoggerExtensions.LogDebug(log, "Ignored a frame before ready: {Frame}", frame.Text);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new AsrException(AsrErrorKind.Timeout, "VoxNexusReadyTimeout",
+                $"VoxNexus did not answer init with ready within {ReadyTimeout.TotalSeconds:0} s.") { Provider = Desc.Name, IsTransient = true };
+        }
+    }
+
+    /// <summary>An <c>error</c> frame as an exception keeping its <c>code</c>.</summary>
+    internal static AsrException ErrorFrom(JsonElement root)
+    {
+        string? code = root.Str("code");
+        string message = root.Str("error") ?? root.Str("message") ?? "no message";
+        var kind = code is "UNAUTHORIZED" or "INVALID_API_KEY" or "AUTHENTICATION_FAILED" ? AsrErrorKind.Authentication
+            : code is "UNSUPPORTED_FORMAT" or "VOICE_NOT_FOUND" or "INVALID_REQUEST" or "MODEL_NOT_FOUND" ? AsrErrorKind.InvalidInput
+            : AsrErrorKind.Provider;
+        return new AsrException(kind, "VoxNexusError", $"VoxNexus reported an error{(code is null ? "" : $" ({code})")}: {message}")
+        { Provider = Desc.Name, ProviderCode = code };
+    }
+
+    public override OutgoingFrame EncodeAudio(ReadOnlyMemory<byte> pcm) =>
+        OutgoingFrame.Text("{\"type\":\"audio\",\"data\":\"" + Convert.ToBase64String(pcm.Span) + "\"}");
+
+    public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) =>
+        new[] { OutgoingFrame.Text("{\"type\":\"command\",\"command\":\"flush\"}") };
+
+    public override IMessageParser CreateParser(ParserContext context) => new Parser();
+
+    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
+    {
+        if (code is 1000 or 1005 && endOfStreamSent) return null;
+        string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
+        // Close codes are undocumented; the seed treats any non-1000 close as unexpected and reconnects.
+        return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "VoxNexusClosed",
+            $"VoxNexus closed the connection ({code}{why}){(endOfStreamSent ? " before flush_done" : "")}.")
+        { Provider = Desc.Name, CloseCode = code, IsTransient = code != 1008 };
+    }
+
+    /// <summary>Milliseconds (int, per the seed) to seconds.</summary>
+    private static double? Seconds(double? ms) => ms is double v ? Math.Round(v / 1000.0, 3) : null;
+
+    private sealed class Parser : IMessageParser
+    {
+        private int _segment;
+
+        public ParsedMessage ParseText(string text)
+        {
+            using var doc = TryParseJson(text);
+            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
+            var root = doc.RootElement;
+            switch (root.Str("type"))
+            {
+                case "flush_done": return new ParsedMessage { Complete = true };
+                case "error": return ParsedMessage.Failed(ErrorFrom(root));
+                case "transcript": break;
+                default: return ParsedMessage.Ignored; // ready, llm, pong, unknown
+            }
+            bool isFinal = root.Bool("is_final") == true;
+            // Words and confidence are only valid on finals (seed); ambiguity 8: accept start_time_ms/end_time_ms too.
+            var words = new List<TranscriptWord>();
+            if (isFinal)
+                foreach (var w in root.Arr("words"))
+                {
+                    if (w.Str("word") is not { Length: > 0 } wt) continue;
+                    double? start = w.Num("offset") ?? w.Num("start_time_ms");
+                    double? end = w.Num("end_time_ms") ?? (start + w.Num("duration"));
+                    words.Add(new TranscriptWord(wt, Seconds(start), Seconds(end), w.Num("confidence")));
+                }
+            double? offset = root.Num("offset"), duration = root.Num("duration");
+            string key = root.Str("segment_id") ?? _segment.ToString(CultureInfo.InvariantCulture);
+            if (isFinal && root.Str("segment_id") is null) _segment++;
+            return ParsedMessage.Of(new ProviderResult(key, isFinal, root.Str("text") ?? "",
+                Seconds(offset) ?? words.FirstOrDefault()?.Start, Seconds(offset + duration) ?? words.LastOrDefault()?.End,
+                words, isFinal ? root.Num("confidence") : null, root.Str("language")));
+        }
+    }
+}
