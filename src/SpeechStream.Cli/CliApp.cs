@@ -79,6 +79,7 @@ public sealed class CliApp
     {
         var root = new RootCommand("Stream audio to speech-to-text providers and write transcripts (SpeechStream).");
         root.Subcommands.Add(TranscribeCommand());
+        root.Subcommands.Add(SpeakCommand());
         root.Subcommands.Add(EmulateCommand());
         root.Subcommands.Add(ProvidersCommand());
         return root;
@@ -87,12 +88,16 @@ public sealed class CliApp
     private Command TranscribeCommand()
     {
         var files = new Argument<string[]>("file") { Description = "Audio files (WAV, or raw PCM with --raw).", Arity = ArgumentArity.OneOrMore };
-        var provider = new Option<string>("--provider", "-p") { Description = "Provider: " + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant(), DefaultValueFactory = _ => "voxist" };
+        var provider = new Option<string>("--provider", "-p") { Description = "Provider, or several separated by commas to compare them on the same audio: " + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant(), DefaultValueFactory = _ => "voxist" };
         var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required, e.g. deepgram.nova-2; VoxNexus: model_id)." };
+        var wordTimes = new Option<bool?>("--word-timestamps") { Description = "Ask for word times (Smallest, VoxNexus); true or false." };
+        var diarize = new Option<bool?>("--diarize") { Description = "Speaker diarization (Smallest, Speechall); true or false." };
+        var vocabulary = new Option<string[]>("--vocabulary") { Description = "Custom vocabulary word or phrase (Smallest keywords, Speechall custom_vocabulary); repeatable." };
         var endpoint = new Option<string?>("--endpoint") { Description = "Custom WebSocket URL (ws:// or wss://)." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key (default: the provider's environment variable, e.g. VOXIST_API_KEY)." };
-        var auth = new Option<string?>("--auth") { Description = "Auth mode (voxist: token|key)." };
-        var environment = new Option<string?>("--environment") { Description = "production|staging." };
+        var auth = new Option<string?>("--auth") { Description = "Auth mode (voxist: token|key; smallest: bearer|token; voxnexus: token|header; speechall: bearer|key)." };
+        var environment = new Option<string?>("--environment") { Description = "Named endpoint: production, staging (Voxist), pulse (Smallest), … (see 'speechstream providers')." };
         var format = new Option<string>("--format", "-f") { Description = "Output: text, csv, jsonl.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(TranscriptWriter.Formats);
         var partials = new Option<bool>("--partials") { Description = "Also write partial results." };
@@ -100,16 +105,17 @@ public sealed class CliApp
         var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider (no account needed)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the session to stderr (keys are never shown)." };
         var raw = new Option<string?>("--raw") { Description = "Headerless input: ENCODING:RATE:CHANNELS, e.g. s16le:16000:1, mulaw:8000:1." };
-        var chunk = new Option<int>("--chunk-ms") { Description = "Chunk size in milliseconds.", DefaultValueFactory = _ => 100 };
+        var chunk = new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds (default: the provider's recommendation)." };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the provider to finish after the audio.", DefaultValueFactory = _ => 30 };
-        var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable)." };
+        var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable; see 'speechstream providers')." };
         var cmd = new Command("transcribe", "Transcribe audio files; one row per final result.")
         {
-            files, provider, language, endpoint, apiKey, auth, environment, format, partials, speed, emulate, verbose, raw, chunk, drain, options,
+            files, provider, language, model, wordTimes, diarize, vocabulary, endpoint, apiKey, auth, environment, format, partials, speed,
+            emulate, verbose, raw, chunk, drain, options,
         };
         cmd.SetAction(async (pr, ct) =>
         {
-            var providerName = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
+            var providerNames = ParseProviders(pr.GetValue(provider)!);
             double spd = Pacer.ParseSpeed(pr.GetValue(speed)!);
             var rawFormat = ParseRaw(pr.GetValue(raw));
             var providerOptions = ParseOptions(pr.GetValue(options));
@@ -117,52 +123,65 @@ public sealed class CliApp
             Uri? url = null;
             if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
                 throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
-            using var lf = LoggerFactory.Create(b =>
+            if (url is not null && providerNames.Count > 1)
+                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointAmbiguous", "--endpoint names one server, so it takes one --provider; drop --endpoint or compare providers with --emulate or their real endpoints.");
+            var baseOptions = new SessionOptions
             {
-                var min = pr.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning;
-                b.SetMinimumLevel(min);
-                b.AddProvider(new CallbackLoggerProvider((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, min));
-            });
-            var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out);
+                Provider = providerNames[0],
+                Language = pr.GetValue(language),
+                Model = pr.GetValue(model),
+                WordTimestamps = pr.GetValue(wordTimes),
+                Diarize = pr.GetValue(diarize),
+                Vocabulary = pr.GetValue(vocabulary) is { Length: > 0 } v ? v : null,
+                ApiKey = key is null ? null : new Secret(key),
+                AuthMode = pr.GetValue(auth),
+                Environment = pr.GetValue(environment),
+                Endpoint = url,
+                ProviderOptions = providerOptions,
+                DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
+            };
+            using var lf = CreateLoggerFactory(pr.GetValue(verbose));
+            var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out, showProvider: providerNames.Count > 1);
             int exit = ExitCodes.Ok;
             foreach (var file in pr.GetValue(files)!)
             {
-                EmulatorServer? emulator = null;
+                var emulators = new List<EmulatorServer>();
                 try
                 {
-                    if (pr.GetValue(emulate))
+                    var requests = new List<TranscriptionRequest>();
+                    foreach (var name in providerNames)
                     {
-                        emulator = EmulatorHost.StartForFile(providerName, file);
-                        lock (_err) _err.WriteLine($"speechstream: emulating {providerName} at {emulator.Endpoint}");
-                    }
-                    var request = new TranscriptionRequest
-                    {
-                        Path = file,
-                        RawFormat = rawFormat,
-                        Speed = spd,
-                        ChunkMilliseconds = pr.GetValue(chunk),
-                        IncludePartials = pr.GetValue(partials),
-                        Session = new SessionOptions
+                        var session = baseOptions.With(provider: name);
+                        if (pr.GetValue(emulate))
                         {
-                            Provider = providerName,
-                            Language = pr.GetValue(language),
-                            ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key is null ? null : new Secret(key),
-                            AuthMode = pr.GetValue(auth),
-                            Environment = pr.GetValue(environment),
-                            Endpoint = emulator?.Endpoint ?? url,
-                            ProviderOptions = providerOptions,
-                            DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
-                        },
-                    };
-                    var summary = await FileTranscriber.RunAsync(request, writer.Write, Progress, lf, ct).ConfigureAwait(false);
-                    ClearProgress();
-                    if (summary.DrainTimedOut)
-                    {
-                        _err.WriteLine($"speechstream: {file}: {providerName} did not finish; audio {string.Join(", ", summary.Uncovered)} got no final result.");
-                        exit = Math.Max(exit, ExitCodes.Failure);
+                            var emulator = EmulatorHost.StartForFile(name, file);
+                            emulators.Add(emulator);
+                            lock (_err) _err.WriteLine($"speechstream: emulating {name} at {emulator.Endpoint}");
+                            session = session.With(endpoint: emulator.Endpoint, apiKey: new Secret(EmulatorHost.ApiKey));
+                        }
+                        requests.Add(new TranscriptionRequest
+                        {
+                            Path = file, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
+                            IncludePartials = pr.GetValue(partials), Session = session,
+                        });
                     }
-                    if (emulator is not null && !emulator.Violations.IsEmpty)
-                        foreach (var v in emulator.Violations) _err.WriteLine($"speechstream: emulator saw a protocol violation: {v}");
+                    var outcomes = await FileTranscriber.RunEachAsync(requests, writer.Write, Progress, lf, ct).ConfigureAwait(false);
+                    ClearProgress();
+                    foreach (var o in outcomes)
+                    {
+                        if (o.Error is not null)
+                        {
+                            lock (_err) _err.WriteLine($"speechstream: {file}: {SecretRedactor.Redact(o.Error.Message)}");
+                            exit = Math.Max(exit, o.Error is AsrException ae ? ExitCodes.For(ae) : ExitCodes.Failure);
+                        }
+                        else if (o.Summary!.DrainTimedOut)
+                        {
+                            _err.WriteLine($"speechstream: {file}: {o.Provider} did not finish; audio {string.Join(", ", o.Summary.Uncovered)} got no final result.");
+                            exit = Math.Max(exit, ExitCodes.Failure);
+                        }
+                    }
+                    foreach (var em in emulators)
+                        foreach (var violation in em.Violations) _err.WriteLine($"speechstream: {em.Emulator.Provider} emulator saw a protocol violation: {violation}");
                 }
                 catch (AsrException ex) when (ex.Kind is AsrErrorKind.AudioFormat)
                 {
@@ -173,10 +192,70 @@ public sealed class CliApp
                 }
                 finally
                 {
-                    if (emulator is not null) await emulator.DisposeAsync().ConfigureAwait(false);
+                    foreach (var em in emulators) await em.DisposeAsync().ConfigureAwait(false);
                 }
             }
             return exit;
+        });
+        return cmd;
+    }
+
+    /// <summary>Parses <c>--provider a,b</c> into known provider names (case as registered), without repeats.</summary>
+    /// <exception cref="AsrException">InvalidInput for an unknown provider, listing the known ones.</exception>
+    public static IReadOnlyList<string> ParseProviders(string spec) =>
+        spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => ProviderRegistry.Get(n).Name).Distinct().DefaultIfEmpty(ProviderRegistry.All[0].Name).ToList();
+
+    private ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(b =>
+    {
+        var min = verbose ? LogLevel.Debug : LogLevel.Warning;
+        b.SetMinimumLevel(min);
+        b.AddProvider(new CallbackLoggerProvider((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, min));
+    });
+
+    private Command SpeakCommand()
+    {
+        var text = new Argument<string[]>("text") { Description = "Text to speak; none or '-' reads standard input (one piece per line).", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "WAV file to write.", Required = true };
+        var voice = new Option<string?>("--voice") { Description = "voice_id, e.g. vl-xiaoxiao." };
+        var language = new Option<string?>("--language", "-l") { Description = "Language, e.g. zh-CN, en-US." };
+        var rate = new Option<int>("--sample-rate") { Description = "Sample rate in Hz.", DefaultValueFactory = _ => 16000 };
+        var speed = new Option<double?>("--speed") { Description = "Speaking rate (1.0 = normal)." };
+        var pitch = new Option<double?>("--pitch") { Description = "Pitch (0 = normal)." };
+        var volume = new Option<double?>("--volume") { Description = "Volume (1.0 = normal)." };
+        var style = new Option<string?>("--style") { Description = "voice_config.style, e.g. cheerful." };
+        var role = new Option<string?>("--role") { Description = "voice_config.role, e.g. Girl." };
+        var degree = new Option<double?>("--degree") { Description = "voice_config.degree (style intensity)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Custom TTS WebSocket URL." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key (default: VOXNEXUS_API_KEY)." };
+        var auth = new Option<string?>("--auth") { Description = "token (query, default) or header (X-Api-Key)." };
+        var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in VoxNexus emulator." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log to stderr." };
+        var cmd = new Command("speak", "Synthesise speech with VoxNexus TTS into a WAV file.")
+        {
+            text, output, voice, language, rate, speed, pitch, volume, style, role, degree, endpoint, apiKey, auth, emulate, verbose,
+        };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var pieces = pr.GetValue(text) ?? Array.Empty<string>();
+            if (pieces.Length == 0 || (pieces.Length == 1 && pieces[0] == "-"))
+                pieces = (await Console.In.ReadToEndAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Uri? url = null;
+            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
+                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            await using var emulator = pr.GetValue(emulate) ? EmulatorServer.Start("VoxNexus") : null;
+            using var lf = CreateLoggerFactory(pr.GetValue(verbose));
+            var result = await Engine.Providers.VoxNexus.VoxNexusSpeechSynthesizer.SynthesizeAsync(new Engine.Providers.VoxNexus.SpeechRequest
+            {
+                Texts = pieces, OutFile = pr.GetValue(output)!, Voice = pr.GetValue(voice), Language = pr.GetValue(language),
+                SampleRate = pr.GetValue(rate), Speed = pr.GetValue(speed), Pitch = pr.GetValue(pitch), Volume = pr.GetValue(volume),
+                Style = pr.GetValue(style), Role = pr.GetValue(role), Degree = pr.GetValue(degree),
+                ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : pr.GetValue(apiKey) is { } k ? new Secret(k) : null,
+                AuthMode = pr.GetValue(auth),
+                Endpoint = emulator is not null ? new Uri($"ws://127.0.0.1:{emulator.Port}{VoxNexusEmulator.TtsPath}") : url,
+            }, lf, ct).ConfigureAwait(false);
+            _out.WriteLine(FormattableString.Invariant($"{result.Path}: {result.DurationSeconds:0.00} s, {result.SampleRate} Hz, {result.Channels} channel(s), {result.BitsPerSample}-bit PCM, {result.Chunks} chunk(s)"));
+            return ExitCodes.Ok;
         });
         return cmd;
     }
@@ -254,6 +333,7 @@ public sealed class CliApp
             if (pr.GetValue(transcript) is { } t) opts.Script = TranscriptScript.Load(t);
             await using var server = EmulatorServer.Start(name, opts, pr.GetValue(port));
             _out.WriteLine($"Emulating {name} at {server.Endpoint} (Ctrl+C to stop)");
+            if (server.Emulator is VoxNexusEmulator) _out.WriteLine($"VoxNexus TTS at ws://127.0.0.1:{server.Port}{VoxNexusEmulator.TtsPath}");
             _out.Flush();
             try { await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
@@ -273,11 +353,15 @@ public sealed class CliApp
                 var d = p.Descriptor;
                 _out.WriteLine($"{d.Name} (seed {d.SeedDocument})");
                 _out.WriteLine($"  endpoints:    {string.Join(", ", d.Endpoints.Select(e => $"{e.Environment}={e.Url}"))}");
-                _out.WriteLine($"  auth:         {string.Join(", ", d.AuthModes)} (key from {d.ApiKeyVariable})");
-                _out.WriteLine($"  sample rates: {string.Join(", ", d.SampleRates)} Hz");
+                _out.WriteLine($"  auth:         {string.Join(", ", d.AuthModes)} (default {d.DefaultAuthMode}; key from {d.ApiKeyVariable})");
+                _out.WriteLine($"  sample rates: {string.Join(", ", d.SampleRates)} Hz (default {d.DefaultSampleRate})");
                 _out.WriteLine($"  languages:    {string.Join(", ", d.Languages)} (default {d.DefaultLanguage})");
+                if (d.Models.Count > 0) _out.WriteLine($"  models:       {string.Join(", ", d.Models)}{(d.RequiresModel ? " (required)" : "")}");
                 _out.WriteLine($"  capabilities: {d.Capabilities}");
-                foreach (var o in d.Options) _out.WriteLine($"  option {o.Name} ({o.Kind}{(o.Default is null ? "" : ", default " + o.Default)}): {o.Description}");
+                _out.WriteLine($"  parameters:   {d.Parameters}");
+                _out.WriteLine($"  audio:        {d.AudioFraming}, {d.ChunkMilliseconds} ms chunks; times in {d.WireTimeUnit} on the wire");
+                _out.WriteLine($"  end:          {d.EndOfStream}");
+                foreach (var o in d.Options) _out.WriteLine($"  option {o.Name} ({o.Kind}{(o.Allowed is null ? "" : ": " + string.Join("|", o.Allowed))}{(o.Default is null ? "" : ", default " + o.Default)}): {o.Description}");
             }
             return ExitCodes.Ok;
         });

@@ -18,11 +18,12 @@ public abstract class TranscriptWriter
     /// <summary>The formats: csv (Export-Csv's columns), jsonl (camelCase), text.</summary>
     public static readonly string[] Formats = { "text", "csv", "jsonl" };
 
-    public static TranscriptWriter Create(string format, TextWriter output) => format.ToLowerInvariant() switch
+    /// <param name="showProvider">Text format: prefix each line with the provider (several providers at once).</param>
+    public static TranscriptWriter Create(string format, TextWriter output, bool showProvider = false) => format.ToLowerInvariant() switch
     {
         "csv" => new CsvWriter(output),
         "jsonl" => new JsonLinesWriter(output),
-        _ => new TextWriterFormat(output),
+        _ => new TextWriterFormat(output) { ShowProvider = showProvider },
     };
 
     public void Write(Transcript t)
@@ -44,7 +45,7 @@ public abstract class TranscriptWriter
 public sealed class CsvWriter : TranscriptWriter
 {
     public static readonly string[] Columns =
-        { "Provider", "Source", "Channel", "SessionId", "Segment", "IsFinal", "Text", "Start", "End", "Confidence", "Language", "Speaker", "ReceivedAt", "Latency", "Words" };
+        { "Provider", "Source", "Channel", "SessionId", "Segment", "IsFinal", "Text", "Start", "End", "TimesEstimated", "Confidence", "Language", "Speaker", "ReceivedAt", "Latency", "Words" };
 
     private bool _header;
 
@@ -60,7 +61,7 @@ public sealed class CsvWriter : TranscriptWriter
         var values = new[]
         {
             t.Provider, t.Source ?? "", t.Channel ?? "", t.SessionId, t.Segment.ToString(CultureInfo.InvariantCulture),
-            t.IsFinal ? "True" : "False", t.Text, Num(t.Start), Num(t.End), Num(t.Confidence), t.Language ?? "", t.Speaker ?? "",
+            t.IsFinal ? "True" : "False", t.Text, Num(t.Start), Num(t.End), t.TimesEstimated ? "True" : "False", Num(t.Confidence), t.Language ?? "", t.Speaker ?? "",
             t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Words.ToString(),
         };
         Out.WriteLine(string.Join(",", values.Select(Quote)));
@@ -84,7 +85,7 @@ public sealed class JsonLinesWriter : TranscriptWriter
     protected override void WriteCore(Transcript t) =>
         Out.WriteLine(JsonSerializer.Serialize(new
         {
-            t.Provider, t.Source, t.Channel, t.SessionId, t.Segment, t.IsFinal, t.Text, t.Start, t.End, t.Confidence,
+            t.Provider, t.Source, t.Channel, t.SessionId, t.Segment, t.IsFinal, t.Text, t.Start, t.End, t.TimesEstimated, t.Confidence,
             t.Language, t.Speaker, t.ReceivedAt, t.Latency,
             Words = t.Words.Select(w => new { w.Text, w.Start, w.End, w.Confidence }),
         }, Options));
@@ -95,10 +96,14 @@ public sealed class TextWriterFormat : TranscriptWriter
 {
     public TextWriterFormat(TextWriter output) : base(output) { }
 
+    /// <summary>Prefix each line with the provider name.</summary>
+    public bool ShowProvider { get; init; }
+
     protected override void WriteCore(Transcript t)
     {
         var sb = new StringBuilder();
         sb.Append('[').Append(Num(t.Start)).Append('-').Append(Num(t.End)).Append("] ");
+        if (ShowProvider) sb.Append(t.Provider).Append(": ");
         if (!t.IsFinal) sb.Append("~ ");
         sb.Append(t.Text);
         Out.WriteLine(sb.ToString());

@@ -30,6 +30,18 @@ public sealed class EmulatorOptions
     /// <summary>Send every final twice (Voxist samples show repeated finals per segment).</summary>
     public bool RepeatFinals { get; set; }
 
+    /// <summary>iApp: the completion marker to send (seed prose vs code).</summary>
+    public IAppCompletionMarker IAppCompletion { get; set; } = IAppCompletionMarker.EndOfProcess;
+
+    /// <summary>Smallest: the word array's name, <c>words</c> (AsyncAPI) or <c>word_timestamps</c> (seed).</summary>
+    public string SmallestWordsField { get; set; } = "words";
+
+    /// <summary>Speechall: a word's text key, <c>word</c> (OpenAPI) or <c>text</c> (seed example).</summary>
+    public string SpeechallWordKey { get; set; } = "word";
+
+    /// <summary>VoxNexus TTS: the voice ids accepted; null accepts any (others get VOICE_NOT_FOUND).</summary>
+    public IReadOnlySet<string>? VoxNexusVoices { get; set; }
+
     /// <summary>Lifetime of issued tokens (Voxist: 1 hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -40,12 +52,16 @@ public sealed class EmulatorOptions
 /// <summary>The emulators there are, by provider name.</summary>
 public static class EmulatorRegistry
 {
-    public static IReadOnlyList<string> Providers { get; } = new[] { "Voxist" };
+    public static IReadOnlyList<string> Providers { get; } = new[] { "Voxist", "IApp", "Smallest", "VoxNexus", "Speechall" };
 
     public static ProviderEmulator Create(string provider, EmulatorOptions options) =>
         provider.Trim().ToLowerInvariant() switch
         {
             "voxist" => new VoxistEmulator(options),
+            "iapp" => new IAppEmulator(options),
+            "smallest" => new SmallestEmulator(options),
+            "voxnexus" => new VoxNexusEmulator(options),
+            "speechall" => new SpeechallEmulator(options),
             _ => throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorUnknown",
                 $"There is no emulator for provider '{provider}'. Expected one of: {string.Join(", ", Providers)}."),
         };

@@ -25,6 +25,10 @@ public sealed class EmulatorFaults
     public bool StallAfterEndOfStream { get; set; }
     /// <summary>Wait this long after the end of stream before the last results.</summary>
     public TimeSpan CompletionDelay { get; set; }
+    /// <summary>Send the provider's error frame once this much audio (s) has arrived (providers with error frames).</summary>
+    public double? ErrorAfterAudioSeconds { get; set; }
+    public string ErrorCode { get; set; } = "UNSUPPORTED_FORMAT";
+    public string ErrorMessage { get; set; } = "Invalid audio format";
 }
 
 /// <summary>The HTTP request line and headers of one connection.</summary>
@@ -224,6 +228,14 @@ public sealed class EmulatedConnection
     public required string Path { get; init; }
     public required IReadOnlyDictionary<string, string> Query { get; init; }
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
+    /// <summary>The query string as sent (without '?').</summary>
+    public string RawQuery { get; init; } = "";
+    /// <summary>Every value of a query parameter, in order (repeated parameters such as Speechall's custom_vocabulary).</summary>
+    public IReadOnlyList<string> QueryValues(string name) => RawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(kv => kv.Split('=', 2))
+        .Where(kv => Uri.UnescapeDataString(kv[0]) == name)
+        .Select(kv => kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "")
+        .ToList();
     /// <summary>Sizes of the binary (or base64-decoded) audio frames, in order.</summary>
     public ConcurrentQueue<int> AudioFrames { get; } = new();
     /// <summary>Arrival times of the audio frames, seconds after the upgrade.</summary>
@@ -233,6 +245,8 @@ public sealed class EmulatedConnection
     /// <summary>Frames sent to the client, verbatim (text) or described (close).</summary>
     public ConcurrentQueue<string> Sent { get; } = new();
     public long AudioBytes;
+    /// <summary>TTS: bytes of PCM the emulator sent (without any WAV header).</summary>
+    public long SentAudioBytes;
     public bool EndOfStreamReceived;
     /// <summary>How the connection ended: "server-close 1000", "client-close", "dropped".</summary>
     public string? Ending;

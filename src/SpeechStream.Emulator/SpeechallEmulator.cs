@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace SpeechStream.Emulator;
+
+/// <summary>
+/// Speechall streaming transcribe, as seed <c>004_829f362791d23941.txt</c> describes it: <c>api_key</c> in the
+/// query or <c>Authorization: Bearer</c>; <c>model</c> required (400 <c>invalid param</c> without it, as the REST
+/// API answers); binary PCM s16le 16 kHz in; one frame per transcript chunk, plain text for
+/// <c>output_format=text</c> (the seed's default) or JSON <c>{id, text, language, words[]}</c> with times in
+/// seconds for <c>json</c>. The protocol has no end-of-stream message: as protocols.md asks of a test server,
+/// the emulator flushes the finals still owed once the client has sent no audio for a second, and closes with
+/// 1000 when the client closes. Partial results do not exist: only finals are sent.
+/// </summary>
+public sealed class SpeechallEmulator : StreamingEmulator
+{
+    public SpeechallEmulator(EmulatorOptions options) : base(options) { }
+
+    public override string Provider => "Speechall";
+    public override string WebSocketPath => "/v1/transcribe";
+    protected override bool NoEndOfStreamMessage => true;
+
+    protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
+    {
+        string? key = Bearer(req) ?? (req.Query.TryGetValue("api_key", out var k) ? k : null);
+        if (!Options.Accepts(key))
+            return (401, "{\"message\":\"Authentication required. No API key provided.\",\"code\":\"unauthenticated\"}");
+        if (!req.Query.TryGetValue("model", out var model) || string.IsNullOrWhiteSpace(model))
+            return (400, "{\"message\":\"model is required\",\"code\":\"invalid param\"}");
+        return null;
+    }
+
+    protected override Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct) => Task.FromResult<int?>(16000);
+
+    protected override TextMeaning ClassifyText(EmulatedStream s, string text) =>
+        TextMeaning.Wrong($"a text frame, but Speechall defines no client text messages: {Truncate(text)}");
+
+    protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
+    {
+        if (!e.IsFinal) return Task.CompletedTask;
+        string format = s.Request.Query.TryGetValue("output_format", out var f) ? f : "text";
+        if (format is "text" or "srt" or "vtt") return s.SendAsync(e.Text, ct);
+        string wordKey = Options.SpeechallWordKey;
+        var words = e.Words.Select(w => new Dictionary<string, object> { [wordKey] = w.Text, ["start"] = Math.Round(w.Start, 3), ["end"] = Math.Round(w.End, 3), ["confidence"] = 0.97 }).ToArray();
+        s.Request.Query.TryGetValue("language", out var lang);
+        return s.SendJsonAsync(new { id = Guid.NewGuid().ToString(), text = e.Text, language = lang ?? "en", words }, ct);
+    }
+
+    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
+    {
+        foreach (var e in last) await SendResultAsync(s, e, ct);
+        return false;
+    }
+}
