@@ -12,6 +12,7 @@
     FormatsToProcess     = @('SpeechStream.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-AsrSession'
+        'ConvertTo-Speech'
         'Disconnect-AsrSession'
         'Get-AsrProvider'
         'Get-AsrSession'
@@ -24,7 +25,7 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('speech', 'asr', 'stt', 'transcription', 'websocket', 'voxist')
+            Tags       = @('speech', 'asr', 'stt', 'transcription', 'websocket', 'voxist', 'iapp', 'smallest', 'voxnexus', 'speechall', 'tts')
             ProjectUri = ''
         }
     }

@@ -224,6 +224,8 @@ public abstract class StreamingEmulator : ProviderEmulator
             if (frame.type == WebSocketMessageType.Close)
             {
                 if (!rec.EndOfStreamReceived && !NoEndOfStreamMessage) server.Violation("client closed the connection without end of stream");
+                // No end-of-stream message: the client's close ends the stream; flush what is owed first (protocols.md).
+                if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0) await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false);
                 rec.Ending ??= "client-close";
                 try { await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false); } catch (WebSocketException) { }
                 return;

@@ -147,7 +147,34 @@ public sealed class ProviderNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        Engine.Providers.ProviderRegistry.Names
-            .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
+        Completions(Engine.Providers.ProviderRegistry.Names, wordToComplete);
+
+    internal static IEnumerable<CompletionResult> Completions(IEnumerable<string> values, string? word) =>
+        values.Where(n => n.StartsWith(word ?? "", StringComparison.OrdinalIgnoreCase))
             .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+
+    /// <summary>The -Provider value already typed (a name or several), for per-provider completion.</summary>
+    internal static IEnumerable<string>? BoundProviders(System.Collections.IDictionary fakeBoundParameters) =>
+        fakeBoundParameters["Provider"] switch
+        {
+            string s => new[] { s },
+            System.Collections.IEnumerable e => e.Cast<object?>().Select(x => x?.ToString() ?? ""),
+            _ => null,
+        };
+}
+
+/// <summary>Tab completion of <c>-Language</c> with the languages of the chosen provider(s).</summary>
+public sealed class LanguageCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        ProviderNameCompleter.Completions(Engine.Providers.ProviderRegistry.LanguagesFor(ProviderNameCompleter.BoundProviders(fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Tab completion of <c>-Environment</c> with the named endpoints of the chosen provider(s).</summary>
+public sealed class EnvironmentCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        ProviderNameCompleter.Completions(Engine.Providers.ProviderRegistry.EnvironmentsFor(ProviderNameCompleter.BoundProviders(fakeBoundParameters)), wordToComplete);
 }

@@ -6,7 +6,7 @@ namespace SpeechStream.Tests;
 
 public class CliTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

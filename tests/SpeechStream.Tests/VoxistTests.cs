@@ -12,39 +12,14 @@ namespace SpeechStream.Tests;
 /// <summary>The Voxist protocol (seed 000_…) against the loopback emulator.</summary>
 public class VoxistTests
 {
-    internal static async Task<(List<Transcript> Results, SessionSummary Summary)> RunAsync(EmulatorServer server, string wav,
-        string key = "test-key-1234", string? auth = null, double speed = 0, bool partials = false, TimeSpan? drain = null,
-        ILoggerFactory? lf = null, string? language = "en", int attempts = 3)
-    {
-        var results = new ConcurrentQueue<Transcript>();
-        var summary = await FileTranscriber.RunAsync(new TranscriptionRequest
-        {
-            Path = Fixtures.Audio(wav),
-            Speed = speed,
-            IncludePartials = partials,
-            Session = new SessionOptions
-            {
-                Provider = "voxist",
-                Language = language,
-                ApiKey = new Secret(key),
-                AuthMode = auth,
-                Endpoint = server.Endpoint,
-                DrainTimeout = drain ?? TimeSpan.FromSeconds(10),
-                RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-                MaxConnectAttempts = attempts,
-            },
-        }, results.Enqueue, null, lf);
-        return (results.ToList(), summary);
-    }
+    internal static Task<(List<Transcript> Results, SessionSummary Summary)> RunAsync(EmulatorServer server, string wav,
+        string key = Harness.Key, string? auth = null, double speed = 0, bool partials = false, TimeSpan? drain = null,
+        ILoggerFactory? lf = null, string? language = "en", int attempts = 3) =>
+        Harness.RunAsync(Harness.Options(server, key, auth, language, drain: drain, attempts: attempts), wav, speed, partials, lf);
 
-    internal static EmulatorServer Server(string wav, Action<EmulatorOptions>? configure = null)
-    {
-        var o = new EmulatorOptions { Script = TranscriptScript.Load(Path.ChangeExtension(Fixtures.Audio(wav), ".json")) };
-        configure?.Invoke(o);
-        return EmulatorServer.Start("Voxist", o);
-    }
+    internal static EmulatorServer Server(string wav, Action<EmulatorOptions>? configure = null) => Harness.Server("Voxist", wav, configure);
 
-    private static string Joined(IEnumerable<Transcript> finals) => string.Join(" ", finals.Where(t => t.IsFinal).OrderBy(t => t.Segment).Select(t => t.Text));
+    private static string Joined(IEnumerable<Transcript> finals) => Harness.Joined(finals);
 
     [Fact]
     public async Task Token_auth_exchanges_the_key_for_a_token_and_never_sends_the_key_on_the_socket()

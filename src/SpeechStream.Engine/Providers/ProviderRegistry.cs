@@ -17,6 +17,17 @@ public static class ProviderRegistry
 
     public static IEnumerable<string> Names => Protocols.Select(p => p.Name);
 
+    /// <summary>The languages of the named providers (every provider's when null), for tab completion; unknown names are skipped.</summary>
+    public static IReadOnlyList<string> LanguagesFor(IEnumerable<string>? providers) =>
+        Select(providers).SelectMany(p => p.Descriptor.Languages).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The named endpoints (environments) of the named providers (every provider's when null).</summary>
+    public static IReadOnlyList<string> EnvironmentsFor(IEnumerable<string>? providers) =>
+        Select(providers).SelectMany(p => p.Descriptor.Endpoints.Select(e => e.Environment)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    private static IEnumerable<ProviderProtocol> Select(IEnumerable<string>? names) =>
+        names is null ? Protocols : Protocols.Where(p => names.Any(n => p.Name.Equals(n?.Trim(), StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>Finds a provider by name, case-insensitively.</summary>
     /// <exception cref="AsrException">InvalidInput listing the known providers.</exception>
     public static ProviderProtocol Get(string name) =>

@@ -270,12 +270,17 @@ public sealed class AsrSession : IAsyncDisposable
             sessionToken.ThrowIfCancellationRequested();
             if (drain != DrainOutcome.ReceiveEnded)
             {
-                if (drain == DrainOutcome.TimedOut) OnDrainTimeout();
-                else
+                if (drain == DrainOutcome.Quiet)
                 {
+                    // No completion signal exists (Speechall): close with 1000 and keep reading what the server still
+                    // sends until its close arrives (bounded), so results flushed on our close are not lost.
                     _completed = true;
-                    _log.LogDebug("{Provider} was quiet for {Window:0.0} s after the end of stream: complete.", Provider, _protocol.QuietWindow(_options).TotalSeconds);
+                    _log.LogDebug("{Provider} was quiet for {Window:0.0} s after the end of stream: closing.", Provider, _protocol.QuietWindow(_options).TotalSeconds);
+                    await CloseOutputAsync(conn, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
+                    await Task.WhenAny(receive, Task.Delay(CloseGrace, sessionToken)).ConfigureAwait(false);
+                    sessionToken.ThrowIfCancellationRequested();
                 }
+                else OnDrainTimeout();
                 connCts.Cancel();
                 await CloseQuietlyAsync(conn, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
                 return null;
@@ -586,7 +591,11 @@ public sealed class AsrSession : IAsyncDisposable
         }
     }
 
-    private async Task CloseQuietlyAsync(Connection conn, WebSocketCloseStatus status)
+    /// <summary>How long to wait for the server's close after ours (quiet completion).</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sends our close frame (1 s at most); never throws.</summary>
+    private static async Task CloseOutputAsync(Connection conn, WebSocketCloseStatus status)
     {
         var ws = conn.Socket.WebSocket;
         try
@@ -598,11 +607,13 @@ public sealed class AsrSession : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException) { }
-        finally
-        {
-            ws.Abort();
-            ws.Dispose();
-        }
+    }
+
+    private static async Task CloseQuietlyAsync(Connection conn, WebSocketCloseStatus status)
+    {
+        await CloseOutputAsync(conn, status).ConfigureAwait(false);
+        conn.Socket.WebSocket.Abort();
+        conn.Socket.WebSocket.Dispose();
     }
 
     /// <summary>Stops at once: cancels sending and receiving and closes the socket. Idempotent, any thread.</summary>

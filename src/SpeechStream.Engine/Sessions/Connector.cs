@@ -141,10 +141,10 @@ internal sealed class Connector
         _settings = settings;
         _log = log;
         _http = http ?? SharedHttp;
-        _retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        _retry = options.MaxConnectAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<AsrException>(e => e.IsTransient),
-            MaxRetryAttempts = Math.Max(0, options.MaxConnectAttempts - 1),
+            MaxRetryAttempts = options.MaxConnectAttempts - 1,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryBaseDelay,

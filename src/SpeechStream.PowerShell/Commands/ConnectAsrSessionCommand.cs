@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using System.Security;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Hosting;
 using SpeechStream.Engine.Sessions;
 
@@ -14,46 +12,23 @@ namespace SpeechStream.PowerShell.Commands;
 /// Send audio with Send-AsrAudio and read results with Receive-AsrTranscript.</para>
 /// </summary>
 /// <example><code>$s = Connect-AsrSession -Provider Voxist -Language en -Emulate</code></example>
+/// <example><code>$s = Connect-AsrSession Speechall -Model deepgram.nova-2 -ApiKey (Get-Secret Speechall)</code></example>
 [Cmdlet(VerbsCommunications.Connect, "AsrSession")]
 [OutputType(typeof(AsrSession))]
-public sealed class ConnectAsrSessionCommand : AsrCmdletBase
+public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
 {
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string Provider { get; set; } = "Voxist";
 
-    [Parameter]
-    public string? Language { get; set; }
-
-    /// <summary>API key; when absent the provider's environment variable (e.g. VOXIST_API_KEY) is read.</summary>
-    [Parameter]
-    public SecureString? ApiKey { get; set; }
-
-    [Parameter]
-    public string? AuthMode { get; set; }
-
-    [Parameter]
-    [ValidateSet("Production", "Staging")]
-    public string? Environment { get; set; }
-
-    [Parameter]
-    public Uri? Endpoint { get; set; }
-
-    /// <summary>Sample rate in Hz of the PCM sent (Voxist: 16000 or 8000).</summary>
+    /// <summary>Sample rate in Hz of the PCM sent (see Get-AsrProvider for each provider's rates).</summary>
     [Parameter]
     public int? SampleRate { get; set; }
 
-    [Parameter]
-    public System.Collections.Hashtable? ProviderOption { get; set; }
-
-    [Parameter]
-    public SwitchParameter Emulate { get; set; }
-
     protected override void EndProcessing()
     {
-        var key = ToSecret(ApiKey);
-        var options = ToOptions(ProviderOption);
         var runspace = RunspaceId;
+        var options = BuildSessionOptions(Provider, SampleRate).With(source: "session");
         try
         {
             RunPumped(async (pump, lf, ct) =>
@@ -61,18 +36,7 @@ public sealed class ConnectAsrSessionCommand : AsrCmdletBase
                 EmulatorServer? emulator = Emulate ? EmulatorHost.StartForFile(Provider, null) : null;
                 try
                 {
-                    var session = await AsrSession.ConnectAsync(new SessionOptions
-                    {
-                        Provider = Provider,
-                        Language = Language,
-                        ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key,
-                        AuthMode = AuthMode,
-                        Environment = Environment,
-                        Endpoint = emulator?.Endpoint ?? Endpoint,
-                        SampleRate = SampleRate,
-                        ProviderOptions = options,
-                        Source = "session",
-                    }, lf, null, ct).ConfigureAwait(false);
+                    var session = await AsrSession.ConnectAsync(emulator is null ? options : ForEmulator(options, emulator), lf, null, ct).ConfigureAwait(false);
                     SessionRegistry.Add(runspace, session, emulator);
                     pump.Output(session);
                 }

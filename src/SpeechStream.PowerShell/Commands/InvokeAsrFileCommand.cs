@@ -1,24 +1,26 @@
 using System.Management.Automation;
-using System.Security;
+using System.Runtime.ExceptionServices;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Hosting;
 using SpeechStream.Engine.Jobs;
-using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Transcribes audio files and writes one Transcript per final result as it arrives.</para>
-/// <para type="description">Streams each file through one session (paced at real time unless -Speed says
-/// otherwise) and writes the provider's final results to the pipeline. With -Emulate, runs against the
-/// built-in emulator of the provider, replaying the file's sidecar JSON transcript when there is one.</para>
+/// <para type="description">Streams each file through one session per provider (paced at real time unless -Speed
+/// says otherwise) and writes the final results to the pipeline. With several providers (-Provider Voxist,Speechall)
+/// the same audio goes to each at once and every Transcript carries its Provider, so they can be compared side by
+/// side; a provider that fails writes an error and the others go on. With -Emulate, runs against the built-in
+/// emulator of each provider, replaying the file's sidecar JSON transcript when there is one.</para>
 /// </summary>
 /// <example><code>Get-ChildItem *.wav | Invoke-AsrFile -Provider Voxist -Language en | Export-Csv calls.csv</code></example>
+/// <example><code>Invoke-AsrFile call.wav -Provider Voxist,Speechall -Model deepgram.nova-2 | Format-Table Provider,Start,Text</code></example>
 [Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Transcript))]
-public sealed class InvokeAsrFileCommand : AsrCmdletBase
+public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
 {
     private const string PathSet = "Path";
     private const string LiteralSet = "LiteralPath";
@@ -35,31 +37,11 @@ public sealed class InvokeAsrFileCommand : AsrCmdletBase
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
+    /// <summary>One provider, or several to send the same audio to each at once.</summary>
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string Provider { get; set; } = "Voxist";
-
-    [Parameter]
-    public string? Language { get; set; }
-
-    /// <summary>API key; when absent the provider's environment variable (e.g. VOXIST_API_KEY) is read.</summary>
-    [Parameter]
-    public SecureString? ApiKey { get; set; }
-
-    [Parameter]
-    public string? AuthMode { get; set; }
-
-    [Parameter]
-    [ValidateSet("Production", "Staging")]
-    public string? Environment { get; set; }
-
-    /// <summary>Custom ws:// or wss:// endpoint.</summary>
-    [Parameter]
-    public Uri? Endpoint { get; set; }
-
-    /// <summary>Provider-specific options, e.g. @{ punctuation_mode = 'Dictated' }.</summary>
-    [Parameter]
-    public System.Collections.Hashtable? ProviderOption { get; set; }
+    [ValidateNotNullOrEmpty]
+    public string[] Provider { get; set; } = { "Voxist" };
 
     /// <summary>1 = real time (default), 2, 4 … or 'max'.</summary>
     [Parameter]
@@ -68,10 +50,6 @@ public sealed class InvokeAsrFileCommand : AsrCmdletBase
     /// <summary>Also write partial results.</summary>
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
-
-    /// <summary>Run against the built-in emulator of the provider (no account needed).</summary>
-    [Parameter]
-    public SwitchParameter Emulate { get; set; }
 
     /// <summary>Seconds to wait for the provider to finish after the audio.</summary>
     [Parameter]
@@ -84,8 +62,6 @@ public sealed class InvokeAsrFileCommand : AsrCmdletBase
         double speed;
         try { speed = Pacer.ParseSpeed(Speed); }
         catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
-        var key = ToSecret(ApiKey);
-        var options = ToOptions(ProviderOption);
         foreach (var file in files)
         {
             if (StopToken.IsCancellationRequested) return;
@@ -93,36 +69,37 @@ public sealed class InvokeAsrFileCommand : AsrCmdletBase
             {
                 RunPumped(async (pump, lf, ct) =>
                 {
-                    EmulatorServer? emulator = Emulate ? EmulatorHost.StartForFile(Provider, file) : null;
+                    var emulators = new List<EmulatorServer>();
                     try
                     {
-                        var request = new TranscriptionRequest
+                        var requests = new List<TranscriptionRequest>();
+                        foreach (var name in Provider.Distinct(StringComparer.OrdinalIgnoreCase))
                         {
-                            Path = file,
-                            Speed = speed,
-                            IncludePartials = IncludePartial,
-                            Session = new SessionOptions
+                            var session = BuildSessionOptions(name, drainTimeout: TimeSpan.FromSeconds(DrainTimeout));
+                            if (Emulate)
                             {
-                                Provider = Provider,
-                                Language = Language,
-                                ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key,
-                                AuthMode = AuthMode,
-                                Environment = Environment,
-                                Endpoint = emulator?.Endpoint ?? Endpoint,
-                                ProviderOptions = options,
-                                DrainTimeout = TimeSpan.FromSeconds(DrainTimeout),
-                            },
-                        };
-                        var summary = await FileTranscriber.RunAsync(request, pump.Output,
-                            p => pump.Post(Engine.Hosting.PumpEventKind.Progress, p), lf, ct).ConfigureAwait(false);
-                        if (summary.DrainTimedOut)
-                            pump.Post(Engine.Hosting.PumpEventKind.Error, new ErrorRecord(
-                                new TimeoutException($"{Provider} did not finish '{file}'; audio {string.Join(", ", summary.Uncovered)} got no final result."),
-                                "DrainTimeout", ErrorCategory.OperationTimeout, file));
+                                var emulator = EmulatorHost.StartForFile(name, file);
+                                emulators.Add(emulator);
+                                session = ForEmulator(session, emulator);
+                            }
+                            requests.Add(new TranscriptionRequest { Path = file, Speed = speed, IncludePartials = IncludePartial, Session = session });
+                        }
+                        var outcomes = await FileTranscriber.RunEachAsync(requests, pump.Output,
+                            p => pump.Post(PumpEventKind.Progress, p), lf, ct).ConfigureAwait(false);
+                        // One provider: its failure ends the cmdlet as before. Several: each failure is one error record.
+                        if (outcomes.Count == 1 && outcomes[0].Error is { } only) ExceptionDispatchInfo.Throw(only);
+                        foreach (var o in outcomes)
+                        {
+                            if (o.Error is not null) pump.Post(PumpEventKind.Error, ToErrorRecord(o.Error, file));
+                            else if (o.Summary!.DrainTimedOut)
+                                pump.Post(PumpEventKind.Error, new ErrorRecord(
+                                    new TimeoutException($"{o.Provider} did not finish '{file}'; audio {string.Join(", ", o.Summary.Uncovered)} got no final result."),
+                                    "DrainTimeout", ErrorCategory.OperationTimeout, file));
+                        }
                     }
                     finally
                     {
-                        if (emulator is not null) await emulator.DisposeAsync().ConfigureAwait(false);
+                        foreach (var em in emulators) await em.DisposeAsync().ConfigureAwait(false);
                     }
                 });
             }

@@ -1,0 +1,87 @@
+using System.Management.Automation;
+using System.Security;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Sessions;
+
+namespace SpeechStream.PowerShell;
+
+/// <summary>
+/// The parameters every cmdlet that opens a session shares (<c>Connect-AsrSession</c>, <c>Invoke-AsrFile</c>):
+/// language, key, auth, environment, endpoint, the typed common parameters (<c>-Model</c>, <c>-WordTimestamps</c>,
+/// <c>-Diarize</c>, <c>-Vocabulary</c>), <c>-ProviderOption</c> and <c>-Emulate</c>. Each provider validates
+/// them against its descriptor in the engine (an unknown option lists the valid ones).
+/// </summary>
+public abstract class AsrConnectingCmdletBase : AsrCmdletBase
+{
+    /// <summary>Language code; the provider's default when absent. Tab-completes per provider.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(LanguageCompleter))]
+    public string? Language { get; set; }
+
+    /// <summary>API key (e.g. from Get-Secret); when absent the provider's environment variable (VOXIST_API_KEY, …) is read.</summary>
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>Auth mode: Voxist token|key, Smallest bearer|token, VoxNexus token|header, Speechall bearer|key.</summary>
+    [Parameter]
+    public string? AuthMode { get; set; }
+
+    /// <summary>Named endpoint of the provider (Production, Staging, Pulse, …; see Get-AsrProvider).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
+    public string? Environment { get; set; }
+
+    /// <summary>Custom ws:// or wss:// endpoint.</summary>
+    [Parameter]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Model id: Speechall (required, e.g. deepgram.nova-2), VoxNexus (model_id).</summary>
+    [Parameter]
+    public string? Model { get; set; }
+
+    /// <summary>Ask for word times (Smallest, VoxNexus). -WordTimestamps:$false turns them off.</summary>
+    [Parameter]
+    public SwitchParameter WordTimestamps { get; set; }
+
+    /// <summary>Speaker diarization (Smallest, Speechall).</summary>
+    [Parameter]
+    public SwitchParameter Diarize { get; set; }
+
+    /// <summary>Custom vocabulary (Smallest keywords, Speechall custom_vocabulary).</summary>
+    [Parameter]
+    public string[]? Vocabulary { get; set; }
+
+    /// <summary>Provider-specific options, e.g. @{ punctuation_mode = 'Dictated' } (see Get-AsrProvider).</summary>
+    [Parameter]
+    public System.Collections.Hashtable? ProviderOption { get; set; }
+
+    /// <summary>Run against the built-in emulator of the provider (no account needed).</summary>
+    [Parameter]
+    public SwitchParameter Emulate { get; set; }
+
+    /// <summary>The session options these parameters describe, for <paramref name="provider"/>.</summary>
+    protected SessionOptions BuildSessionOptions(string provider, int? sampleRate = null, TimeSpan? drainTimeout = null) => new()
+    {
+        Provider = provider,
+        Language = Language,
+        ApiKey = ToSecret(ApiKey),
+        AuthMode = AuthMode,
+        Environment = Environment,
+        Endpoint = Endpoint,
+        SampleRate = sampleRate,
+        Model = Model,
+        WordTimestamps = Bound(nameof(WordTimestamps), WordTimestamps),
+        Diarize = Bound(nameof(Diarize), Diarize),
+        Vocabulary = Vocabulary is { Length: > 0 } ? Vocabulary : null,
+        ProviderOptions = ToOptions(ProviderOption),
+        DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>A switch as a tri-state: null when not given, so the provider's default applies.</summary>
+    private bool? Bound(string name, SwitchParameter value) =>
+        MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
+
+    /// <summary>Points options at an emulator: its endpoint and the key it accepts.</summary>
+    protected static SessionOptions ForEmulator(SessionOptions o, Emulator.EmulatorServer emulator) =>
+        o.With(endpoint: emulator.Endpoint, apiKey: new Secret(Emulator.EmulatorHost.ApiKey));
+}
