@@ -154,7 +154,7 @@ public sealed class ProviderNameCompleter : IArgumentCompleter
             .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
 
     /// <summary>The -Provider value already typed (a name or several), for per-provider completion.</summary>
-    internal static IEnumerable<string>? BoundProviders(System.Collections.IDictionary fakeBoundParameters) =>
+    public static IEnumerable<string>? BoundProviders(System.Collections.IDictionary fakeBoundParameters) =>
         fakeBoundParameters["Provider"] switch
         {
             string s => new[] { s },

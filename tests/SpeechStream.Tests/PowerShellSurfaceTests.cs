@@ -121,6 +121,52 @@ public class PowerShellSurfaceTests
         Assert.Equal(new[] { "Start", "End", "Provider", "Text" }, labels);
         Assert.Contains("<TypeName>" + typeof(Engine.Transcripts.Transcript).FullName + "</TypeName>", xml);
     }
+
+    [Fact]
+    public void Connecting_cmdlets_share_the_typed_provider_parameters()
+    {
+        foreach (var t in new[] { typeof(InvokeAsrFileCommand), typeof(ConnectAsrSessionCommand) })
+        {
+            Assert.True(typeof(AsrConnectingCmdletBase).IsAssignableFrom(t));
+            foreach (var p in new[] { "Language", "ApiKey", "AuthMode", "Environment", "Endpoint", "Model", "WordTimestamps", "Diarize", "Vocabulary", "ProviderOption", "Emulate" })
+                Assert.NotEmpty(Parameters(t, p));
+            Assert.Equal(typeof(string[]), t.GetProperty("Vocabulary")!.PropertyType);
+            Assert.Equal(typeof(System.Collections.Hashtable), t.GetProperty("ProviderOption")!.PropertyType);
+            var completer = Attr(t.GetProperty("Language")!, "ArgumentCompleterAttribute")!;
+            Assert.Equal(typeof(LanguageCompleter), completer.ConstructorArguments[0].Value);
+            Assert.Equal(typeof(EnvironmentCompleter), Attr(t.GetProperty("Environment")!, "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value);
+            Assert.Equal(typeof(ProviderNameCompleter), Attr(t.GetProperty("Provider")!, "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value);
+            // No fixed set: each provider has its own environments (validated by the engine with the list in the error).
+            Assert.Null(Attr(t.GetProperty("Environment")!, "ValidateSetAttribute"));
+        }
+        Assert.Equal(typeof(string[]), typeof(InvokeAsrFileCommand).GetProperty("Provider")!.PropertyType);
+        Assert.Equal(typeof(string), typeof(ConnectAsrSessionCommand).GetProperty("Provider")!.PropertyType);
+    }
+
+    [Fact]
+    public void ConvertTo_Speech_takes_text_from_the_pipeline_and_the_voice_settings()
+    {
+        var t = typeof(ConvertToSpeechCommand);
+        var text = Assert.Single(Parameters(t, "Text"));
+        Assert.Equal(true, Named(text, "ValueFromPipeline"));
+        Assert.Equal(true, Named(text, "Mandatory"));
+        Assert.Equal(true, Named(Parameters(t, "OutFile").Single(), "Mandatory"));
+        foreach (var p in new[] { "Voice", "Language", "SampleRate", "Speed", "Pitch", "Volume", "Style", "Role", "Degree", "ApiKey", "Endpoint", "Emulate" })
+            Assert.NotEmpty(Parameters(t, p));
+        Assert.Equal(typeof(System.Security.SecureString), t.GetProperty("ApiKey")!.PropertyType);
+        var output = Attr(t, "OutputTypeAttribute")!;
+        var types = ((IEnumerable<CustomAttributeTypedArgument>)output.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!);
+        Assert.Contains(typeof(Engine.Providers.VoxNexus.SpeechResult), types);
+    }
+
+    [Fact]
+    public void Language_completion_follows_the_provider_already_typed()
+    {
+        Assert.Equal(new[] { "IApp" }, ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = "IApp" }));
+        Assert.Equal(new[] { "th" }, Engine.Providers.ProviderRegistry.LanguagesFor(ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = "IApp" })));
+        Assert.Equal(new[] { "Voxist", "Smallest" }, ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = new object[] { "Voxist", "Smallest" } }));
+        Assert.Null(ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable()));
+    }
 }
 
 public class EventPumpTests

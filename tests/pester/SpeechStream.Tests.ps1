@@ -39,6 +39,46 @@ Describe 'Invoke-AsrFile' {
     }
 }
 
+Describe 'Every provider' {
+    It 'spells librivox-3 through <Provider>' -ForEach @(
+        @{ Provider = 'Voxist' }, @{ Provider = 'IApp' }, @{ Provider = 'Smallest' }, @{ Provider = 'VoxNexus' }, @{ Provider = 'Speechall' }
+    ) {
+        $extra = if ($Provider -eq 'Speechall') { @{ Model = 'deepgram.nova-2' } } else { @{} }
+        $r = Invoke-AsrFile (Join-Path $fixtures 'librivox-3.wav') -Provider $Provider -Emulate -Speed max @extra
+        $expected = (Get-Content (Join-Path $fixtures 'librivox-3.json') | ConvertFrom-Json).text
+        ($r | Sort-Object Segment | ForEach-Object Text) -join ' ' | Should -Be $expected
+        $r | ForEach-Object { $_.Provider | Should -Be $Provider }
+    }
+
+    It 'compares providers side by side on one file' {
+        $r = Invoke-AsrFile (Join-Path $fixtures 'librivox-2.wav') -Provider Voxist, Smallest -Emulate -Speed max
+        ($r | Select-Object -ExpandProperty Provider -Unique | Sort-Object) -join ',' | Should -Be 'Smallest,Voxist'
+    }
+
+    It 'refuses a Speechall session without -Model with ModelRequired' {
+        { Invoke-AsrFile (Join-Path $fixtures 'librivox-2.wav') -Provider Speechall -Emulate -Speed max -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ModelRequired*'
+    }
+
+    It 'lists an unknown provider option with the valid ones' {
+        { Invoke-AsrFile (Join-Path $fixtures 'librivox-2.wav') -Provider Smallest -Emulate -ProviderOption @{ nope = 1 } -ErrorAction Stop } |
+            Should -Throw '*eou_timeout_ms*'
+    }
+
+    It 'completes -Language per provider' {
+        $c = TabExpansion2 -inputScript 'Invoke-AsrFile x.wav -Provider IApp -Language ' -cursorColumn 47
+        $c.CompletionMatches.CompletionText | Should -Be @('th')
+    }
+
+    It 'writes speech with ConvertTo-Speech' {
+        $out = Join-Path $TestDrive 'hello.wav'
+        $r = 'Hello', 'world' | ConvertTo-Speech -OutFile $out -Voice vl-xiaoxiao -Emulate
+        $r.Path | Should -Be $out
+        $r.DurationSeconds | Should -BeGreaterThan 0
+        (Get-Item $out).Length | Should -Be (44 + $r.AudioBytes + ($r.AudioBytes % 2))
+    }
+}
+
 Describe 'Session cmdlets' {
     It 'connect, send, end of stream, receive, disconnect' {
         $s = Connect-AsrSession -Provider Voxist -Language en -Emulate
@@ -54,5 +94,7 @@ Describe 'Session cmdlets' {
 
     It 'lists providers' {
         (Get-AsrProvider Voxist).ApiKeyVariable | Should -Be 'VOXIST_API_KEY'
+        (Get-AsrProvider).Name | Should -Be @('Voxist', 'IApp', 'Smallest', 'VoxNexus', 'Speechall')
+        (Get-AsrProvider S*).Name | Should -Be @('Smallest', 'Speechall')
     }
 }
