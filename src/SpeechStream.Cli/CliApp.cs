@@ -87,7 +87,7 @@ public sealed class CliApp
 
     private Command TranscribeCommand()
     {
-        var files = new Argument<string[]>("file") { Description = "Audio files (WAV, or raw PCM with --raw).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("file") { Description = "Audio files: WAV; MP3, FLAC, Ogg, M4A, WebM… through ffmpeg; raw PCM with --raw; '-' for standard input.", Arity = ArgumentArity.OneOrMore };
         var provider = new Option<string>("--provider", "-p") { Description = "Provider, or several separated by commas to compare them on the same audio: " + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant(), DefaultValueFactory = _ => "voxist" };
         var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
         var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required, e.g. deepgram.nova-2; VoxNexus: model_id)." };
@@ -105,19 +105,21 @@ public sealed class CliApp
         var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider (no account needed)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the session to stderr (keys are never shown)." };
         var raw = new Option<string?>("--raw") { Description = "Headerless input: ENCODING:RATE:CHANNELS, e.g. s16le:16000:1, mulaw:8000:1." };
+        var channels = new Option<string>("--channels", "-c") { Description = "mix (default), left, right, or split: one session per channel of a stereo call, merged in time order.", DefaultValueFactory = _ => "mix" };
         var chunk = new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds (default: the provider's recommendation)." };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the provider to finish after the audio.", DefaultValueFactory = _ => 30 };
         var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable; see 'speechstream providers')." };
         var cmd = new Command("transcribe", "Transcribe audio files; one row per final result.")
         {
             files, provider, language, model, wordTimes, diarize, vocabulary, endpoint, apiKey, auth, environment, format, partials, speed,
-            emulate, verbose, raw, chunk, drain, options,
+            emulate, verbose, raw, channels, chunk, drain, options,
         };
         cmd.SetAction(async (pr, ct) =>
         {
             var providerNames = ParseProviders(pr.GetValue(provider)!);
             double spd = Pacer.ParseSpeed(pr.GetValue(speed)!);
             var rawFormat = ParseRaw(pr.GetValue(raw));
+            var channelMode = FileTranscriber.ParseChannelMode(pr.GetValue(channels)!);
             var providerOptions = ParseOptions(pr.GetValue(options));
             string? key = pr.GetValue(apiKey);
             Uri? url = null;
@@ -148,30 +150,32 @@ public sealed class CliApp
                 var emulators = new List<EmulatorServer>();
                 try
                 {
-                    var requests = new List<TranscriptionRequest>();
+                    var sessions = new List<SessionOptions>();
                     foreach (var name in providerNames)
                     {
                         var session = baseOptions.With(provider: name);
                         if (pr.GetValue(emulate))
                         {
-                            var emulator = EmulatorHost.StartForFile(name, file);
+                            var emulator = EmulatorHost.StartForFile(name, file == AudioInput.StandardInput ? null : file);
                             emulators.Add(emulator);
                             lock (_err) _err.WriteLine($"speechstream: emulating {name} at {emulator.Endpoint}");
                             session = session.With(endpoint: emulator.Endpoint, apiKey: new Secret(EmulatorHost.ApiKey));
                         }
-                        requests.Add(new TranscriptionRequest
-                        {
-                            Path = file, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
-                            IncludePartials = pr.GetValue(partials), Session = session,
-                        });
+                        sessions.Add(session);
                     }
-                    var outcomes = await FileTranscriber.RunEachAsync(requests, writer.Write, Progress, lf, ct).ConfigureAwait(false);
+                    var template = new TranscriptionRequest
+                    {
+                        Path = file, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
+                        IncludePartials = pr.GetValue(partials), Session = baseOptions,
+                    };
+                    var outcomes = await FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, sessions, channelMode), writer.Write,
+                        Progress, lf, ct, timeOrdered: channelMode == ChannelMode.Split).ConfigureAwait(false);
                     ClearProgress();
                     foreach (var o in outcomes)
                     {
                         if (o.Error is not null)
                         {
-                            lock (_err) _err.WriteLine($"speechstream: {file}: {SecretRedactor.Redact(o.Error.Message)}");
+                            lock (_err) _err.WriteLine($"speechstream: {file}{(channelMode == ChannelMode.Split ? $" ({o.Channel})" : "")}: {SecretRedactor.Redact(o.Error.Message)}");
                             exit = Math.Max(exit, o.Error is AsrException ae ? ExitCodes.For(ae) : ExitCodes.Failure);
                         }
                         else if (o.Summary!.DrainTimedOut)

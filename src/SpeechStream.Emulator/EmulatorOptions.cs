@@ -42,6 +42,9 @@ public sealed class EmulatorOptions
     /// <summary>VoxNexus TTS: the voice ids accepted; null accepts any (others get VOICE_NOT_FOUND).</summary>
     public IReadOnlySet<string>? VoxNexusVoices { get; set; }
 
+    /// <summary>Keep every connection's audio (<see cref="EmulatedConnection.ReceivedAudio"/>), for tests that compare it.</summary>
+    public bool CaptureAudio { get; set; }
+
     /// <summary>Lifetime of issued tokens (Voxist: 1 hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

@@ -245,6 +245,8 @@ public sealed class EmulatedConnection
     /// <summary>Frames sent to the client, verbatim (text) or described (close).</summary>
     public ConcurrentQueue<string> Sent { get; } = new();
     public long AudioBytes;
+    /// <summary>The PCM received, when <see cref="EmulatorOptions.CaptureAudio"/> is set.</summary>
+    public MemoryStream? ReceivedAudio;
     /// <summary>TTS: bytes of PCM the emulator sent (without any WAV header).</summary>
     public long SentAudioBytes;
     public bool EndOfStreamReceived;

@@ -69,6 +69,7 @@ public sealed class EmulatedStream
         Record.AudioFrames.Enqueue(pcm.Length);
         Record.AudioFrameTimes.Enqueue(Elapsed);
         Record.AudioBytes += pcm.Length;
+        if (Options.CaptureAudio) (Record.ReceivedAudio ??= new MemoryStream()).Write(pcm);
         if (Record.EndOfStreamReceived) return Array.Empty<EmittedResult>();
         return _player is not null ? _player.Advance(AudioSeconds).ToList() : _vad!.Feed(pcm);
     }

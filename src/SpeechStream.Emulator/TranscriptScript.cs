@@ -50,6 +50,34 @@ public sealed class TranscriptScript
         }
     }
 
+    /// <summary>The script of one channel of a call described by turns (<c>call.json</c>: <c>turns[]</c> with
+    /// <c>channel</c>, <c>clip</c> and <c>start</c> in seconds): each turn's clip sidecar (same folder), its words
+    /// shifted by the turn's start.</summary>
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput naming the file when it or a clip's sidecar is not readable.</exception>
+    public static TranscriptScript FromTurns(string callJson, string channel)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(callJson));
+            var words = new List<ScriptWord>();
+            var texts = new List<string>();
+            foreach (var turn in doc.RootElement.GetProperty("turns").EnumerateArray())
+            {
+                if (!string.Equals(turn.GetProperty("channel").GetString(), channel, StringComparison.OrdinalIgnoreCase)) continue;
+                double start = turn.GetProperty("start").GetDouble();
+                var clip = Load(Path.Combine(Path.GetDirectoryName(callJson)!, turn.GetProperty("clip").GetString() + ".json"));
+                texts.Add(clip.Text);
+                words.AddRange(clip.Segments.SelectMany(s => s).Select(w => w with { Start = Math.Round(w.Start + start, 3), End = Math.Round(w.End + start, 3) }));
+            }
+            return FromWords(words, string.Join(" ", texts));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "TranscriptScriptInvalid",
+                $"'{callJson}': not a call description ({e.Message}); expected JSON with turns[] of channel, clip and start.", e);
+        }
+    }
+
     public static TranscriptScript FromWords(IReadOnlyList<ScriptWord> words, string? text = null)
     {
         var segments = new List<IReadOnlyList<ScriptWord>>();

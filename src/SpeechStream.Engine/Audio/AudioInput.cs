@@ -1,14 +1,109 @@
 namespace SpeechStream.Engine.Audio;
 
-/// <summary>Opens what the user names as audio: a WAV file, or headerless PCM when its format is declared.</summary>
+/// <summary>
+/// Opens what the user names as audio: a WAV file; a compressed or container file (MP3, FLAC, Ogg/Opus,
+/// M4A/AAC, WebM, …) through ffmpeg; headerless PCM when its format is declared; or <c>-</c> for standard input
+/// (a WAV, a compressed stream, or declared raw PCM). The format is recognised by the file's first bytes, and by
+/// its extension when those say nothing.
+/// </summary>
 public static class AudioInput
 {
-    /// <summary>Opens <paramref name="path"/>. With <paramref name="raw"/> the file is read as headerless
-    /// samples of that format; otherwise it must be a WAV file.</summary>
-    /// <exception cref="AudioFormatException">The file is missing, unreadable or not supported; the message says which.</exception>
-    public static async Task<IAudioSource> OpenAsync(string path, AudioFormat? raw = null, CancellationToken cancellationToken = default)
+    /// <summary>The name that means standard input.</summary>
+    public const string StandardInput = "-";
+
+    private static readonly Dictionary<string, string> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {
-        if (raw is not null) return RawPcmSource.Open(path, raw);
-        return await WavReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        [".mp3"] = "MP3", [".flac"] = "FLAC", [".ogg"] = "Ogg", [".oga"] = "Ogg", [".opus"] = "Opus", [".m4a"] = "M4A/AAC",
+        [".aac"] = "AAC", [".mp4"] = "MP4", [".webm"] = "WebM", [".mkv"] = "Matroska", [".wma"] = "WMA", [".amr"] = "AMR",
+        [".aiff"] = "AIFF", [".aif"] = "AIFF", [".caf"] = "CAF",
+    };
+
+    /// <summary>Opens <paramref name="path"/>. With <paramref name="raw"/> the input is read as headerless
+    /// samples of that format; otherwise it must be a WAV, or a format ffmpeg decodes.</summary>
+    /// <param name="stdin">Standard input, when <paramref name="path"/> is "-" (defaults to the console's).</param>
+    /// <exception cref="AudioFormatException">The file is missing, unreadable or not supported; the message says which.</exception>
+    public static async Task<IAudioSource> OpenAsync(string path, AudioFormat? raw = null, CancellationToken cancellationToken = default,
+        Stream? stdin = null)
+    {
+        bool isStdin = path == StandardInput;
+        string name = isStdin ? "standard input" : path;
+        Stream stream = isStdin ? stdin ?? Console.OpenStandardInput() : RawPcmSource.OpenFile(path);
+        try
+        {
+            if (raw is not null) return new RawPcmSource(stream, raw, name);
+            var head = new byte[16];
+            int got = 0, n;
+            while (got < head.Length && (n = await stream.ReadAsync(head.AsMemory(got), cancellationToken).ConfigureAwait(false)) > 0) got += n;
+            Stream whole = stream.CanSeek ? Rewind(stream) : new PrefixedStream(head.AsMemory(0, got), stream);
+            if (got > 0 && !WavReader.LooksLikeWav(head.AsSpan(0, got)) && Recognise(head.AsSpan(0, got), isStdin ? null : path) is { } kind)
+            {
+                if (isStdin) return await FfmpegSource.OpenAsync(name, kind, whole, cancellationToken).ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                return await FfmpegSource.OpenAsync(path, kind, null, cancellationToken).ConfigureAwait(false);
+            }
+            return await WavReader.FromStreamAsync(whole, name, leaveOpen: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Stream Rewind(Stream s)
+    {
+        s.Position = 0;
+        return s;
+    }
+
+    /// <summary>Names a compressed or container format from its magic bytes (or the extension), or null when it is
+    /// none we know (a WAV, or something the WAV reader will refuse with a clear message).</summary>
+    public static string? Recognise(ReadOnlySpan<byte> head, string? path)
+    {
+        if (head.Length >= 3 && head[..3].SequenceEqual("ID3"u8)) return "MP3";
+        if (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0 && (head[1] & 0x06) != 0) return "MP3";
+        if (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xF6) == 0xF0) return "AAC";
+        if (head.Length >= 4 && head[..4].SequenceEqual("fLaC"u8)) return "FLAC";
+        if (head.Length >= 4 && head[..4].SequenceEqual("OggS"u8)) return "Ogg";
+        if (head.Length >= 8 && head.Slice(4, 4).SequenceEqual("ftyp"u8)) return "M4A/MP4";
+        if (head.Length >= 4 && head[0] == 0x1A && head[1] == 0x45 && head[2] == 0xDF && head[3] == 0xA3) return "WebM/Matroska";
+        if (head.Length >= 4 && head[..4].SequenceEqual("FORM"u8)) return "AIFF";
+        if (head.Length >= 4 && head[..4].SequenceEqual("caff"u8)) return "CAF";
+        if (head.Length >= 6 && head[..6].SequenceEqual("#!AMR\n"u8)) return "AMR";
+        if (head.Length >= 4 && head[..4].SequenceEqual("RIFF"u8)) return null;
+        return path is not null && Extensions.TryGetValue(Path.GetExtension(path), out var kind) ? kind : null;
+    }
+
+    /// <summary>A read-only stream that replays bytes already read before the rest of another stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_prefix.Length == 0) return await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int n = Math.Min(buffer.Length, _prefix.Length);
+            _prefix[..n].CopyTo(buffer);
+            _prefix = _prefix[n..];
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

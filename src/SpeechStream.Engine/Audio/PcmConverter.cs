@@ -25,6 +25,7 @@ public sealed class PcmConverter : IAsyncDisposable
     private readonly float[] _interleaved;
     private readonly float[] _mono = new float[BlockFrames];
     private float[] _out;
+    private float[] _pcmScratch = Array.Empty<float>();
     private int _outStart, _outCount;
     private bool _sourceEnded;
 
@@ -76,7 +77,8 @@ public sealed class PcmConverter : IAsyncDisposable
     public async ValueTask<int> ReadPcm16Async(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         int samples = destination.Length / 2, done = 0;
-        var tmp = new float[Math.Min(samples, 8192)];
+        if (_pcmScratch.Length < Math.Min(samples, 8192)) _pcmScratch = new float[Math.Min(samples, 8192)];
+        var tmp = _pcmScratch; // reused: no allocation per chunk on the streaming path
         while (done < samples)
         {
             int n = await ReadAsync(tmp.AsMemory(0, Math.Min(tmp.Length, samples - done)), cancellationToken).ConfigureAwait(false);

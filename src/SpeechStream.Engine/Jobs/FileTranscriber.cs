@@ -9,8 +9,11 @@ namespace SpeechStream.Engine.Jobs;
 /// <summary>Progress of one file: seconds of audio sent out of the total (null when unknown).</summary>
 public sealed record JobProgress(string Source, double SecondsSent, double? TotalSeconds);
 
-/// <summary>How one provider's run of a file ended: a summary, or the error that stopped it.</summary>
-public sealed record ProviderOutcome(string Provider, SessionSummary? Summary, Exception? Error);
+/// <summary>How one provider's run of a file (one channel of it, under Split) ended: a summary, or the error that stopped it.</summary>
+public sealed record ProviderOutcome(string Provider, string? Channel, SessionSummary? Summary, Exception? Error);
+
+/// <summary>Which channels of a file go to the provider: the mix (default), one side, or each side to its own session.</summary>
+public enum ChannelMode { Mix, Left, Right, Split }
 
 /// <summary>What to transcribe and how.</summary>
 public sealed class TranscriptionRequest
@@ -33,6 +36,9 @@ public sealed class TranscriptionRequest
 
     /// <summary>Channel mix-down or selection.</summary>
     public ChannelSelection Channels { get; init; } = ChannelSelection.Mix;
+
+    /// <summary>True for one side of a Split: a mono file is then refused (SplitNeedsStereo).</summary>
+    public bool RequireStereo { get; init; }
 
     /// <summary>Also hand out partial results.</summary>
     public bool IncludePartials { get; init; }
@@ -63,6 +69,9 @@ public static class FileTranscriber
         await using var source = await AudioInput.OpenAsync(request.Path, request.RawFormat, cancellationToken).ConfigureAwait(false);
         log.LogInformation("Reading {Source}: {Format}{Duration}", request.Path, source.Format,
             source.DurationSeconds is double d ? FormattableString.Invariant($", {d:0.00} s") : "");
+        if (request.RequireStereo && source.Format.Channels < 2)
+            throw new AudioFormatException(request.Path, "SplitNeedsStereo",
+                $"it has {source.Format.Channels} channel; -Channel Split / --channels split needs two (e.g. agent left, caller right). Use Mix for a mono file.");
 
         var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
@@ -100,15 +109,20 @@ public static class FileTranscriber
     /// <returns>One outcome per request, in request order: a summary, or the error that ended that provider.</returns>
     /// <exception cref="AsrException">AudioFormat when the file cannot be read (it is the same for every provider).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; every session is closed first.</exception>
+    /// <param name="timeOrdered">Merge the finals of all sessions in time order (<see cref="TimeOrderedMerger"/>), as
+    /// Split needs; otherwise results are handed out as they arrive.</param>
     public static async Task<IReadOnlyList<ProviderOutcome>> RunEachAsync(IReadOnlyList<TranscriptionRequest> requests,
         Action<Transcript> onTranscript, Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool timeOrdered = false)
     {
         var gate = new object();
-        void Serialised(Transcript t) { lock (gate) onTranscript(t); }
-        var tasks = requests.Select((r, i) => RunAsync(r, Serialised, i == 0 ? onProgress : null, loggerFactory, cancellationToken)).ToList();
+        using var merger = timeOrdered ? new TimeOrderedMerger(requests.Count, onTranscript) : null;
+        Action<Transcript> For(int i) => merger is not null ? t => merger.Add(i, t) : t => { lock (gate) onTranscript(t); };
+        var tasks = requests.Select((r, i) => RunAsync(r, For(i), i == 0 ? onProgress : null, loggerFactory, cancellationToken)
+            .ContinueWith(t => { merger?.Complete(i); return t; }, TaskScheduler.Default).Unwrap()).ToList();
         try { await Task.WhenAll(tasks).ConfigureAwait(false); }
         catch { /* each task's outcome is read below */ }
+        merger?.Flush();
         cancellationToken.ThrowIfCancellationRequested();
         var outcomes = new List<ProviderOutcome>();
         for (int i = 0; i < tasks.Count; i++)
@@ -116,11 +130,43 @@ public static class FileTranscriber
             var t = tasks[i];
             var err = t.Exception?.InnerException;
             if (err is AudioFormatException) throw err;
-            outcomes.Add(new ProviderOutcome(requests[i].Session.Provider, t.IsCompletedSuccessfully ? t.Result : null,
+            outcomes.Add(new ProviderOutcome(requests[i].Session.Provider, requests[i].Session.Channel, t.IsCompletedSuccessfully ? t.Result : null,
                 err ?? (t.IsCanceled ? new OperationCanceledException() : null)));
         }
         return outcomes;
     }
+
+    /// <summary>The sessions a file needs: one per provider, and under <see cref="ChannelMode.Split"/> one per
+    /// channel of each (labelled <c>left</c>/<c>right</c>, with the channel as Speaker unless the provider gives one).</summary>
+    /// <param name="template">Everything but the provider, channel and session (path, raw format, speed, …).</param>
+    public static IReadOnlyList<TranscriptionRequest> Plan(TranscriptionRequest template, IEnumerable<SessionOptions> providers, ChannelMode mode)
+    {
+        var list = new List<TranscriptionRequest>();
+        foreach (var session in providers)
+        {
+            var sides = mode switch
+            {
+                ChannelMode.Split => new[] { (ChannelSelection.Left, "left"), (ChannelSelection.Right, "right") },
+                ChannelMode.Left => new[] { (ChannelSelection.Left, "left") },
+                ChannelMode.Right => new[] { (ChannelSelection.Right, "right") },
+                _ => new[] { (ChannelSelection.Mix, "mix") },
+            };
+            foreach (var (selection, label) in sides)
+                list.Add(new TranscriptionRequest
+                {
+                    Path = template.Path, RawFormat = template.RawFormat, Speed = template.Speed, ChunkMilliseconds = template.ChunkMilliseconds,
+                    IncludePartials = template.IncludePartials, Channels = selection, RequireStereo = mode == ChannelMode.Split,
+                    Session = session.With(channel: label, speaker: mode == ChannelMode.Split ? label : null),
+                });
+        }
+        return list;
+    }
+
+    /// <summary>Parses mix, left, right or split.</summary>
+    /// <exception cref="AsrException">InvalidInput naming the value and the accepted ones.</exception>
+    public static ChannelMode ParseChannelMode(string text) =>
+        Enum.TryParse<ChannelMode>(text?.Trim(), ignoreCase: true, out var m) && Enum.IsDefined(m) && !int.TryParse(text, out _) ? m
+            : throw new AsrException(AsrErrorKind.InvalidInput, "ChannelModeInvalid", $"Channels '{text}' is not valid: expected mix, left, right or split.");
 
     /// <summary>Streams a source into a session in paced chunks (no end of stream is sent).</summary>
     /// <param name="speed">1 = real time; 0 = unpaced.</param>

@@ -518,7 +518,7 @@ public sealed class AsrSession : IAsyncDisposable
                 TimesEstimated = r.TimesEstimated,
                 Confidence = r.Confidence,
                 Language = r.Language ?? _settings.Language,
-                Speaker = r.Speaker,
+                Speaker = r.Speaker ?? _options.SpeakerLabel,
                 ReceivedAt = DateTimeOffset.UtcNow,
                 Latency = LatencyFor(coverEnd),
                 Words = words,

@@ -47,6 +47,9 @@ public sealed class SessionOptions
     /// <summary>The channel label copied into every transcript (<c>mix</c>, <c>left</c>, <c>right</c>).</summary>
     public string? Channel { get; init; }
 
+    /// <summary>Speaker label for results whose provider gives none (the channel name under Split).</summary>
+    public string? SpeakerLabel { get; init; }
+
     /// <summary>How long to wait for the provider's completion after the end of stream. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -69,11 +72,12 @@ public sealed class SessionOptions
     public TimeSpan ReplayBuffer { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A copy with the source, channel and provider replaced (one file through several providers or channels).</summary>
-    public SessionOptions With(string? provider = null, string? source = null, string? channel = null, Uri? endpoint = null, Diagnostics.Secret? apiKey = null) => new()
+    public SessionOptions With(string? provider = null, string? source = null, string? channel = null, Uri? endpoint = null,
+        Diagnostics.Secret? apiKey = null, string? speaker = null) => new()
     {
         Provider = provider ?? Provider, Language = Language, ApiKey = apiKey ?? ApiKey, AuthMode = AuthMode, Environment = Environment,
         Endpoint = endpoint ?? Endpoint, SampleRate = SampleRate, Model = Model, WordTimestamps = WordTimestamps, Diarize = Diarize,
-        Vocabulary = Vocabulary, ProviderOptions = ProviderOptions, Source = source ?? Source, Channel = channel ?? Channel,
+        Vocabulary = Vocabulary, ProviderOptions = ProviderOptions, Source = source ?? Source, Channel = channel ?? Channel, SpeakerLabel = speaker ?? SpeakerLabel,
         DrainTimeout = DrainTimeout, ConnectTimeout = ConnectTimeout, MaxConnectAttempts = MaxConnectAttempts,
         RetryBaseDelay = RetryBaseDelay, MaxFrameBytes = MaxFrameBytes, KeepAliveInterval = KeepAliveInterval, ReplayBuffer = ReplayBuffer,
     };

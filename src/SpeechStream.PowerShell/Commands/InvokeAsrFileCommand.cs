@@ -2,7 +2,9 @@ using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
+using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Hosting;
+using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Jobs;
 using SpeechStream.Engine.Transcripts;
 
@@ -51,6 +53,27 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
 
+    /// <summary>Mix (default), Left, Right, or Split: one session per channel of a stereo call (Channel and Speaker
+    /// say which side), results merged in time order.</summary>
+    [Parameter]
+    [ValidateSet("Mix", "Left", "Right", "Split", IgnoreCase = true)]
+    public string Channel { get; set; } = "Mix";
+
+    /// <summary>Headerless input: s16le, s24le, s32le, u8, f32le, f64le, mulaw or alaw (with -RawSampleRate, -RawChannels).</summary>
+    [Parameter]
+    [ValidateSet("s16le", "s24le", "s32le", "u8", "f32le", "f64le", "mulaw", "alaw", IgnoreCase = true)]
+    public string? RawFormat { get; set; }
+
+    /// <summary>Sample rate in Hz of headerless input (default 16000).</summary>
+    [Parameter]
+    [ValidateRange(1, 768000)]
+    public int RawSampleRate { get; set; } = 16000;
+
+    /// <summary>Channels of headerless input (default 1).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int RawChannels { get; set; } = 1;
+
     /// <summary>Seconds to wait for the provider to finish after the audio.</summary>
     [Parameter]
     [ValidateRange(1, 600)]
@@ -60,7 +83,14 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     {
         var files = ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
         double speed;
-        try { speed = Pacer.ParseSpeed(Speed); }
+        ChannelMode mode;
+        AudioFormat? raw;
+        try
+        {
+            speed = Pacer.ParseSpeed(Speed);
+            mode = FileTranscriber.ParseChannelMode(Channel);
+            raw = RawFormat is null ? null : new AudioFormat(AudioFormat.ParseEncoding(RawFormat), RawSampleRate, RawChannels);
+        }
         catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
         foreach (var file in files)
         {
@@ -72,7 +102,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
                     var emulators = new List<EmulatorServer>();
                     try
                     {
-                        var requests = new List<TranscriptionRequest>();
+                        var sessions = new List<SessionOptions>();
                         foreach (var name in Provider.Distinct(StringComparer.OrdinalIgnoreCase))
                         {
                             var session = BuildSessionOptions(name, drainTimeout: TimeSpan.FromSeconds(DrainTimeout));
@@ -82,11 +112,12 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
                                 emulators.Add(emulator);
                                 session = ForEmulator(session, emulator);
                             }
-                            requests.Add(new TranscriptionRequest { Path = file, Speed = speed, IncludePartials = IncludePartial, Session = session });
+                            sessions.Add(session);
                         }
-                        var outcomes = await FileTranscriber.RunEachAsync(requests, pump.Output,
-                            p => pump.Post(PumpEventKind.Progress, p), lf, ct).ConfigureAwait(false);
-                        // One provider: its failure ends the cmdlet as before. Several: each failure is one error record.
+                        var template = new TranscriptionRequest { Path = file, RawFormat = raw, Speed = speed, IncludePartials = IncludePartial, Session = sessions[0] };
+                        var outcomes = await FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, sessions, mode), pump.Output,
+                            p => pump.Post(PumpEventKind.Progress, p), lf, ct, timeOrdered: mode == ChannelMode.Split).ConfigureAwait(false);
+                        // One session: its failure ends the cmdlet as before. Several: each failure is one error record.
                         if (outcomes.Count == 1 && outcomes[0].Error is { } only) ExceptionDispatchInfo.Throw(only);
                         foreach (var o in outcomes)
                         {
