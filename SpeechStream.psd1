@@ -17,6 +17,7 @@
         'Get-AsrProvider'
         'Get-AsrSession'
         'Invoke-AsrFile'
+        'Invoke-AsrMicrophone'
         'Receive-AsrTranscript'
         'Send-AsrAudio'
     )

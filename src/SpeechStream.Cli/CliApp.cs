@@ -36,15 +36,41 @@ public sealed class CliApp
     private readonly TextWriter _err;
     private readonly bool _interactiveErr;
 
-    public CliApp(TextWriter stdout, TextWriter stderr, bool interactiveStderr = false)
+    private readonly Stream? _stdin;
+
+    /// <param name="stdin">What the file name "-" reads (default: the console's standard input).</param>
+    public CliApp(TextWriter stdout, TextWriter stderr, bool interactiveStderr = false, Stream? stdin = null)
     {
+        _stdin = stdin;
         _out = stdout;
         _err = stderr;
         _interactiveErr = interactiveStderr;
     }
 
-    public static Task<int> RunConsoleAsync(string[] args) =>
-        new CliApp(Console.Out, Console.Error, !Console.IsErrorRedirected).RunAsync(args, CancellationToken.None);
+    /// <summary>Runs in a console. The first Ctrl+C asks <c>listen</c> to stop gracefully (the last results are
+    /// still written) and cancels anything else; a second Ctrl+C aborts.</summary>
+    public static async Task<int> RunConsoleAsync(string[] args)
+    {
+        var app = new CliApp(Console.Out, Console.Error, !Console.IsErrorRedirected);
+        using var abort = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            if (!app._stop.IsCancellationRequested && app._listening)
+            {
+                app._stop.Cancel();
+                Console.Error.WriteLine("speechstream: stopping; Ctrl+C again to abort.");
+            }
+            else abort.Cancel();
+        };
+        return await app.RunAsync(args, abort.Token).ConfigureAwait(false);
+    }
+
+    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _listening;
+
+    /// <summary>Asks a running <c>listen</c> to stop capturing and finish (what the first Ctrl+C does).</summary>
+    public void RequestStop() => _stop.Cancel();
 
     /// <summary>Parses and runs a command line.</summary>
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -57,7 +83,8 @@ public sealed class CliApp
             _err.WriteLine("Try 'speechstream --help'.");
             return ExitCodes.Usage;
         }
-        var config = new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false };
+        // Ctrl+C is handled by RunConsoleAsync (graceful stop for listen), not by System.CommandLine.
+        var config = new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -79,6 +106,7 @@ public sealed class CliApp
     {
         var root = new RootCommand("Stream audio to speech-to-text providers and write transcripts (SpeechStream).");
         root.Subcommands.Add(TranscribeCommand());
+        root.Subcommands.Add(ListenCommand());
         root.Subcommands.Add(SpeakCommand());
         root.Subcommands.Add(EmulateCommand());
         root.Subcommands.Add(ProvidersCommand());
@@ -165,7 +193,7 @@ public sealed class CliApp
                     }
                     var template = new TranscriptionRequest
                     {
-                        Path = file, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
+                        Path = file, StandardInput = _stdin, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
                         IncludePartials = pr.GetValue(partials), Session = baseOptions,
                     };
                     var outcomes = await FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, sessions, channelMode), writer.Write,
@@ -216,6 +244,69 @@ public sealed class CliApp
         b.SetMinimumLevel(min);
         b.AddProvider(new CallbackLoggerProvider((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, min));
     });
+
+    private Command ListenCommand()
+    {
+        var provider = new Option<string>("--provider", "-p") { Description = "Provider: " + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant(), DefaultValueFactory = _ => "voxist" };
+        var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id)." };
+        var device = new Option<string?>("--device", "-d") { Description = "Capture device for the chosen tool (ALSA device, PulseAudio source, avfoundation index, dshow name)." };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
+        var capture = new Option<string?>("--capture-command") { Description = "A command that writes PCM to standard output (s16le 16 kHz mono, or --raw), run through the shell." };
+        var raw = new Option<string?>("--raw") { Description = "Format the capture command writes: ENCODING:RATE:CHANNELS (default s16le:16000:1)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Custom WebSocket URL (ws:// or wss://)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key (default: the provider's environment variable)." };
+        var auth = new Option<string?>("--auth") { Description = "Auth mode (see 'speechstream providers')." };
+        var format = new Option<string>("--format", "-f") { Description = "Output: text, csv, jsonl.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong(TranscriptWriter.Formats);
+        var partials = new Option<bool>("--partials") { Description = "Also write partial results." };
+        var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable)." };
+        var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider." };
+        var transcript = new Option<string?>("--transcript") { Description = "With --emulate: a sidecar JSON for the emulator to replay." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the session to stderr." };
+        var cmd = new Command("listen", "Transcribe the microphone until Ctrl+C or --duration; one row per final result.")
+        {
+            provider, language, model, device, duration, capture, raw, endpoint, apiKey, auth, format, partials, options, emulate, transcript, verbose,
+        };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
+            Uri? url = null;
+            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
+                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            if (pr.GetValue(duration) is double dd && (dd <= 0 || double.IsNaN(dd)))
+                throw new AsrException(AsrErrorKind.InvalidInput, "DurationInvalid", $"--duration {dd} is not valid: expected a positive number of seconds.");
+            var rawFormat = ParseRaw(pr.GetValue(raw));
+            var command = pr.GetValue(capture) is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c, rawFormat) : null;
+            await using var emulator = pr.GetValue(emulate) ? EmulatorHost.StartForFile(name, null, pr.GetValue(transcript)) : null;
+            string? key = pr.GetValue(apiKey);
+            var session = new SessionOptions
+            {
+                Provider = name, Language = pr.GetValue(language), Model = pr.GetValue(model), AuthMode = pr.GetValue(auth),
+                ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key is null ? null : new Secret(key),
+                Endpoint = emulator?.Endpoint ?? url, ProviderOptions = ParseOptions(pr.GetValue(options)),
+            };
+            using var lf = CreateLoggerFactory(pr.GetValue(verbose));
+            var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out);
+            _listening = true;
+            try
+            {
+                var summary = await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
+                {
+                    Session = session, Capture = command, Device = pr.GetValue(device),
+                    Duration = pr.GetValue(duration) is double s ? TimeSpan.FromSeconds(s) : null, IncludePartials = pr.GetValue(partials),
+                }, writer.Write, lf, _stop.Token, ct).ConfigureAwait(false);
+                if (summary.DrainTimedOut)
+                {
+                    _err.WriteLine($"speechstream: {name} did not finish; audio {string.Join(", ", summary.Uncovered)} got no final result.");
+                    return ExitCodes.Failure;
+                }
+                return ExitCodes.Ok;
+            }
+            finally { _listening = false; }
+        });
+        return cmd;
+    }
 
     private Command SpeakCommand()
     {

@@ -37,6 +37,9 @@ public sealed class TranscriptionRequest
     /// <summary>Channel mix-down or selection.</summary>
     public ChannelSelection Channels { get; init; } = ChannelSelection.Mix;
 
+    /// <summary>What "-" reads (standard input by default).</summary>
+    public Stream? StandardInput { get; init; }
+
     /// <summary>True for one side of a Split: a mono file is then refused (SplitNeedsStereo).</summary>
     public bool RequireStereo { get; init; }
 
@@ -66,7 +69,7 @@ public static class FileTranscriber
                 $"Chunk size {chunkMs} ms is not valid: expected 10 to 1000 ms.");
         var lf = loggerFactory ?? NullLoggerFactory.Instance;
         var log = lf.CreateLogger(typeof(FileTranscriber));
-        await using var source = await AudioInput.OpenAsync(request.Path, request.RawFormat, cancellationToken).ConfigureAwait(false);
+        await using var source = await AudioInput.OpenAsync(request.Path, request.RawFormat, cancellationToken, request.StandardInput).ConfigureAwait(false);
         log.LogInformation("Reading {Source}: {Format}{Duration}", request.Path, source.Format,
             source.DurationSeconds is double d ? FormattableString.Invariant($", {d:0.00} s") : "");
         if (request.RequireStereo && source.Format.Channels < 2)
@@ -115,6 +118,9 @@ public static class FileTranscriber
         Action<Transcript> onTranscript, Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default, bool timeOrdered = false)
     {
+        if (requests.Count > 1 && requests.Any(r => r.Path == AudioInput.StandardInput))
+            throw new AsrException(AsrErrorKind.InvalidInput, "StandardInputSingleSession",
+                "Standard input can feed one session only; to send it to several providers or split its channels, save it to a file first.");
         var gate = new object();
         using var merger = timeOrdered ? new TimeOrderedMerger(requests.Count, onTranscript) : null;
         Action<Transcript> For(int i) => merger is not null ? t => merger.Add(i, t) : t => { lock (gate) onTranscript(t); };
@@ -154,7 +160,7 @@ public static class FileTranscriber
             foreach (var (selection, label) in sides)
                 list.Add(new TranscriptionRequest
                 {
-                    Path = template.Path, RawFormat = template.RawFormat, Speed = template.Speed, ChunkMilliseconds = template.ChunkMilliseconds,
+                    Path = template.Path, StandardInput = template.StandardInput, RawFormat = template.RawFormat, Speed = template.Speed, ChunkMilliseconds = template.ChunkMilliseconds,
                     IncludePartials = template.IncludePartials, Channels = selection, RequireStereo = mode == ChannelMode.Split,
                     Session = session.With(channel: label, speaker: mode == ChannelMode.Split ? label : null),
                 });

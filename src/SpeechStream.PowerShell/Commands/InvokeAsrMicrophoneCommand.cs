@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using SpeechStream.Emulator;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Jobs;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Transcribes the microphone and writes each final result as it arrives, until Ctrl+C or -Duration.</para>
+/// <para type="description">Audio comes from a capture tool chosen for this platform (arecord, sox or ffmpeg on
+/// Linux; sox or ffmpeg on macOS and Windows), or from -CaptureCommand, a command that writes PCM s16le 16 kHz mono
+/// to its standard output. When -Duration ends, the capture stops and the last results are still written; Ctrl+C
+/// stops at once. The capture process never outlives the cmdlet.</para>
+/// </summary>
+/// <example><code>Invoke-AsrMicrophone -Provider Voxist -Language en -Duration 60 | ForEach-Object Text</code></example>
+[Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone")]
+[OutputType(typeof(Transcript))]
+public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
+{
+    [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
+    public string Provider { get; set; } = "Voxist";
+
+    /// <summary>Capture device for the chosen tool (ALSA device, PulseAudio source, avfoundation index, dshow name).</summary>
+    [Parameter]
+    public string? Device { get; set; }
+
+    /// <summary>Stop after this many seconds (default: until Ctrl+C).</summary>
+    [Parameter]
+    [ValidateRange(0.1, 86400)]
+    public double? Duration { get; set; }
+
+    /// <summary>A command line that writes PCM s16le 16 kHz mono to standard output (run through the shell).</summary>
+    [Parameter]
+    public string? CaptureCommand { get; set; }
+
+    /// <summary>Also write partial results.</summary>
+    [Parameter]
+    public SwitchParameter IncludePartial { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var options = BuildSessionOptions(Provider);
+        try
+        {
+            RunPumped(async (pump, lf, ct) =>
+            {
+                await using var emulator = Emulate ? EmulatorHost.StartForFile(Provider, null) : null;
+                await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
+                {
+                    Session = emulator is null ? options : ForEmulator(options, emulator),
+                    Capture = CaptureCommand is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c) : null,
+                    Device = Device,
+                    Duration = Duration is double d ? TimeSpan.FromSeconds(d) : null,
+                    IncludePartials = IncludePartial,
+                }, pump.Output, lf, CancellationToken.None, ct).ConfigureAwait(false);
+            });
+        }
+        catch (AsrException e)
+        {
+            ThrowTerminatingError(ToErrorRecord(e, Provider));
+        }
+        catch (OperationCanceledException) { }
+    }
+}
