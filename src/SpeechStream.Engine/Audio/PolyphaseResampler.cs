@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SpeechStream.Engine.Audio;
 
@@ -113,29 +116,280 @@ public sealed class PolyphaseResampler
         int taps = _t.Taps, half = _t.HalfTaps, l = _t.L, m = _t.M;
         var coef = _t.Coefficients;
         int written = 0;
-        while (written < output.Length && _next < limit)
+        // Output n sits at input position n*M/L: one division here, then integer steps (a 64-bit division per
+        // output sample cost more than its 176-520 multiply-adds).
+        long pos = _next * m;
+        long ip = pos / l;
+        int phase = (int)(pos - ip * l);
+        int ipStep = m / l, phaseStep = m % l;
+        if (m == 1 && l > 1 && l <= MaxBlockPhases && Avx512F.IsSupported && _t.Taps % 4 == 0)
+            written = ProduceUpsampled(output, available, limit, ref ip, ref phase);
+        else if (l == 1 && m > 1 && Avx512F.IsSupported)
+            written = ProduceDecimated(output, available, limit, ref ip);
+        // Outputs are computed four at a time where possible: four independent multiply-add chains keep the
+        // FMA units busy (one output's 22-65 vector steps are too short a chain to hide their latency).
+        Span<int> xs = stackalloc int[4], hs = stackalloc int[4];
+        int pending = 0;
+        while (written + pending < output.Length && _next < limit)
         {
-            long pos = _next * m;
-            long ip = pos / l;
-            int phase = (int)(pos - ip * l);
             long first = ip - half + 1;
             if (first + taps > available) break;
-            var x = _buf.AsSpan((int)(first - _bufStart), taps);
-            var h = coef.AsSpan(phase * taps, taps);
-            output[written++] = Dot(x, h);
+            xs[pending] = (int)(first - _bufStart);
+            hs[pending] = phase * taps;
+            if (++pending == 4)
+            {
+                Dot4(_buf, coef, xs, hs, taps, output.Slice(written, 4));
+                written += 4;
+                pending = 0;
+            }
             _next++;
+            ip += ipStep;
+            phase += phaseStep;
+            if (phase >= l) { phase -= l; ip++; }
+        }
+        for (int k = 0; k < pending; k++)
+            output[written++] = Dot(_buf.AsSpan(xs[k], taps), coef.AsSpan(hs[k], taps));
+        return written;
+    }
+
+    private const int MaxBlockPhases = 8;
+
+    /// <summary>
+    /// Integer upsampling (M = 1: 8 kHz → 16 kHz, the telephony case): for 16 consecutive input positions at once,
+    /// every phase's output is one vector — lane t accumulates h_p[j] × x[ip + t + j] over j — so there are no
+    /// horizontal sums and each input load serves every phase. Four partial sums per phase keep the
+    /// multiply-adds independent. Measured on 10 minutes of 8 kHz mu-law: this stage was the gap to SoX.
+    /// </summary>
+    private int ProduceUpsampled(Span<float> output, long available, long limit, ref long ip, ref int phase)
+    {
+        int taps = _t.Taps, half = _t.HalfTaps, l = _t.L;
+        int written = 0;
+        Span<float> lanes = stackalloc float[16 * MaxBlockPhases];
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_t.Coefficients);
+        while (phase == 0 && written + 16 * l <= output.Length && _next + 16 * l <= limit)
+        {
+            long first = ip - half + 1;
+            if (first + 15 + taps > available) break;
+            int offset = (int)(first - _bufStart);
+            if ((uint)offset > (uint)(_buf.Length - taps - 16)) throw new IndexOutOfRangeException();
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buf), offset);
+            for (int p = 0; p < l; p++)
+            {
+                ref float h = ref Unsafe.Add(ref c, p * taps);
+                Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int j = 0; j < taps; j += 4)
+                {
+                    s0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)j), Vector512.Create(Unsafe.Add(ref h, j)), s0);
+                    s1 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)(j + 1)), Vector512.Create(Unsafe.Add(ref h, j + 1)), s1);
+                    s2 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)(j + 2)), Vector512.Create(Unsafe.Add(ref h, j + 2)), s2);
+                    s3 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)(j + 3)), Vector512.Create(Unsafe.Add(ref h, j + 3)), s3);
+                }
+                ((s0 + s1) + (s2 + s3)).CopyTo(lanes.Slice(p * 16, 16));
+            }
+            for (int t = 0; t < 16; t++)
+                for (int p = 0; p < l; p++)
+                    output[written++] = lanes[p * 16 + t];
+            _next += 16 * l;
+            ip += 16;
         }
         return written;
     }
 
+    private float[] _streams = Array.Empty<float>();
+
+    /// <summary>
+    /// Integer decimation (L = 1: 48 kHz → 16 kHz): output n = Σ_j h[j]·x[nM + c + j]. Writing j = qM + r turns it
+    /// into M unit-stride convolutions over the streams z_r[i] = x[iM + c + r], de-interleaved once per call; then
+    /// 32 consecutive outputs are two vectors, each coefficient is broadcast once for both, and no horizontal sums
+    /// are needed. Outputs come in whole blocks of 32; the general loop does the rest.
+    /// </summary>
+    private int ProduceDecimated(Span<float> output, long available, long limit, ref long ip)
+    {
+        int taps = _t.Taps, half = _t.HalfTaps, m = _t.M;
+        long first = ip - half + 1;
+        long fit = (available - taps - first) / m + 1; // outputs whose whole window is available
+        long count = Math.Min(Math.Min(output.Length, limit - _next), fit);
+        int blocks = (int)Math.Max(0, count / 32);
+        if (blocks == 0) return 0;
+        int n = blocks * 32, q = _t.DecimatedLength, len = n + q;
+        if (_streams.Length < m * len) _streams = new float[m * len];
+        int baseOffset = (int)(first - _bufStart);
+        int valid = _bufLen - baseOffset;
+        for (int r = 0; r < m; r++)
+        {
+            var z = _streams.AsSpan(r * len, len);
+            for (int i = 0, src = r; i < len; i++, src += m) z[i] = src < valid ? _buf[baseOffset + src] : 0f;
+        }
+        ref float zs = ref MemoryMarshal.GetArrayDataReference(_streams);
+        ref float hz = ref MemoryMarshal.GetArrayDataReference(_t.Decimated);
+        for (int b = 0; b < n; b += 32)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, c0 = a0, c1 = a0;
+            for (int r = 0; r < m; r++)
+            {
+                ref float z = ref Unsafe.Add(ref zs, r * len + b);
+                ref float h = ref Unsafe.Add(ref hz, r * q);
+                int k = 0;
+                for (; k + 2 <= q; k += 2)
+                {
+                    var h0 = Vector512.Create(Unsafe.Add(ref h, k));
+                    var h1 = Vector512.Create(Unsafe.Add(ref h, k + 1));
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)k), h0, a0);
+                    a1 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)(k + 16)), h0, a1);
+                    c0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)(k + 1)), h1, c0);
+                    c1 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)(k + 17)), h1, c1);
+                }
+                for (; k < q; k++)
+                {
+                    var h0 = Vector512.Create(Unsafe.Add(ref h, k));
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)k), h0, a0);
+                    a1 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref z, (nuint)(k + 16)), h0, a1);
+                }
+            }
+            (a0 + c0).CopyTo(output.Slice(b, 16));
+            (a1 + c1).CopyTo(output.Slice(b + 16, 16));
+        }
+        _next += n;
+        ip += (long)n * m;
+        return n;
+    }
+
+    /// <summary>Four dot products of <paramref name="taps"/> at once (input offsets <paramref name="xs"/>,
+    /// coefficient offsets <paramref name="hs"/>), with FMA where available.</summary>
+    private static void Dot4(float[] buf, float[] coef, ReadOnlySpan<int> xs, ReadOnlySpan<int> hs, int taps, Span<float> output)
+    {
+        if (Avx512F.IsSupported && taps % 16 == 0)
+        {
+            Dot4Avx512(buf, coef, xs, hs, taps, output);
+            return;
+        }
+        if (!Fma.IsSupported || taps % 8 != 0)
+        {
+            for (int k = 0; k < 4; k++) output[k] = Dot(buf.AsSpan(xs[k], taps), coef.AsSpan(hs[k], taps));
+            return;
+        }
+        // Bounds: every window lies inside its array (checked once here instead of per load).
+        for (int k = 0; k < 4; k++)
+            if ((uint)xs[k] > (uint)(buf.Length - taps) || (uint)hs[k] > (uint)(coef.Length - taps)) throw new IndexOutOfRangeException();
+        ref float b = ref MemoryMarshal.GetArrayDataReference(buf);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(coef);
+        ref float x0 = ref Unsafe.Add(ref b, xs[0]), x1 = ref Unsafe.Add(ref b, xs[1]), x2 = ref Unsafe.Add(ref b, xs[2]), x3 = ref Unsafe.Add(ref b, xs[3]);
+        ref float h0 = ref Unsafe.Add(ref c, hs[0]), h1 = ref Unsafe.Add(ref c, hs[1]), h2 = ref Unsafe.Add(ref c, hs[2]), h3 = ref Unsafe.Add(ref c, hs[3]);
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        int i = 0;
+        for (; i + 16 <= taps; i += 16)
+        {
+            nuint u = (nuint)i, v = (nuint)(i + 8);
+            a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x0, u), Vector256.LoadUnsafe(ref h0, u), a0);
+            a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x1, u), Vector256.LoadUnsafe(ref h1, u), a1);
+            a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x2, u), Vector256.LoadUnsafe(ref h2, u), a2);
+            a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x3, u), Vector256.LoadUnsafe(ref h3, u), a3);
+            e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x0, v), Vector256.LoadUnsafe(ref h0, v), e0);
+            e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x1, v), Vector256.LoadUnsafe(ref h1, v), e1);
+            e2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x2, v), Vector256.LoadUnsafe(ref h2, v), e2);
+            e3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x3, v), Vector256.LoadUnsafe(ref h3, v), e3);
+        }
+        for (; i < taps; i += 8)
+        {
+            nuint u = (nuint)i;
+            a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x0, u), Vector256.LoadUnsafe(ref h0, u), a0);
+            a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x1, u), Vector256.LoadUnsafe(ref h1, u), a1);
+            a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x2, u), Vector256.LoadUnsafe(ref h2, u), a2);
+            a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x3, u), Vector256.LoadUnsafe(ref h3, u), a3);
+        }
+        output[0] = Vector256.Sum(a0 + e0);
+        output[1] = Vector256.Sum(a1 + e1);
+        output[2] = Vector256.Sum(a2 + e2);
+        output[3] = Vector256.Sum(a3 + e3);
+    }
+
+    private static void Dot4Avx512(float[] buf, float[] coef, ReadOnlySpan<int> xs, ReadOnlySpan<int> hs, int taps, Span<float> output)
+    {
+        for (int k = 0; k < 4; k++)
+            if ((uint)xs[k] > (uint)(buf.Length - taps) || (uint)hs[k] > (uint)(coef.Length - taps)) throw new IndexOutOfRangeException();
+        ref float b = ref MemoryMarshal.GetArrayDataReference(buf);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(coef);
+        ref float x0 = ref Unsafe.Add(ref b, xs[0]), x1 = ref Unsafe.Add(ref b, xs[1]), x2 = ref Unsafe.Add(ref b, xs[2]), x3 = ref Unsafe.Add(ref b, xs[3]);
+        ref float h0 = ref Unsafe.Add(ref c, hs[0]), h1 = ref Unsafe.Add(ref c, hs[1]), h2 = ref Unsafe.Add(ref c, hs[2]), h3 = ref Unsafe.Add(ref c, hs[3]);
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        if (xs[0] == xs[1] && xs[2] == xs[3])
+        {
+            // Upsampling: pairs of outputs read the same input window (8 kHz → 16 kHz): load it once for both.
+            for (int i = 0; i < taps; i += 16)
+            {
+                nuint u = (nuint)i;
+                var v0 = Vector512.LoadUnsafe(ref x0, u);
+                var v2 = Vector512.LoadUnsafe(ref x2, u);
+                a0 = Avx512F.FusedMultiplyAdd(v0, Vector512.LoadUnsafe(ref h0, u), a0);
+                a1 = Avx512F.FusedMultiplyAdd(v0, Vector512.LoadUnsafe(ref h1, u), a1);
+                a2 = Avx512F.FusedMultiplyAdd(v2, Vector512.LoadUnsafe(ref h2, u), a2);
+                a3 = Avx512F.FusedMultiplyAdd(v2, Vector512.LoadUnsafe(ref h3, u), a3);
+            }
+        }
+        else
+        for (int i = 0; i < taps; i += 16)
+        {
+            nuint u = (nuint)i;
+            a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, u), Vector512.LoadUnsafe(ref h0, u), a0);
+            a1 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1, u), Vector512.LoadUnsafe(ref h1, u), a1);
+            a2 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, u), Vector512.LoadUnsafe(ref h2, u), a2);
+            a3 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3, u), Vector512.LoadUnsafe(ref h3, u), a3);
+        }
+        // One reduction tree for the four sums (halve each to 128 bits, then two horizontal adds).
+        if (Sse3.IsSupported)
+        {
+            Vector128<float> Quarter(Vector512<float> v)
+            {
+                var h = v.GetLower() + v.GetUpper();
+                return h.GetLower() + h.GetUpper();
+            }
+            var sums = Sse3.HorizontalAdd(Sse3.HorizontalAdd(Quarter(a0), Quarter(a1)), Sse3.HorizontalAdd(Quarter(a2), Quarter(a3)));
+            sums.CopyTo(output);
+            return;
+        }
+        output[0] = Vector512.Sum(a0);
+        output[1] = Vector512.Sum(a1);
+        output[2] = Vector512.Sum(a2);
+        output[3] = Vector512.Sum(a3);
+    }
+
+    /// <summary>SIMD dot product with four independent accumulators, so consecutive multiply-adds do not wait on
+    /// each other; fused multiply-add (AVX2/FMA) where the processor has it, <see cref="Vector{T}"/> elsewhere.
+    /// Measured on the 10-minute benchmark: one accumulator and no FMA made 8 kHz → 16 kHz 2.2x slower than SoX.</summary>
     private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> h)
     {
+        int n = h.Length;
+        if (Fma.IsSupported && n % 8 == 0)
+        {
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rh = ref MemoryMarshal.GetReference(h);
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            int i = 0;
+            for (; i + 32 <= n; i += 32)
+            {
+                a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a0);
+                a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 8)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 8)), a1);
+                a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 16)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 16)), a2);
+                a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 24)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 24)), a3);
+            }
+            for (; i < n; i += 8)
+                a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a0);
+            return Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
         var vh = MemoryMarshal.Cast<float, Vector<float>>(h);
-        var acc = Vector<float>.Zero;
-        for (int i = 0; i < vh.Length; i++) acc += vx[i] * vh[i];
-        float s = Vector.Sum(acc);
-        for (int i = vh.Length * Vector<float>.Count; i < h.Length; i++) s += x[i] * h[i];
+        Vector<float> b0 = Vector<float>.Zero, b1 = b0, b2 = b0, b3 = b0;
+        int k = 0, m = vh.Length;
+        for (; k + 4 <= m; k += 4)
+        {
+            b0 += vx[k] * vh[k];
+            b1 += vx[k + 1] * vh[k + 1];
+            b2 += vx[k + 2] * vh[k + 2];
+            b3 += vx[k + 3] * vh[k + 3];
+        }
+        for (; k < m; k++) b0 += vx[k] * vh[k];
+        float s = Vector.Sum((b0 + b1) + (b2 + b3));
+        for (int t = m * Vector<float>.Count; t < n; t++) s += x[t] * h[t];
         return s;
     }
 
@@ -144,6 +398,9 @@ public sealed class PolyphaseResampler
         public readonly bool Identity;
         public readonly int L, M, HalfTaps, Taps;
         public readonly float[] Coefficients;
+        /// <summary>For integer decimation: the coefficients regrouped per input stream, h[qM + r] at [r·DecimatedLength + q] (zero past the end).</summary>
+        public readonly float[] Decimated = Array.Empty<float>();
+        public readonly int DecimatedLength;
 
         public Table(int inRate, int outRate)
         {
@@ -158,7 +415,7 @@ public sealed class PolyphaseResampler
             double beta = 0.1102 * (StopbandDb - 8.7);
             int n = (int)Math.Ceiling((StopbandDb - 7.95) / (14.357 * df));
             HalfTaps = n / 2 + 1;
-            int vec = Vector<float>.Count;
+            int vec = Math.Max(16, Vector<float>.Count);        // 16 floats = one AVX-512 register
             Taps = (2 * HalfTaps + vec - 1) / vec * vec;       // padded with zero taps for SIMD
             Coefficients = new float[L * Taps];
             double i0b = BesselI0(beta);
@@ -179,6 +436,14 @@ public sealed class PolyphaseResampler
                     sum += row[j];
                 }
                 for (int j = 0; j < Taps; j++) Coefficients[p * Taps + j] = (float)(row[j] / sum); // unity DC gain per phase
+            }
+            if (L == 1 && M > 1)
+            {
+                DecimatedLength = (Taps + M - 1) / M;
+                Decimated = new float[M * DecimatedLength];
+                for (int r = 0; r < M; r++)
+                    for (int q = 0; q < DecimatedLength; q++)
+                        Decimated[r * DecimatedLength + q] = q * M + r < Taps ? Coefficients[q * M + r] : 0f;
             }
         }
 
