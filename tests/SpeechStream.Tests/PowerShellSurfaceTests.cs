@@ -167,6 +167,22 @@ public class PowerShellSurfaceTests
         Assert.Equal(new[] { "Voxist", "Smallest" }, ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = new object[] { "Voxist", "Smallest" } }));
         Assert.Null(ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable()));
     }
+
+    [Fact]
+    public void Invoke_AsrFile_takes_channels_and_raw_format_and_Invoke_AsrMicrophone_its_capture_parameters()
+    {
+        var file = typeof(InvokeAsrFileCommand);
+        foreach (var p in new[] { "Channel", "RawFormat", "RawSampleRate", "RawChannels" })
+            Assert.NotEmpty(Parameters(file, p));
+        var channels = Attr(file.GetProperty("Channel")!, "ValidateSetAttribute")!;
+        Assert.Equal(new[] { "Mix", "Left", "Right", "Split" }, ((IEnumerable<CustomAttributeTypedArgument>)channels.ConstructorArguments[0].Value!).Select(a => (string)a.Value!));
+        var mic = typeof(InvokeAsrMicrophoneCommand);
+        Assert.True(typeof(AsrConnectingCmdletBase).IsAssignableFrom(mic));
+        foreach (var p in new[] { "Provider", "Device", "Duration", "CaptureCommand", "Language", "IncludePartial", "Emulate" })
+            Assert.NotEmpty(Parameters(mic, p));
+        var output = Attr(mic, "OutputTypeAttribute")!;
+        Assert.Contains(typeof(Engine.Transcripts.Transcript), ((IEnumerable<CustomAttributeTypedArgument>)output.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!));
+    }
 }
 
 public class EventPumpTests

@@ -79,6 +79,26 @@ Describe 'Every provider' {
     }
 }
 
+Describe 'Audio in' {
+    It 'splits a stereo call into one session per channel' {
+        $r = Invoke-AsrFile (Join-Path $fixtures 'call-stereo-8k-mulaw.wav') -Channel Split -Emulate -Speed max
+        ($r.Channel | Sort-Object -Unique) -join ',' | Should -Be 'left,right'
+        $starts = $r | ForEach-Object Start
+        ($starts | Sort-Object) -join ',' | Should -Be ($starts -join ',')
+    }
+
+    It 'reads declared raw PCM' {
+        $r = Invoke-AsrFile (Join-Path $fixtures 'variant-16k-s16le.raw') -RawFormat s16le -RawSampleRate 16000 -RawChannels 1 -Emulate -Speed max
+        $r.Count | Should -BeGreaterThan 0
+    }
+
+    It 'listens to a stand-in microphone for -Duration' -Skip:(-not $IsLinux) {
+        $raw = Join-Path $fixtures 'variant-16k-s16le.raw'
+        $r = Invoke-AsrMicrophone -Emulate -Duration 3 -CaptureCommand "while :; do cat '$raw'; sleep 7; done"
+        $r.Count | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'Session cmdlets' {
     It 'connect, send, end of stream, receive, disconnect' {
         $s = Connect-AsrSession -Provider Voxist -Language en -Emulate
