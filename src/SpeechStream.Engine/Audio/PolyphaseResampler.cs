@@ -353,28 +353,39 @@ public sealed class PolyphaseResampler
         output[3] = Vector512.Sum(a3);
     }
 
-    /// <summary>SIMD dot product with four independent accumulators, so consecutive multiply-adds do not wait on
-    /// each other; fused multiply-add (AVX2/FMA) where the processor has it, <see cref="Vector{T}"/> elsewhere.
-    /// Measured on the 10-minute benchmark: one accumulator and no FMA made 8 kHz → 16 kHz 2.2x slower than SoX.</summary>
+    /// <summary>One dot product, summed in exactly the order one lane of <see cref="Dot4"/> uses, so the output does
+    /// not depend on how the input was split into blocks (outputs at a block's end go through here).</summary>
     private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> h)
     {
         int n = h.Length;
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rh = ref MemoryMarshal.GetReference(h);
+        if (Avx512F.IsSupported && n % 16 == 0)
+        {
+            var a = Vector512<float>.Zero;
+            for (int i = 0; i < n; i += 16)
+                a = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref rh, (nuint)i), a);
+            if (Sse3.IsSupported)
+            {
+                var half = a.GetLower() + a.GetUpper();
+                var q = half.GetLower() + half.GetUpper();
+                var zero = Vector128<float>.Zero;
+                return Sse3.HorizontalAdd(Sse3.HorizontalAdd(q, zero), zero).ToScalar();
+            }
+            return Vector512.Sum(a);
+        }
         if (Fma.IsSupported && n % 8 == 0)
         {
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float rh = ref MemoryMarshal.GetReference(h);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            Vector256<float> a = Vector256<float>.Zero, e = a;
             int i = 0;
-            for (; i + 32 <= n; i += 32)
+            for (; i + 16 <= n; i += 16)
             {
-                a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a0);
-                a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 8)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 8)), a1);
-                a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 16)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 16)), a2);
-                a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 24)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 24)), a3);
+                a = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a);
+                e = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 8)), Vector256.LoadUnsafe(ref rh, (nuint)(i + 8)), e);
             }
             for (; i < n; i += 8)
-                a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a0);
-            return Vector256.Sum((a0 + a1) + (a2 + a3));
+                a = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a);
+            return Vector256.Sum(a + e);
         }
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
         var vh = MemoryMarshal.Cast<float, Vector<float>>(h);
