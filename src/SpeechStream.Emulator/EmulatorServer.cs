@@ -21,6 +21,10 @@ public sealed class EmulatorFaults
     public string CloseReason { get; set; } = "";
     /// <summary>Apply the close fault to this many connections only (then behave).</summary>
     public int CloseTimes { get; set; } = 1;
+    /// <summary>Drop the connection (TCP abort, no close frame: the client sees 1006) once this much audio (s) has arrived.</summary>
+    public double? DropAfterAudioSeconds { get; set; }
+    /// <summary>Apply the drop fault to this many connections only.</summary>
+    public int DropTimes { get; set; } = 1;
     /// <summary>After the end of stream, send nothing and never close (a stalled server).</summary>
     public bool StallAfterEndOfStream { get; set; }
     /// <summary>Wait this long after the end of stream before the last results.</summary>
@@ -103,6 +107,22 @@ public sealed class EmulatorServer : IAsyncDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     internal void Violation(string what) => Violations.Enqueue(what);
+
+    private EmulatedStream? _lastHeard;
+
+    /// <summary>Remembers the latest connection that heard scripted audio, so a reconnecting client's replay can be
+    /// recognised by its content.</summary>
+    internal void RememberAudio(EmulatedStream stream) => Volatile.Write(ref _lastHeard, stream);
+
+    /// <summary>Where <paramref name="probe"/> (the start of a new connection's audio) sits in the audio the previous
+    /// connection heard, in seconds from the start of the stream; 0 when it is not a replay.</summary>
+    internal double FindReplayOffset(ReadOnlySpan<byte> probe, int sampleRate, EmulatedStream self)
+    {
+        var last = Volatile.Read(ref _lastHeard);
+        if (last is null || ReferenceEquals(last, self) || probe.Length < 2) return 0;
+        int at = last.FindInHeard(probe);
+        return at < 0 ? 0 : last.StreamOffset + at / 2.0 / sampleRate;
+    }
 
     /// <summary>Counts a handshake; true when the faults say to refuse it.</summary>
     internal bool ShouldReject(EmulatorFaults f) => Interlocked.Increment(ref _handshakes) <= f.RejectHandshakes;

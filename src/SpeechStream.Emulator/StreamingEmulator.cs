@@ -52,11 +52,50 @@ public sealed class EmulatedStream
     /// <summary>Per-connection state an emulator may keep (e.g. the last segment it sent).</summary>
     public int LastSegmentSent { get; set; } = -1;
 
+    /// <summary>Audio of this connection, kept (up to <see cref="HistoryLimit"/>) to recognise a later replay.</summary>
+    private MemoryStream? _heard;
+    private const int HistoryLimit = 64 << 20;
+    /// <summary>How much audio to hear before deciding where a replay starts (2 s).</summary>
+    private int ProbeBytes => SampleRate * 4;
+
+    /// <summary>Seconds from the start of the stream at which this connection's audio begins (non-zero after a replay).</summary>
+    public double StreamOffset { get; private set; }
+
     internal void Start(int sampleRate)
     {
         SampleRate = sampleRate;
-        if (Options.Script is not null) _player = new ScriptPlayer(Options.Script);
+        if (Options.Script is not null) _heard = new MemoryStream();
         else _vad = new EnergySegmenter(sampleRate);
+    }
+
+    /// <summary>Once enough audio arrived: where in the stream it starts (a replay after a reconnect starts where the
+    /// client's uncovered audio began), and a script player for the words from there on, timed from this connection.</summary>
+    private void StartPlayerIfReady(bool force)
+    {
+        if (_player is not null || _heard is null || (!force && _heard.Length < ProbeBytes)) return;
+        byte[] probe;
+        lock (_heard) probe = _heard.GetBuffer().AsSpan(0, (int)Math.Min(_heard.Length, ProbeBytes)).ToArray();
+        StreamOffset = Server.FindReplayOffset(probe, SampleRate, this);
+        _player = new ScriptPlayer(StreamOffset > 0 ? Options.Script!.From(StreamOffset) : Options.Script!);
+        Server.RememberAudio(this);
+    }
+
+    /// <summary>Byte offset (even) of <paramref name="probe"/> in the audio this connection heard, or -1.</summary>
+    internal int FindInHeard(ReadOnlySpan<byte> probe)
+    {
+        if (_heard is null) return -1;
+        lock (_heard)
+        {
+            var heard = _heard.GetBuffer().AsSpan(0, (int)_heard.Length);
+            for (int from = 0; from < heard.Length;)
+            {
+                int at = heard[from..].IndexOf(probe);
+                if (at < 0) return -1;
+                if ((from + at) % 2 == 0) return from + at;
+                from += at + 1;
+            }
+            return -1;
+        }
     }
 
     /// <summary>Records an audio frame, checks it, and returns the results it makes due.</summary>
@@ -70,12 +109,23 @@ public sealed class EmulatedStream
         Record.AudioFrameTimes.Enqueue(Elapsed);
         Record.AudioBytes += pcm.Length;
         if (Options.CaptureAudio) (Record.ReceivedAudio ??= new MemoryStream()).Write(pcm);
+        if (_heard is not null && _heard.Length + pcm.Length <= HistoryLimit)
+            lock (_heard) _heard.Write(pcm);
         if (Record.EndOfStreamReceived) return Array.Empty<EmittedResult>();
-        return _player is not null ? _player.Advance(AudioSeconds).ToList() : _vad!.Feed(pcm);
+        if (_vad is not null) return _vad.Feed(pcm);
+        StartPlayerIfReady(force: false);
+        return _player is not null ? _player.Advance(AudioSeconds).ToList() : Array.Empty<EmittedResult>();
     }
 
     /// <summary>The finals still owed at the end of the audio.</summary>
-    internal IReadOnlyList<EmittedResult> Finish() => _player is not null ? _player.Finish(AudioSeconds).ToList() : _vad!.Finish();
+    internal IReadOnlyList<EmittedResult> Finish()
+    {
+        if (_vad is not null) return _vad.Finish();
+        StartPlayerIfReady(force: true);
+        var owed = _player!.Advance(AudioSeconds).Where(r => r.IsFinal).ToList();
+        owed.AddRange(_player.Finish(AudioSeconds));
+        return owed;
+    }
 
     public async Task SendAsync(string text, CancellationToken ct)
     {
@@ -120,7 +170,7 @@ public sealed class EmulatedStream
 /// </summary>
 public abstract class StreamingEmulator : ProviderEmulator
 {
-    private int _closeFaults;
+    private int _closeFaults, _dropFaults;
 
     protected StreamingEmulator(EmulatorOptions options) => Options = options;
 
@@ -200,6 +250,7 @@ public abstract class StreamingEmulator : ProviderEmulator
         s.Start(rate);
         var f = Options.Faults;
         bool closeFault = f.CloseAfterAudioSeconds is not null && Interlocked.Increment(ref _closeFaults) <= f.CloseTimes;
+        bool dropFault = f.DropAfterAudioSeconds is not null && Interlocked.Increment(ref _dropFaults) <= f.DropTimes;
         bool errorSent = false, idleFlushed = false;
         var buf = new byte[64 * 1024];
         Task<(WebSocketMessageType Type, int Length)>? pending = null;
@@ -259,6 +310,12 @@ public abstract class StreamingEmulator : ProviderEmulator
             {
                 errorSent = true;
                 await s.SendAsync(err, ct).ConfigureAwait(false);
+            }
+            if (dropFault && s.AudioSeconds >= f.DropAfterAudioSeconds)
+            {
+                rec.Ending = "dropped by fault";
+                ws.Abort(); // no close frame: the client sees the connection torn down (1006)
+                return;
             }
             if (closeFault && s.AudioSeconds >= f.CloseAfterAudioSeconds)
             {

@@ -78,6 +78,12 @@ public sealed class TranscriptScript
         }
     }
 
+    /// <summary>The words from <paramref name="seconds"/> on, timed from there (what a provider hears when a
+    /// reconnecting client replays the audio from that point).</summary>
+    public TranscriptScript From(double seconds) =>
+        FromWords(Segments.SelectMany(s => s).Where(w => w.Start >= seconds - 1e-6)
+            .Select(w => w with { Start = Math.Round(w.Start - seconds, 3), End = Math.Round(w.End - seconds, 3) }).ToList(), Text);
+
     public static TranscriptScript FromWords(IReadOnlyList<ScriptWord> words, string? text = null)
     {
         var segments = new List<IReadOnlyList<ScriptWord>>();

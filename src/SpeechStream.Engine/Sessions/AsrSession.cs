@@ -205,7 +205,10 @@ public sealed class AsrSession : IAsyncDisposable
                 }
                 else
                 {
-                    _log.LogWarning("Connection to {Provider} lost ({Reason}); reconnecting.", Provider, outcome.Message);
+                    // Exponential backoff with jitter over consecutive drops (1, 2, 4 × the base delay).
+                    var backoff = TimeSpan.FromMilliseconds(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, consecutiveDrops - 1) * (0.5 + Random.Shared.NextDouble()));
+                    _log.LogWarning("Connection to {Provider} lost ({Reason}); reconnecting in {Delay:0.00} s.", Provider, outcome.Message, backoff.TotalSeconds);
+                    await Task.Delay(backoff, ct).ConfigureAwait(false);
                 }
                 conn = await _connector.ConnectAsync(conn.Generation + 1, ct).ConfigureAwait(false);
                 _state = _endRequested ? SessionState.Draining : SessionState.Streaming;
@@ -481,6 +484,9 @@ public sealed class AsrSession : IAsyncDisposable
 
     private static string Truncate(string s) => s.Length <= 500 ? s : s[..500] + "…";
 
+    /// <summary>After a replay, a word that starts no later than this past the covered point was already delivered.</summary>
+    private const double ReplayWordTolerance = 0.005;
+
     private void Publish(Connection conn, ProviderResult r)
     {
         string text = r.Text.Trim();
@@ -490,19 +496,41 @@ public sealed class AsrSession : IAsyncDisposable
         {
             double offset = conn.Offset;
             double? start = r.Start + offset, end = r.End + offset;
-            // After a replay, results about audio already covered by finals are duplicates.
-            if (conn.Generation > 0 && r.IsFinal && (end ?? start ?? double.MaxValue) <= _covered + 0.05)
+            var providerWords = r.Words;
+            // After a replay the new connection hears audio some finals already covered: its words up to the covered
+            // point were delivered before. Keep only the new words (the text is rebuilt from them); a result with no
+            // words is a duplicate when it ends inside the covered audio.
+            if (conn.Generation > 0 && r.IsFinal)
             {
-                _log.LogDebug("Dropped a replayed result already covered by finals: {Text}", text);
-                return;
+                if (providerWords.Count > 0)
+                {
+                    var fresh = providerWords.Where(w => w.Start is not double ws || ws + offset > _covered + ReplayWordTolerance).ToList();
+                    if (fresh.Count == 0)
+                    {
+                        _log.LogDebug("Dropped a replayed result already covered by finals: {Text}", text);
+                        return;
+                    }
+                    if (fresh.Count < providerWords.Count)
+                    {
+                        _log.LogDebug("Trimmed {Count} replayed word(s) already delivered from: {Text}", providerWords.Count - fresh.Count, text);
+                        providerWords = fresh;
+                        text = string.Join(" ", fresh.Select(w => w.Text));
+                        start = fresh[0].Start + offset;
+                    }
+                }
+                else if ((end ?? start ?? double.MaxValue) <= _covered + 0.05)
+                {
+                    _log.LogDebug("Dropped a replayed result already covered by finals: {Text}", text);
+                    return;
+                }
             }
             if (!_segments.TryGetValue((conn.Generation, r.SegmentKey), out int segment))
             {
                 segment = _segments.Count;
                 _segments[(conn.Generation, r.SegmentKey)] = segment;
             }
-            var words = r.Words.Count == 0 ? WordList.Empty
-                : new WordList(r.Words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList());
+            var words = providerWords.Count == 0 ? WordList.Empty
+                : new WordList(providerWords.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList());
             double coverEnd = end ?? words.LastOrDefault()?.Start ?? start ?? _sentSeconds;
             t = new Transcript
             {

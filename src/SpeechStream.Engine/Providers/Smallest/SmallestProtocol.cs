@@ -112,8 +112,8 @@ public sealed class SmallestProtocol : ProviderProtocol
         string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
         if (code == 1008)
             return new AsrException(AsrErrorKind.Provider, "SmallestConcurrencyLimit",
-                $"Smallest closed the connection (1008{why}): the account's concurrent session limit is reached.")
-            { Provider = Desc.Name, CloseCode = code, IsTransient = true, RetryAfter = TimeSpan.FromSeconds(2) };
+                $"Smallest closed the connection (1008{why}): the account's concurrent session limit is reached; close other sessions or raise the limit.")
+            { Provider = Desc.Name, CloseCode = code }; // 1008 is never retried (issue 5)
         return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "SmallestClosed",
             $"Smallest closed the connection ({code}{why}) without is_last.")
         { Provider = Desc.Name, CloseCode = code, IsTransient = code is 1006 or 1011 or 1013 };

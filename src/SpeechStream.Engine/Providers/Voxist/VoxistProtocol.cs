@@ -133,9 +133,11 @@ public sealed class VoxistProtocol : ProviderProtocol
                     $"Voxist closed the connection (1008{why}): unsupported language, a model the account is not entitled to, or the account's rate limit.")
                 { Provider = Desc.Name, CloseCode = code };
             case 1011:
+                // Transient (issue 5: reconnect on 1011); a language with no streaming engine fails again at once,
+                // and the consecutive-failure budget then ends the session with this message.
                 return new AsrException(AsrErrorKind.Provider, "VoxistEngineUnavailable",
                     $"Voxist closed the connection (1011{why}): the engine is unavailable or timed out, or this language has no streaming engine (e.g. sv).")
-                { Provider = Desc.Name, CloseCode = code };
+                { Provider = Desc.Name, CloseCode = code, IsTransient = true };
             case 1013:
                 TimeSpan? after = null;
                 if (reason is not null && reason.TrimStart().StartsWith('{'))
