@@ -137,10 +137,11 @@ public sealed class CliApp
         var chunk = new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds (default: the provider's recommendation)." };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the provider to finish after the audio.", DefaultValueFactory = _ => 30 };
         var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable; see 'speechstream providers')." };
+        var unencrypted = AllowUnencryptedOption();
         var cmd = new Command("transcribe", "Transcribe audio files; one row per final result.")
         {
             files, provider, language, model, wordTimes, diarize, vocabulary, endpoint, apiKey, auth, environment, format, partials, speed,
-            emulate, verbose, raw, channels, chunk, drain, options,
+            emulate, verbose, raw, channels, chunk, drain, options, unencrypted,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -169,6 +170,7 @@ public sealed class CliApp
                 Endpoint = url,
                 ProviderOptions = providerOptions,
                 DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
+                AllowUnencrypted = pr.GetValue(unencrypted),
             };
             using var lf = CreateLoggerFactory(pr.GetValue(verbose));
             var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out, showProvider: providerNames.Count > 1);
@@ -238,6 +240,9 @@ public sealed class CliApp
         spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(n => ProviderRegistry.Get(n).Name).Distinct().DefaultIfEmpty(ProviderRegistry.All[0].Name).ToList();
 
+    private static Option<bool> AllowUnencryptedOption() =>
+        new("--allow-unencrypted") { Description = "Allow ws:// to a host that is not this machine (the key would travel in clear)." };
+
     private ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(b =>
     {
         var min = verbose ? LogLevel.Debug : LogLevel.Warning;
@@ -264,9 +269,10 @@ public sealed class CliApp
         var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider." };
         var transcript = new Option<string?>("--transcript") { Description = "With --emulate: a sidecar JSON for the emulator to replay." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the session to stderr." };
+        var unencrypted = AllowUnencryptedOption();
         var cmd = new Command("listen", "Transcribe the microphone until Ctrl+C or --duration; one row per final result.")
         {
-            provider, language, model, device, duration, capture, raw, endpoint, apiKey, auth, format, partials, options, emulate, transcript, verbose,
+            provider, language, model, device, duration, capture, raw, endpoint, apiKey, auth, format, partials, options, emulate, transcript, verbose, unencrypted,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -284,7 +290,7 @@ public sealed class CliApp
             {
                 Provider = name, Language = pr.GetValue(language), Model = pr.GetValue(model), AuthMode = pr.GetValue(auth),
                 ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key is null ? null : new Secret(key),
-                Endpoint = emulator?.Endpoint ?? url, ProviderOptions = ParseOptions(pr.GetValue(options)),
+                Endpoint = emulator?.Endpoint ?? url, ProviderOptions = ParseOptions(pr.GetValue(options)), AllowUnencrypted = pr.GetValue(unencrypted),
             };
             using var lf = CreateLoggerFactory(pr.GetValue(verbose));
             var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out);
@@ -326,9 +332,10 @@ public sealed class CliApp
         var auth = new Option<string?>("--auth") { Description = "token (query, default) or header (X-Api-Key)." };
         var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in VoxNexus emulator." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log to stderr." };
+        var unencrypted = AllowUnencryptedOption();
         var cmd = new Command("speak", "Synthesise speech with VoxNexus TTS into a WAV file.")
         {
-            text, output, voice, language, rate, speed, pitch, volume, style, role, degree, endpoint, apiKey, auth, emulate, verbose,
+            text, output, voice, language, rate, speed, pitch, volume, style, role, degree, endpoint, apiKey, auth, emulate, verbose, unencrypted,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -346,7 +353,7 @@ public sealed class CliApp
                 SampleRate = pr.GetValue(rate), Speed = pr.GetValue(speed), Pitch = pr.GetValue(pitch), Volume = pr.GetValue(volume),
                 Style = pr.GetValue(style), Role = pr.GetValue(role), Degree = pr.GetValue(degree),
                 ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : pr.GetValue(apiKey) is { } k ? new Secret(k) : null,
-                AuthMode = pr.GetValue(auth),
+                AuthMode = pr.GetValue(auth), AllowUnencrypted = pr.GetValue(unencrypted),
                 Endpoint = emulator is not null ? new Uri($"ws://127.0.0.1:{emulator.Port}{VoxNexusEmulator.TtsPath}") : url,
             }, lf, ct).ConfigureAwait(false);
             _out.WriteLine(FormattableString.Invariant($"{result.Path}: {result.DurationSeconds:0.00} s, {result.SampleRate} Hz, {result.Channels} channel(s), {result.BitsPerSample}-bit PCM, {result.Chunks} chunk(s)"));

@@ -45,7 +45,7 @@ public abstract class TranscriptWriter
 public sealed class CsvWriter : TranscriptWriter
 {
     public static readonly string[] Columns =
-        { "Provider", "Source", "Channel", "SessionId", "Segment", "IsFinal", "Text", "Start", "End", "TimesEstimated", "Confidence", "Language", "Speaker", "ReceivedAt", "Latency", "Words" };
+        { "Provider", "Source", "Channel", "SessionId", "Segment", "IsFinal", "Text", "Start", "End", "TimesEstimated", "Confidence", "Language", "Speaker", "ReceivedAt", "Latency", "Unconfirmed", "Words" };
 
     private bool _header;
 
@@ -62,7 +62,7 @@ public sealed class CsvWriter : TranscriptWriter
         {
             t.Provider, t.Source ?? "", t.Channel ?? "", t.SessionId, t.Segment.ToString(CultureInfo.InvariantCulture),
             t.IsFinal ? "True" : "False", t.Text, Num(t.Start), Num(t.End), t.TimesEstimated ? "True" : "False", Num(t.Confidence), t.Language ?? "", t.Speaker ?? "",
-            t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Words.ToString(),
+            t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Unconfirmed ? "True" : "False", t.Words.ToString(),
         };
         Out.WriteLine(string.Join(",", values.Select(Quote)));
     }
@@ -86,7 +86,7 @@ public sealed class JsonLinesWriter : TranscriptWriter
         Out.WriteLine(JsonSerializer.Serialize(new
         {
             t.Provider, t.Source, t.Channel, t.SessionId, t.Segment, t.IsFinal, t.Text, t.Start, t.End, t.TimesEstimated, t.Confidence,
-            t.Language, t.Speaker, t.ReceivedAt, t.Latency,
+            t.Language, t.Speaker, t.ReceivedAt, t.Latency, t.Unconfirmed,
             Words = t.Words.Select(w => new { w.Text, w.Start, w.End, w.Confidence }),
         }, Options));
 }

@@ -12,6 +12,8 @@ public sealed class EmulatorFaults
 {
     /// <summary>Refuse this many WebSocket handshakes first, with <see cref="RejectStatus"/>.</summary>
     public int RejectHandshakes { get; set; }
+    /// <summary>Refuse every handshake from this one on (1 = the first), with <see cref="RejectStatus"/>; 0 = never.</summary>
+    public int RejectFromHandshake { get; set; }
     public int RejectStatus { get; set; } = 503;
     /// <summary>Retry-After header (seconds) sent with rejected handshakes.</summary>
     public int? RejectRetryAfterSeconds { get; set; }
@@ -25,6 +27,16 @@ public sealed class EmulatorFaults
     public double? DropAfterAudioSeconds { get; set; }
     /// <summary>Apply the drop fault to this many connections only.</summary>
     public int DropTimes { get; set; } = 1;
+    /// <summary>Close with 1008 "idle timeout" after this many seconds without a frame from the client.</summary>
+    public double? IdleTimeoutSeconds { get; set; }
+    /// <summary>After this much audio (s), send hostile frames once: malformed JSON, an unknown type, a binary frame
+    /// and a text frame of <see cref="HostileFrameBytes"/> bytes; then go on normally.</summary>
+    public double? HostileFramesAfterAudioSeconds { get; set; }
+    public int HostileFrameBytes { get; set; } = 10 << 20;
+    /// <summary>After this much audio (s), stop sending anything (results, completion) while still reading: a stalled server.</summary>
+    public double? StallAfterAudioSeconds { get; set; }
+    /// <summary>Hold the WebSocket upgrade this long before answering (a slow or hung handshake).</summary>
+    public TimeSpan HandshakeDelay { get; set; }
     /// <summary>After the end of stream, send nothing and never close (a stalled server).</summary>
     public bool StallAfterEndOfStream { get; set; }
     /// <summary>Wait this long after the end of stream before the last results.</summary>
@@ -125,7 +137,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>Counts a handshake; true when the faults say to refuse it.</summary>
-    internal bool ShouldReject(EmulatorFaults f) => Interlocked.Increment(ref _handshakes) <= f.RejectHandshakes;
+    internal bool ShouldReject(EmulatorFaults f)
+    {
+        int n = Interlocked.Increment(ref _handshakes);
+        return n <= f.RejectHandshakes || (f.RejectFromHandshake > 0 && n >= f.RejectFromHandshake);
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -272,4 +288,6 @@ public sealed class EmulatedConnection
     public bool EndOfStreamReceived;
     /// <summary>How the connection ended: "server-close 1000", "client-close", "dropped".</summary>
     public string? Ending;
+    /// <summary>The close code the client sent, if it sent one.</summary>
+    public int? ClientCloseCode;
 }

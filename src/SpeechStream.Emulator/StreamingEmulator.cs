@@ -80,19 +80,25 @@ public sealed class EmulatedStream
         Server.RememberAudio(this);
     }
 
-    /// <summary>Byte offset (even) of <paramref name="probe"/> in the audio this connection heard, or -1.</summary>
+    /// <summary>Where the new connection's audio <paramref name="probe"/> starts in the audio this connection heard
+    /// (byte offset, even), or -1. The replayed part may be shorter than the probe, so the longest prefix that
+    /// matches wins (2 s, 1 s, 0.5 s …, down to 0.2 s), at its latest occurrence: a replay is of recent audio.</summary>
     internal int FindInHeard(ReadOnlySpan<byte> probe)
     {
         if (_heard is null) return -1;
         lock (_heard)
         {
             var heard = _heard.GetBuffer().AsSpan(0, (int)_heard.Length);
-            for (int from = 0; from < heard.Length;)
+            for (int len = probe.Length & ~1; len >= SampleRate / 5 * 2; len = (len / 2) & ~1)
             {
-                int at = heard[from..].IndexOf(probe);
-                if (at < 0) return -1;
-                if ((from + at) % 2 == 0) return from + at;
-                from += at + 1;
+                var part = probe[..len];
+                for (int end = heard.Length; end > 0;)
+                {
+                    int at = heard[..end].LastIndexOf(part);
+                    if (at < 0) break;
+                    if (at % 2 == 0) return at;
+                    end = at + len - 1;
+                }
             }
             return -1;
         }
@@ -210,6 +216,9 @@ public abstract class StreamingEmulator : ProviderEmulator
     /// connection is over (the emulator closed it), false to keep reading until the client closes.</summary>
     protected abstract Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct);
 
+    /// <summary>When the connection's credential expires (Voxist tokens); the emulator then closes with 1008.</summary>
+    protected virtual DateTimeOffset? CredentialExpiry(HttpRequestHead req) => null;
+
     /// <summary>The provider's error frame, for the error fault; null when its protocol has none.</summary>
     protected virtual string? ErrorFrame(string code, string message) => null;
 
@@ -231,6 +240,7 @@ public abstract class StreamingEmulator : ProviderEmulator
             await server.RespondAsync(stream, Options.Faults.RejectStatus, "{\"error\":\"injected\"}", headers: h, request: req).ConfigureAwait(false);
             return;
         }
+        if (Options.Faults.HandshakeDelay > TimeSpan.Zero) await Task.Delay(Options.Faults.HandshakeDelay, ct).ConfigureAwait(false);
         if (CheckAuth(server, req) is { } refusal)
         {
             await server.RespondAsync(stream, refusal.Status, refusal.Body, request: req).ConfigureAwait(false);
@@ -251,12 +261,18 @@ public abstract class StreamingEmulator : ProviderEmulator
         var f = Options.Faults;
         bool closeFault = f.CloseAfterAudioSeconds is not null && Interlocked.Increment(ref _closeFaults) <= f.CloseTimes;
         bool dropFault = f.DropAfterAudioSeconds is not null && Interlocked.Increment(ref _dropFaults) <= f.DropTimes;
-        bool errorSent = false, idleFlushed = false;
+        bool errorSent = false, idleFlushed = false, hostileSent = false, stalled = false;
+        var expiry = CredentialExpiry(req);
         var buf = new byte[64 * 1024];
         Task<(WebSocketMessageType Type, int Length)>? pending = null;
         while (true)
         {
             pending ??= ReceiveWholeAsync(ws, () => buf, b => buf = b, ct);
+            if (f.IdleTimeoutSeconds is double idle && await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(idle), ct)).ConfigureAwait(false) != pending)
+            {
+                await s.CloseAsync(1008, "idle timeout").ConfigureAwait(false);
+                return;
+            }
             if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0
                 && await Task.WhenAny(pending, Task.Delay(IdleFlush, ct)).ConfigureAwait(false) != pending)
             {
@@ -273,8 +289,14 @@ public abstract class StreamingEmulator : ProviderEmulator
                 return;
             }
             pending = null;
+            if (expiry is DateTimeOffset exp && DateTimeOffset.UtcNow >= exp && frame.type != WebSocketMessageType.Close)
+            {
+                await s.CloseAsync(1008, "Token expired").ConfigureAwait(false);
+                return;
+            }
             if (frame.type == WebSocketMessageType.Close)
             {
+                rec.ClientCloseCode = ws.CloseStatus is { } cs ? (int)cs : null;
                 if (!rec.EndOfStreamReceived && !NoEndOfStreamMessage) server.Violation("client closed the connection without end of stream");
                 // No end-of-stream message: the client's close ends the stream; flush what is owed first (protocols.md).
                 if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0) await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false);
@@ -298,14 +320,29 @@ public abstract class StreamingEmulator : ProviderEmulator
                 else if (meaning.Kind == TextKind.EndOfStream && !rec.EndOfStreamReceived)
                 {
                     rec.EndOfStreamReceived = true;
-                    if (f.StallAfterEndOfStream) continue; // keep reading, never answer
+                    if (f.StallAfterEndOfStream || stalled) continue; // keep reading, never answer
                     if (f.CompletionDelay > TimeSpan.Zero) await Task.Delay(f.CompletionDelay, ct).ConfigureAwait(false);
                     if (await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false)) return;
                 }
             }
             if (audio is null) continue;
             idleFlushed = false;
-            foreach (var e in s.OnAudio(audio)) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+            var due = s.OnAudio(audio);
+            stalled |= f.StallAfterAudioSeconds is double st && s.AudioSeconds >= st;
+            if (!stalled) foreach (var e in due) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+            if (!hostileSent && f.HostileFramesAfterAudioSeconds is double hs && s.AudioSeconds >= hs)
+            {
+                hostileSent = true;
+                await s.SendAsync("{\"type\":\"final\",\"text\": broken", ct).ConfigureAwait(false);
+                await s.SendAsync("{\"type\":\"mystery\",\"payload\":[1,2,3]}", ct).ConfigureAwait(false);
+                await s.SendAsync("[]", ct).ConfigureAwait(false);
+                await ws.SendAsync(new byte[] { 0, 1, 2, 3 }, WebSocketMessageType.Binary, true, ct).ConfigureAwait(false);
+                var huge = new byte[f.HostileFrameBytes];
+                huge.AsSpan().Fill((byte)'a');
+                "{\"text\":\""u8.CopyTo(huge);
+                await ws.SendAsync(huge, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+                rec.Sent.Enqueue($"hostile frames ({f.HostileFrameBytes} bytes)");
+            }
             if (!errorSent && f.ErrorAfterAudioSeconds is double es && s.AudioSeconds >= es && ErrorFrame(f.ErrorCode, f.ErrorMessage) is { } err)
             {
                 errorSent = true;

@@ -40,7 +40,7 @@ public sealed class VoxistEmulator : StreamingEmulator
             return;
         }
         string token = MakeToken();
-        lock (_tokens) _tokens[token] = DateTimeOffset.UtcNow + Options.TokenLifetime;
+        lock (_tokens) _tokens[token] = DateTimeOffset.UtcNow + Options.TokenLifetime; // the JWT's exp says the same
         await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new { url = $"ws://127.0.0.1:{server.Port}/ws?token={token}" }), request: req);
     }
 
@@ -61,10 +61,16 @@ public sealed class VoxistEmulator : StreamingEmulator
         lock (_tokens) return _tokens.TryGetValue(token, out var exp) && exp > DateTimeOffset.UtcNow;
     }
 
-    private static string MakeToken()
+    protected override DateTimeOffset? CredentialExpiry(HttpRequestHead req)
+    {
+        if (!req.Query.TryGetValue("token", out var token)) return null;
+        lock (_tokens) return _tokens.TryGetValue(token, out var exp) ? exp : null;
+    }
+
+    private string MakeToken()
     {
         static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        long exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        long exp = DateTimeOffset.UtcNow.Add(Options.TokenLifetime).ToUnixTimeSeconds();
         return $"{B64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{B64($"{{\"exp\":{exp},\"jti\":\"{Guid.NewGuid():n}\"}}")}.{B64(Guid.NewGuid().ToString("n"))}";
     }
 

@@ -55,6 +55,10 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [Parameter]
     public System.Collections.Hashtable? ProviderOption { get; set; }
 
+    /// <summary>Allow ws:// to a host that is not this machine (the key would travel in clear).</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedConnection { get; set; }
+
     /// <summary>Run against the built-in emulator of the provider (no account needed).</summary>
     [Parameter]
     public SwitchParameter Emulate { get; set; }
@@ -75,6 +79,7 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
         Vocabulary = Vocabulary is { Length: > 0 } ? Vocabulary : null,
         ProviderOptions = ToOptions(ProviderOption),
         DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(30),
+        AllowUnencrypted = AllowUnencryptedConnection,
     };
 
     /// <summary>A switch as a tri-state: null when not given, so the provider's default applies.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Jobs;
@@ -42,4 +43,214 @@ public class ReliabilityTests
         var starts = results.Where(r => r.IsFinal).OrderBy(r => r.Segment).Select(r => r.Start!.Value).ToList();
         Assert.Equal(starts.OrderBy(x => x), starts);
     }
+
+    [Fact]
+    public async Task Reconnects_count_consecutive_failures_not_lifetime_ones()
+    {
+        // Every connection is dropped 6 s into its own audio: four drops in 28 s, each after progress.
+        await using var server = Harness.Server("Voxist", "call-mono-16k.wav", o => { o.Faults.DropAfterAudioSeconds = 6; o.Faults.DropTimes = 4; });
+        var (results, summary) = await Harness.RunAsync(Harness.Options(server, language: "en", attempts: 3), "call-mono-16k.wav", speed: 8);
+        Assert.Equal(4, summary.Reconnects);
+        Assert.Equal(ReferenceWords("call-mono-16k.wav"), FinalWords(results));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(402)]
+    [InlineData(403)]
+    public async Task Refusals_that_retrying_cannot_fix_are_not_retried(int status)
+    {
+        await using var server = Harness.Server("Smallest", "librivox-2.wav", o => { o.Faults.RejectHandshakes = 5; o.Faults.RejectStatus = status; });
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<AsrException>(() => Harness.RunAsync(Harness.Options(server), "librivox-2.wav"));
+        Assert.Single(server.Requests);
+        Assert.Equal(status, e.HttpStatus);
+        Assert.False(e.IsTransient);
+        Assert.Contains("Smallest", e.Message);
+        Assert.Contains(status.ToString(), e.Message);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Close_1008_is_never_retried()
+    {
+        await using var server = Harness.Server("Voxist", "librivox-2.wav");
+        var e = await Assert.ThrowsAsync<AsrException>(() => Harness.RunAsync(Harness.Options(server, language: "xx"), "librivox-2.wav"));
+        Assert.Equal((1008, "VoxistPolicyViolation"), (e.CloseCode!.Value, e.ErrorId));
+        Assert.Single(server.Connections);
+    }
+
+    [Fact]
+    public async Task After_the_drain_timeout_a_segment_with_only_partials_is_a_final_marked_unconfirmed()
+    {
+        await using var server = Harness.Server("Voxist", "librivox-1.wav", o => o.Faults.StallAfterEndOfStream = true);
+        var lines = new ConcurrentQueue<string>();
+        using var lf = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new Engine.Diagnostics.CallbackLoggerProvider((_, _, m) => lines.Enqueue(m), Microsoft.Extensions.Logging.LogLevel.Warning)));
+        var (results, summary) = await Harness.RunAsync(Harness.Options(server, language: "en", drain: TimeSpan.FromSeconds(1)), "librivox-1.wav", lf: lf);
+        Assert.True(summary.DrainTimedOut);
+        var confirmed = results.Where(r => r.IsFinal && !r.Unconfirmed).ToList();
+        var unconfirmed = Assert.Single(results, r => r.Unconfirmed);
+        Assert.True(unconfirmed.IsFinal);
+        Assert.Equal("and mister john dashwood had then leisure to consider how much there", Assert.Single(confirmed).Text);
+        Assert.StartsWith(unconfirmed.Text, "might be prudently in his power to do for them");
+        var range = Assert.Single(summary.Uncovered);
+        Assert.InRange(range.Start, 4.3, 4.6); // Voxist words have start times only: coverage ends at "there" (4.33 s)
+        Assert.InRange(range.End, 7.0, 7.2);
+        Assert.Contains(lines, l => l.Contains(range.ToString()));
+        Assert.Contains(lines, l => l.Contains("Unconfirmed"));
+    }
+
+    [Fact]
+    public async Task A_silent_caller_is_kept_alive_past_the_servers_idle_timeout()
+    {
+        await using var server = Harness.Server("Voxist", "librivox-2.wav", o => o.Faults.IdleTimeoutSeconds = 1);
+        async Task<SessionSummary> Pause(TimeSpan? keepAlive)
+        {
+            var o = Harness.Options(server, language: "en");
+            await using var session = await AsrSession.ConnectAsync(new SessionOptions
+            {
+                Provider = o.Provider, Language = "en", ApiKey = o.ApiKey, Endpoint = o.Endpoint, IdleKeepAlive = keepAlive, MaxConnectAttempts = 1,
+                DrainTimeout = TimeSpan.FromSeconds(5),
+            });
+            var pcm = await Fixtures.ConvertAsync(Fixtures.Audio("librivox-2.wav"));
+            var bytes = new byte[pcm.Length * 2];
+            Buffer.BlockCopy(pcm, 0, bytes, 0, bytes.Length);
+            await session.SendAudioAsync(bytes.AsMemory(0, 32000));
+            await Task.Delay(2500); // the caller goes quiet for longer than the server's idle timeout
+            await session.SendAudioAsync(bytes.AsMemory(32000));
+            return await session.CompleteAsync();
+        }
+        var kept = await Pause(TimeSpan.FromMilliseconds(300));
+        Assert.True(kept.Completed);
+        Assert.True(kept.KeepAlives >= 3, $"{kept.KeepAlives} keepalives");
+        await Assert.ThrowsAnyAsync<Exception>(() => Pause(null));
+        Assert.Contains(server.Connections, c => c.Sent.Contains("close 1008 idle timeout"));
+    }
+
+    [Fact]
+    public async Task A_token_that_expires_mid_stream_is_renewed_before_it_does_and_no_word_is_lost_or_doubled()
+    {
+        await using var server = Harness.Server("Voxist", "call-mono-16k.wav", o => o.TokenLifetime = TimeSpan.FromSeconds(4));
+        var (results, summary) = await Harness.RunAsync(Harness.Options(server, language: "en"), "call-mono-16k.wav", speed: 4);
+        Assert.True(summary.Reconnects >= 1, "the token was renewed");
+        Assert.True(((VoxistEmulator)server.Emulator).TokensIssued >= 2);
+        Assert.DoesNotContain(server.Connections, c => c.Sent.Any(x => x.Contains("Token expired")));
+        Assert.Equal(ReferenceWords("call-mono-16k.wav"), FinalWords(results));
+    }
+
+    [Fact]
+    public void The_token_expiry_is_read_from_the_jwt_and_renewal_comes_early()
+    {
+        static string B64(string x) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(x)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var exp = DateTimeOffset.UtcNow.AddHours(1);
+        var url = new Uri($"wss://h/ws?token={B64("{}")}.{B64($"{{\"exp\":{exp.ToUnixTimeSeconds()}}}")}.sig");
+        var got = Engine.Providers.Voxist.VoxistProtocol.TokenExpiry(url)!.Value;
+        Assert.Equal(exp.ToUnixTimeSeconds(), got.ToUnixTimeSeconds());
+        var renew = Connector.RenewalTime(new Engine.Providers.ConnectRequest { Uri = url, ExpiresAt = got, IssuedAt = DateTimeOffset.UtcNow });
+        Assert.InRange((got - renew!.Value).TotalSeconds, 299, 301);
+        Assert.Null(Engine.Providers.Voxist.VoxistProtocol.TokenExpiry(new Uri("wss://h/ws?token=not-a-jwt")));
+    }
+
+    [Fact]
+    public async Task Hostile_frames_are_skipped_and_the_session_goes_on()
+    {
+        await using var server = Harness.Server("Voxist", "librivox-1.wav", o => o.Faults.HostileFramesAfterAudioSeconds = 2);
+        var (results, summary) = await Harness.RunAsync(Harness.Options(server, language: "en"), "librivox-1.wav");
+        Assert.True(summary.Completed);
+        Assert.Equal(Fixtures.ReferenceText("librivox-1.wav"), Harness.Joined(results));
+        Assert.Contains(server.Connections.Single().Sent, x => x.StartsWith("hostile frames"));
+        // The frame size limit is configurable: a larger limit reads the 10 MB frame (malformed, so ignored).
+        var big = Harness.Options(server, language: "en");
+        var (again, _) = await Harness.RunAsync(new SessionOptions { Provider = big.Provider, Language = "en", ApiKey = big.ApiKey, Endpoint = big.Endpoint, MaxFrameBytes = 16 << 20 }, "librivox-1.wav");
+        Assert.Equal(Fixtures.ReferenceText("librivox-1.wav"), Harness.Joined(again));
+    }
+
+    [Fact]
+    public async Task A_server_that_stalls_mid_stream_costs_at_most_the_drain_timeout()
+    {
+        await using var server = Harness.Server("Smallest", "librivox-1.wav", o => o.Faults.StallAfterAudioSeconds = 5);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var (results, summary) = await Harness.RunAsync(Harness.Options(server, drain: TimeSpan.FromSeconds(2)), "librivox-1.wav");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(6), $"took {sw.Elapsed}");
+        Assert.True(summary.DrainTimedOut);
+        Assert.Equal("and mister john dashwood had then leisure to consider how much there", results.First(r => r.IsFinal).Text);
+    }
+
+    public enum Phase { Connecting, Streaming, Draining, Reconnecting }
+
+    [Theory]
+    [InlineData(Phase.Connecting)]
+    [InlineData(Phase.Streaming)]
+    [InlineData(Phase.Draining)]
+    [InlineData(Phase.Reconnecting)]
+    public async Task Cancellation_returns_within_a_second_in_every_state(Phase phase)
+    {
+        await using var server = Harness.Server("Voxist", "call-mono-16k.wav", o =>
+        {
+            if (phase == Phase.Connecting) o.Faults.HandshakeDelay = TimeSpan.FromSeconds(30);
+            if (phase == Phase.Draining) o.Faults.StallAfterEndOfStream = true;
+            if (phase == Phase.Reconnecting) { o.Faults.DropAfterAudioSeconds = 1; o.Faults.DropTimes = 100; }
+        });
+        var baseOptions = Harness.Options(server, language: "en", auth: "key", drain: TimeSpan.FromSeconds(60));
+        var options = new SessionOptions
+        {
+            Provider = baseOptions.Provider, Language = "en", ApiKey = baseOptions.ApiKey, AuthMode = "key", Endpoint = baseOptions.Endpoint,
+            DrainTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = TimeSpan.FromSeconds(60),
+            RetryBaseDelay = TimeSpan.FromSeconds(phase == Phase.Reconnecting ? 20 : 1), MaxConnectAttempts = 5,
+        };
+        using var cts = new CancellationTokenSource();
+        var run = Harness.RunAsync(options, "call-mono-16k.wav", speed: phase == Phase.Streaming ? 1 : 0, ct: cts.Token);
+        await Task.Delay(phase == Phase.Reconnecting ? 2000 : 1500);
+        Assert.False(run.IsCompleted, "still in the state under test");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"{phase}: took {sw.Elapsed}");
+        if (phase == Phase.Streaming)
+        {
+            await Task.Delay(200);
+            Assert.Equal(1001, server.Connections.Single().ClientCloseCode);
+        }
+    }
+
+    [Fact]
+    public async Task Dispose_is_idempotent_from_any_thread_and_leaves_no_task_running()
+    {
+        await using var server = Harness.Server("Voxist", "librivox-1.wav");
+        var session = await AsrSession.ConnectAsync(Harness.Options(server, language: "en"));
+        await session.SendAudioAsync(new byte[3200]);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await session.DisposeAsync())));
+        await session.DisposeAsync();
+        Assert.True(session.Completion.IsCompleted);
+        Assert.Equal(SessionState.Closed, session.State);
+        Assert.True(session.Transcripts.Completion.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("ws://asr.example.com/ws", false)]
+    [InlineData("ws://10.0.0.5:8080/ws", false)]
+    [InlineData("ws://127.0.0.1:9/ws", true)]
+    [InlineData("ws://localhost:9/ws", true)]
+    [InlineData("ws://[::1]:9/ws", true)]
+    [InlineData("wss://asr.example.com/ws", true)]
+    public void Unencrypted_endpoints_off_this_machine_are_refused_unless_allowed(string url, bool allowed)
+    {
+        var options = new SessionOptions { Provider = "Voxist", ApiKey = new Engine.Diagnostics.Secret("k-1234"), Endpoint = new Uri(url) };
+        if (allowed) ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"), options);
+        else
+        {
+            var e = Assert.Throws<AsrException>(() => ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"), options));
+            Assert.Equal("UnencryptedConnectionRefused", e.ErrorId);
+            ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"), options.With().WithUnencrypted());
+        }
+    }
+}
+
+internal static class OptionsExtensions
+{
+    public static SessionOptions WithUnencrypted(this SessionOptions o) => new()
+    {
+        Provider = o.Provider, ApiKey = o.ApiKey, Endpoint = o.Endpoint, AllowUnencrypted = true,
+    };
 }

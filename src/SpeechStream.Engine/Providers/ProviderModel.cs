@@ -107,6 +107,11 @@ public sealed class ConnectRequest
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>The URI with every secret masked, for logs and errors.</summary>
     public string DisplayUri => SecretRedactor.Redact(Uri);
+    /// <summary>When the credential in the request expires (Voxist's 1-hour token); the session reconnects with a
+    /// fresh one before then. Null: no expiry.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>When the credential was issued (for the renewal margin).</summary>
+    public DateTimeOffset IssuedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 
 /// <summary>One frame to send.</summary>

@@ -48,6 +48,12 @@ public sealed class AsrSession : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private readonly List<TimeRange> _lost = new();
+    private readonly Dictionary<int, Transcript> _openPartials = new(); // segments with partials and no final yet
+    private readonly SemaphoreSlim _produce = new(1, 1);
+    private long _lastQueuedTicks;
+    private int _keepAlives;
+    private Task? _keepAlive;
+    private volatile Connection? _current;
 
     private Task? _run;
     private double _queuedSeconds;     // producer side: audio enqueued
@@ -127,6 +133,7 @@ public sealed class AsrSession : IAsyncDisposable
         }
         session._state = SessionState.Streaming;
         session._run = Task.Run(() => session.RunAsync(first));
+        session._keepAlive = Task.Run(session.KeepAliveLoopAsync);
         return session;
     }
 
@@ -139,18 +146,58 @@ public sealed class AsrSession : IAsyncDisposable
         if (pcm.Length == 0) return;
         if (_endQueued) throw new InvalidOperationException("Audio cannot be sent after the end of stream.");
         ThrowIfEnded();
-        double start = _queuedSeconds;
-        _queuedSeconds += pcm.Length / 2.0 / SampleRate;
-        var item = new AudioItem(pcm.ToArray(), start, _queuedSeconds);
+        await _produce.WaitAsync(cancellationToken).ConfigureAwait(false); // one producer at a time: the keepalive is the other
         try
         {
+            double start = _queuedSeconds;
+            _queuedSeconds += pcm.Length / 2.0 / SampleRate;
+            var item = new AudioItem(pcm.ToArray(), start, _queuedSeconds);
             await _outbound.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastQueuedTicks, _clock.ElapsedTicks);
         }
         catch (ChannelClosedException)
         {
             ThrowIfEnded();
             throw new InvalidOperationException("The session is closed.");
         }
+        finally
+        {
+            _produce.Release();
+        }
+    }
+
+    /// <summary>Sends 100 ms of silence whenever the caller has sent no audio for <see cref="SessionOptions.IdleKeepAlive"/>,
+    /// through the same queue as the audio (so it can never reorder it), until the end of stream.</summary>
+    private async Task KeepAliveLoopAsync()
+    {
+        if (_options.IdleKeepAlive is not TimeSpan idle || idle <= TimeSpan.Zero) return;
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(idle.TotalMilliseconds / 4, 20, 1000));
+        long idleTicks = (long)(idle.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            while (!_endQueued && !_completion.Task.IsCompleted)
+            {
+                await Task.Delay(tick, _cts.Token).ConfigureAwait(false);
+                if (_endQueued || _clock.ElapsedTicks - Interlocked.Read(ref _lastQueuedTicks) < idleTicks || !_produce.Wait(0)) continue;
+                try
+                {
+                    if (_endQueued) break;
+                    var silence = new AudioItem(new byte[SampleRate / 10 * 2], _queuedSeconds, _queuedSeconds + 0.1);
+                    if (_outbound.Writer.TryWrite(silence))
+                    {
+                        _queuedSeconds = silence.End;
+                        _keepAlives++;
+                        Interlocked.Exchange(ref _lastQueuedTicks, _clock.ElapsedTicks);
+                        _log.LogDebug("No audio for {Idle:0.0} s: sent 100 ms of silence to keep the {Provider} connection alive.", idle.TotalSeconds, Provider);
+                    }
+                }
+                finally
+                {
+                    _produce.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>Queues the end of stream behind the audio already queued. Idempotent.</summary>
@@ -192,7 +239,7 @@ public sealed class AsrSession : IAsyncDisposable
                 if (outcome is null) break; // completed
                 if (!outcome.IsTransient)
                     throw outcome;
-                bool progressed = conn.FinalsReceived > 0;
+                bool progressed = conn.FinalsReceived > 0 || conn.Renewing; // a planned renewal is no failure
                 consecutiveDrops = progressed ? 1 : consecutiveDrops + 1;
                 if (consecutiveDrops >= _options.MaxConnectAttempts)
                     throw outcome;
@@ -203,7 +250,7 @@ public sealed class AsrSession : IAsyncDisposable
                     _log.LogWarning("{Provider} asked to retry in {Delay:0.0} s ({Reason}).", Provider, wait.TotalSeconds, outcome.Message);
                     await Task.Delay(wait, ct).ConfigureAwait(false);
                 }
-                else
+                else if (!conn.Renewing)
                 {
                     // Exponential backoff with jitter over consecutive drops (1, 2, 4 × the base delay).
                     var backoff = TimeSpan.FromMilliseconds(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, consecutiveDrops - 1) * (0.5 + Random.Shared.NextDouble()));
@@ -239,6 +286,7 @@ public sealed class AsrSession : IAsyncDisposable
     /// <summary>Runs one connection. Returns null on completion, or the error that ended it.</summary>
     private async Task<AsrException?> RunConnectionAsync(Connection conn, CancellationToken sessionToken)
     {
+        _current = conn;
         using var connCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         conn.Parser = _protocol.CreateParser(new ParserContext
         {
@@ -247,6 +295,17 @@ public sealed class AsrSession : IAsyncDisposable
             AudioSentSeconds = () => { lock (_gate) return Math.Max(0, _sentSeconds - conn.Offset); },
         });
         var receive = Task.Run(() => ReceiveLoopAsync(conn, connCts.Token));
+        // A credential that expires (Voxist's 1-hour token): end this connection before then; the session
+        // reconnects with a fresh token and replays the audio not yet covered by a final.
+        using var renewal = conn.RenewAt is DateTimeOffset renewAt
+            ? new Timer(_ =>
+            {
+                if (conn.EndSent) return; // draining: let it finish
+                conn.Renewing = true;
+                _log.LogInformation("Renewing the {Provider} credential before it expires.", Provider);
+                try { connCts.Cancel(); } catch (ObjectDisposedException) { }
+            }, null, Clamp(renewAt - DateTimeOffset.UtcNow), Timeout.InfiniteTimeSpan)
+            : null;
         // When the connection ends (error or completion), stop a writer waiting for the producer.
         _ = receive.ContinueWith(_ => { try { connCts.Cancel(); } catch (ObjectDisposedException) { } },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -307,6 +366,9 @@ public sealed class AsrSession : IAsyncDisposable
         }
         sessionToken.ThrowIfCancellationRequested();
         result ??= writerError;
+        if (conn.Renewing && result is null)
+            result = new AsrException(AsrErrorKind.Connection, "CredentialRenewal", $"Renewing the {Provider} credential.")
+            { Provider = Provider, IsTransient = true };
         if (result is null)
         {
             _completed = true;
@@ -319,6 +381,8 @@ public sealed class AsrSession : IAsyncDisposable
         }
         return result;
     }
+
+    private static TimeSpan Clamp(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : t;
 
     private enum DrainOutcome { ReceiveEnded, Quiet, TimedOut }
 
@@ -551,6 +615,8 @@ public sealed class AsrSession : IAsyncDisposable
                 Latency = LatencyFor(coverEnd),
                 Words = words,
             };
+            if (r.IsFinal) _openPartials.Remove(segment);
+            else _openPartials[segment] = t;
             if (r.IsFinal)
             {
                 conn.FinalsReceived++;
@@ -587,11 +653,26 @@ public sealed class AsrSession : IAsyncDisposable
 
     private void OnDrainTimeout()
     {
+        var unconfirmed = new List<Transcript>();
         lock (_gate)
         {
             _drainTimedOut = true;
             _uncovered = _sentSeconds > _covered + 0.01 ? new[] { new TimeRange(_covered, _sentSeconds) } : Array.Empty<TimeRange>();
+            // Nothing that arrived is dropped: a segment that only ever got partial results becomes a final flagged
+            // Unconfirmed (the provider never confirmed it).
+            foreach (var (segment, partial) in _openPartials.OrderBy(p => p.Key))
+            {
+                if (_finals.ContainsKey(segment)) continue;
+                var f = partial.AsUnconfirmedFinal();
+                _finals[segment] = f;
+                _finalsCount++;
+                unconfirmed.Add(f);
+            }
+            _openPartials.Clear();
         }
+        foreach (var f in unconfirmed) _results.Writer.TryWrite(f);
+        if (unconfirmed.Count > 0)
+            _log.LogWarning("{Count} segment(s) of {Provider} only got partial results; they are given as finals marked Unconfirmed.", unconfirmed.Count, Provider);
         _log.LogWarning("{Provider} did not complete within {Timeout:0} s of the end of stream; {Range} of audio got no final result.",
             Provider, _options.DrainTimeout.TotalSeconds, _uncovered.Count > 0 ? _uncovered[0].ToString() : "no part");
     }
@@ -612,6 +693,7 @@ public sealed class AsrSession : IAsyncDisposable
                 DrainTimedOut = _drainTimedOut,
                 Uncovered = _uncovered,
                 Reconnects = _reconnects,
+                KeepAlives = _keepAlives,
                 AudioReplayedSeconds = Math.Round(_replayedSeconds, 3),
                 Lost = _lost.ToList(),
                 Elapsed = _clock.Elapsed,
@@ -655,10 +737,23 @@ public sealed class AsrSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        if (!_completion.Task.IsCompleted) _log.LogDebug("Closing {Provider} session {Id}.", Provider, Id);
+        if (!_completion.Task.IsCompleted)
+        {
+            _log.LogDebug("Closing {Provider} session {Id}.", Provider, Id);
+            // Say goodbye (1001, going away) before tearing down, bounded so a dead network cannot delay Ctrl+C.
+            if (_current is { } c && c.Socket.WebSocket.State == WebSocketState.Open)
+            {
+                try
+                {
+                    using var t = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+                    await c.Socket.WebSocket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "cancelled", t.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException) { }
+            }
+        }
         Abort();
         if (_run is not null)
-            await Task.WhenAny(_run, Task.Delay(1000)).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(_run, _keepAlive ?? Task.CompletedTask), Task.Delay(1000)).ConfigureAwait(false);
         _completion.TrySetCanceled();
         _results.Writer.TryComplete();
         if (_state is not SessionState.Completed and not SessionState.Failed) _state = SessionState.Closed;

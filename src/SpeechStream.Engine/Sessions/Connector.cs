@@ -19,6 +19,10 @@ internal sealed class Connection
     public IMessageParser Parser { get; set; } = null!;
     /// <summary>Stopwatch ticks of the last frame received (for quiet completion).</summary>
     public long LastFrameTicks;
+    /// <summary>When to reconnect with a fresh credential (token expiry), if ever.</summary>
+    public DateTimeOffset? RenewAt { get; init; }
+    /// <summary>Set when the connection was ended to renew its credential.</summary>
+    public volatile bool Renewing;
     /// <summary>File time (s) of this connection's first audio sample.</summary>
     public double Offset { get; set; }
     public bool EndSent { get; set; }
@@ -59,9 +63,20 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
             endpoint = o.Endpoint;
         }
         else endpoint = d.GetEndpoint(o.Environment).Url;
+        RequireEncryption(d.Name, endpoint, o.AllowUnencrypted);
         ProviderOptionValidator.Validate(d, o.ProviderOptions);
         CheckCommonParameters(d, o);
         return new ResolvedSettings(language, rate, key, auth, endpoint, SecretRedactor.Redact(endpoint));
+    }
+
+    /// <summary>Refuses ws:// to a host that is not loopback (the key would travel in clear) unless allowed.</summary>
+    /// <exception cref="AsrException">InvalidInput "UnencryptedConnectionRefused".</exception>
+    public static void RequireEncryption(string provider, Uri endpoint, bool allowUnencrypted)
+    {
+        if (endpoint.Scheme is "wss" or "https" || allowUnencrypted || endpoint.IsLoopback) return;
+        throw new AsrException(AsrErrorKind.InvalidInput, "UnencryptedConnectionRefused",
+            $"Endpoint '{SecretRedactor.Redact(endpoint)}' is unencrypted ({endpoint.Scheme}://) and not on this machine: the API key would travel in clear. " +
+            "Use wss://, or pass -AllowUnencryptedConnection / --allow-unencrypted if you mean it.") { Provider = provider };
     }
 
     /// <exception cref="AsrException">InvalidInput: a typed parameter the provider has no counterpart for, or a missing required model.</exception>
@@ -206,7 +221,18 @@ internal sealed class Connector
             throw;
         }
         _log.LogInformation("Connected to {Provider} (connection {Generation}).", _protocol.Name, generation + 1);
-        return new Connection { Generation = generation, Socket = socket, Context = context };
+        return new Connection { Generation = generation, Socket = socket, Context = context, RenewAt = RenewalTime(request) };
+    }
+
+    /// <summary>When to reconnect with a fresh credential: 300 s before it expires (protocols.md, from the Voxist
+    /// plugin), or a tenth of its lifetime before when that is shorter.</summary>
+    internal static DateTimeOffset? RenewalTime(ConnectRequest request)
+    {
+        if (request.ExpiresAt is not DateTimeOffset exp) return null;
+        var lifetime = exp - request.IssuedAt;
+        if (lifetime <= TimeSpan.Zero) return null;
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(300).Ticks, lifetime.Ticks / 10));
+        return exp - margin;
     }
 
     private AsrException Timeout(string what) =>

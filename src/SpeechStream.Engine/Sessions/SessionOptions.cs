@@ -65,6 +65,14 @@ public sealed class SessionOptions
     /// <summary>Largest server frame accepted; larger frames are skipped and logged. Default 4 MiB.</summary>
     public int MaxFrameBytes { get; init; } = 4 << 20;
 
+    /// <summary>After this long without audio from the caller (a muted microphone, rare Send-AsrAudio calls), send
+    /// 100 ms of silence so providers with idle timeouts keep the connection (Deepgram NET-0001, pipecat #1113).
+    /// Default 8 s; null turns it off. The silence counts as audio on the session's timeline.</summary>
+    public TimeSpan? IdleKeepAlive { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Allow ws:// (unencrypted) to a host that is not loopback: the key would travel in clear. Default false.</summary>
+    public bool AllowUnencrypted { get; init; }
+
     /// <summary>WebSocket ping interval. Default 30 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -80,5 +88,6 @@ public sealed class SessionOptions
         Vocabulary = Vocabulary, ProviderOptions = ProviderOptions, Source = source ?? Source, Channel = channel ?? Channel, SpeakerLabel = speaker ?? SpeakerLabel,
         DrainTimeout = DrainTimeout, ConnectTimeout = ConnectTimeout, MaxConnectAttempts = MaxConnectAttempts,
         RetryBaseDelay = RetryBaseDelay, MaxFrameBytes = MaxFrameBytes, KeepAliveInterval = KeepAliveInterval, ReplayBuffer = ReplayBuffer,
+        IdleKeepAlive = IdleKeepAlive, AllowUnencrypted = AllowUnencrypted,
     };
 }

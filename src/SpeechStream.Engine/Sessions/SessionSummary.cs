@@ -24,6 +24,8 @@ public sealed record SessionSummary
     /// <summary>Audio that got no final result (set when the drain timed out).</summary>
     public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
     public int Reconnects { get; init; }
+    /// <summary>Silence frames sent to keep an idle connection alive (100 ms each).</summary>
+    public int KeepAlives { get; init; }
     /// <summary>Seconds of audio sent again after reconnects.</summary>
     public double AudioReplayedSeconds { get; init; }
     /// <summary>Audio that could not be replayed after a reconnect (the replay buffer had dropped it).</summary>

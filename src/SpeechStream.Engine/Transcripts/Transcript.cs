@@ -70,8 +70,20 @@ public sealed class Transcript
     /// <summary>Seconds from sending the audio that covers this result to receiving it.</summary>
     public double? Latency { get; init; }
 
+    /// <summary>True for a final the provider never confirmed: the session's drain timed out and this segment only
+    /// had partial results, so its last partial is given as the final (nothing that arrived is dropped).</summary>
+    public bool Unconfirmed { get; init; }
+
     /// <summary>Word timings, in seconds from the start of the file.</summary>
     public WordList Words { get; init; } = WordList.Empty;
+
+    /// <summary>This partial as a final marked <see cref="Unconfirmed"/>.</summary>
+    public Transcript AsUnconfirmedFinal() => new()
+    {
+        Provider = Provider, Source = Source, Channel = Channel, SessionId = SessionId, Segment = Segment, IsFinal = true,
+        Text = Text, Start = Start, End = End, TimesEstimated = TimesEstimated, Confidence = Confidence, Language = Language,
+        Speaker = Speaker, ReceivedAt = DateTimeOffset.UtcNow, Latency = Latency, Unconfirmed = true, Words = Words,
+    };
 
     public override string ToString() => Text;
 }

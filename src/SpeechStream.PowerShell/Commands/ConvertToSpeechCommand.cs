@@ -75,6 +75,10 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
     [Parameter]
     public Uri? Endpoint { get; set; }
 
+    /// <summary>Allow ws:// to a host that is not this machine (the key would travel in clear).</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedConnection { get; set; }
+
     /// <summary>Run against the built-in VoxNexus emulator.</summary>
     [Parameter]
     public SwitchParameter Emulate { get; set; }
@@ -98,6 +102,7 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
                     Speed = Speed, Pitch = Pitch, Volume = Volume, Style = Style, Role = Role, Degree = Degree,
                     ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : ToSecret(ApiKey),
                     AuthMode = AuthMode,
+                    AllowUnencrypted = AllowUnencryptedConnection,
                     Endpoint = emulator is not null ? new Uri($"ws://127.0.0.1:{emulator.Port}{VoxNexusEmulator.TtsPath}") : Endpoint,
                 }, lf, ct).ConfigureAwait(false);
                 pump.Output(result);

@@ -40,6 +40,8 @@ public sealed class SpeechRequest
     public string? AuthMode { get; init; }
     /// <summary>Custom ws(s):// TTS endpoint; default <c>wss://api.voxnexus.ai/v1/tts/realtime</c>.</summary>
     public Uri? Endpoint { get; init; }
+    /// <summary>Allow ws:// to a host that is not loopback (the key would travel in clear).</summary>
+    public bool AllowUnencrypted { get; init; }
     /// <summary>Longest silence from the server while waiting for audio. Default 30 s.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -79,6 +81,7 @@ public static class VoxNexusSpeechSynthesizer
         if (endpoint.Scheme is not ("ws" or "wss"))
             throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"Endpoint '{SecretRedactor.Redact(endpoint)}' must be a ws:// or wss:// URL.") { Provider = d.Name };
 
+        ResolvedSettings.RequireEncryption(d.Name, endpoint, request.AllowUnencrypted);
         var options = new SessionOptions { Provider = d.Name };
         var connect = VoxNexusProtocol.BuildRequest(endpoint, auth, key);
         log.LogInformation("Connecting to VoxNexus TTS at {Uri}", connect.DisplayUri);

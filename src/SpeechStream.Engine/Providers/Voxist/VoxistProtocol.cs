@@ -73,6 +73,7 @@ public sealed class VoxistProtocol : ProviderProtocol
         var query = new List<string> { "lang=" + Uri.EscapeDataString(lang), "sample_rate=" + rate };
         if (o.ProviderOptions.Get(Desc, "punctuation_mode") is { } pm) query.Add("punctuation_mode=" + Uri.EscapeDataString(pm));
         Uri baseUri;
+        DateTimeOffset? expires = null;
         if (c.AuthMode == "key")
         {
             var b = new UriBuilder(c.Endpoint) { Query = "" };
@@ -81,9 +82,10 @@ public sealed class VoxistProtocol : ProviderProtocol
         else
         {
             baseUri = await ExchangeTokenAsync(c, o.ProviderOptions.Get(Desc, "engine") ?? DefaultEngine, ct).ConfigureAwait(false);
+            expires = TokenExpiry(baseUri);
         }
         string sep = baseUri.Query.Length > 0 ? "&" : "?";
-        return new ConnectRequest { Uri = new Uri(baseUri + sep + string.Join("&", query)) };
+        return new ConnectRequest { Uri = new Uri(baseUri + sep + string.Join("&", query)), ExpiresAt = expires };
     }
 
     private static async Task<Uri> ExchangeTokenAsync(ConnectContext c, string engine, CancellationToken ct)
@@ -114,6 +116,27 @@ public sealed class VoxistProtocol : ProviderProtocol
         foreach (var part in uri.Query.TrimStart('?').Split('&'))
             if (part.StartsWith("token=", StringComparison.Ordinal)) SecretRedactor.Register(Uri.UnescapeDataString(part[6..]));
         return uri;
+    }
+
+    /// <summary>The <c>exp</c> claim (Unix seconds) of the JWT in a token URL's <c>token</c> parameter; null when
+    /// absent or unreadable. The token lasts 1 hour (seed 000_…; protocols.md: refresh 300 s early).</summary>
+    public static DateTimeOffset? TokenExpiry(Uri tokenUrl)
+    {
+        foreach (var part in tokenUrl.Query.TrimStart('?').Split('&'))
+        {
+            if (!part.StartsWith("token=", StringComparison.Ordinal)) continue;
+            var pieces = Uri.UnescapeDataString(part[6..]).Split('.');
+            if (pieces.Length < 2) return null;
+            try
+            {
+                string b64 = pieces[1].Replace('-', '+').Replace('_', '/');
+                b64 += new string('=', (4 - b64.Length % 4) % 4);
+                using var doc = JsonDocument.Parse(Convert.FromBase64String(b64));
+                return doc.RootElement.Num("exp") is double exp ? DateTimeOffset.FromUnixTimeSeconds((long)exp) : null;
+            }
+            catch (Exception e) when (e is FormatException or JsonException) { return null; }
+        }
+        return null;
     }
 
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) =>
