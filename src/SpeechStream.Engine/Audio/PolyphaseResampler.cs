@@ -45,11 +45,38 @@ public sealed class PolyphaseResampler
         if (outRate <= 0) throw new ArgumentOutOfRangeException(nameof(outRate));
         InRate = inRate;
         OutRate = outRate;
-        _t = Tables.GetOrAdd((inRate, outRate), k => new Table(k.Item1, k.Item2));
+        int tableIn = TableRate(inRate, outRate);
+        _t = Tables.Count < MaxCachedTables
+            ? Tables.GetOrAdd((tableIn, outRate), k => new Table(k.Item1, k.Item2))
+            : Tables.TryGetValue((tableIn, outRate), out var cached) ? cached : new Table(tableIn, outRate);
         _buf = new float[Math.Max(4096, _t.Taps * 2)];
         _bufStart = -(_t.HalfTaps - 1); // virtual zeros before the first sample
         _bufLen = _t.HalfTaps - 1;
     }
+
+    /// <summary>Most phases a coefficient table may have, and most tables kept: both bound memory whatever rate a
+    /// header declares.</summary>
+    public const int MaxPhases = 2048, MaxCachedTables = 32;
+
+    /// <summary>The input rate the filter is designed for. A ratio that needs more than <see cref="MaxPhases"/>
+    /// phases (an exotic rate such as 44 099 Hz → 16 000 Hz needs 16 000, a table of tens of MB) uses the nearest
+    /// rate within 0.1% whose ratio needs fewer (44 100 Hz): a pitch and timing error of at most 0.1%.</summary>
+    public static int TableRate(int inRate, int outRate)
+    {
+        if (outRate / Gcd(inRate, outRate) <= MaxPhases) return inRate;
+        int best = inRate, bestL = int.MaxValue, span = Math.Max(1, inRate / 1000);
+        for (int d = 1; d <= span; d++) // the nearest rate that needs few enough phases
+            foreach (int r in new[] { inRate - d, inRate + d })
+            {
+                if (r <= 0) continue;
+                int l = outRate / Gcd(r, outRate);
+                if (l <= MaxPhases) return r;
+                if (l < bestL) { best = r; bestL = l; }
+            }
+        return best;
+    }
+
+    private static int Gcd(int a, int b) { while (b != 0) (a, b) = (b, a % b); return a; }
 
     public int InRate { get; }
     public int OutRate { get; }

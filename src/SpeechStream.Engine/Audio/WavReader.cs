@@ -16,6 +16,9 @@ public sealed class WavReader : ByteStreamAudioSource
     private const string Supported =
         "supported: PCM 8/16/24/32-bit, IEEE float 32/64-bit, mu-law, A-law, and WAVE_FORMAT_EXTENSIBLE of these";
 
+    /// <summary>Largest channel count and sample rate accepted (as for raw input): beyond them a header is damaged.</summary>
+    public const int MaxChannels = 64, MaxSampleRate = 768_000;
+
     private WavReader(Stream stream, string name, bool leaveOpen) : base(stream, name, leaveOpen) { }
 
     /// <summary>The WAV format tag found in the header (after resolving WAVE_FORMAT_EXTENSIBLE).</summary>
@@ -130,10 +133,10 @@ public sealed class WavReader : ByteStreamAudioSource
             tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the SubFormat GUID
         }
         FormatTag = tag;
-        if (channels == 0)
-            throw new AudioFormatException(Name, "AudioChannelsInvalid", "the header declares 0 channels; expected 1 or more.");
-        if (rate <= 0)
-            throw new AudioFormatException(Name, "AudioSampleRateInvalid", "the header declares a sample rate of 0 Hz; expected a positive rate.");
+        if (channels == 0 || channels > MaxChannels)
+            throw new AudioFormatException(Name, "AudioChannelsInvalid", $"the header declares {channels} channels; expected 1 to {MaxChannels}.");
+        if (rate <= 0 || rate > MaxSampleRate)
+            throw new AudioFormatException(Name, "AudioSampleRateInvalid", $"the header declares a sample rate of {rate} Hz; expected 1 to {MaxSampleRate} Hz.");
         SampleEncoding? enc = (tag, bits) switch
         {
             (1, 8) => SampleEncoding.PcmU8,

@@ -262,8 +262,14 @@ public abstract class ProviderProtocol
 /// <summary>JSON helpers that never throw on a wrong type.</summary>
 public static class Json
 {
-    public static string? Str(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    /// <summary>A string property, or null when absent, not a string, or not valid UTF-16 (a lone surrogate, which
+    /// <see cref="JsonElement.GetString"/> refuses with an exception: found by the fuzz tests).</summary>
+    public static string? Str(this JsonElement e, string name)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String) return null;
+        try { return v.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
 
     public static double? Num(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
@@ -277,7 +283,7 @@ public static class Json
     /// <summary>A string, or a number written as text (Smallest's <c>speaker</c> is an int in one spec and a string in another).</summary>
     public static string? StrOrNum(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
+            ? v.ValueKind switch { JsonValueKind.String => e.Str(name), JsonValueKind.Number => v.GetRawText(), _ => null }
             : null;
 
     public static IEnumerable<JsonElement> Arr(this JsonElement e, string name) =>
