@@ -9,6 +9,8 @@ using SpeechStream.Engine.Audio;
 // audio = Allocated / 600.
 if (args.Length > 0 && args[0] == "--stages") { await Stages.RunAsync(args[1]); return; }
 if (args.Length > 0 && args[0] == "--cpu") { await CpuTime.RunAsync(args[1]); return; }
+if (args.Length > 0 && args[0] == "--serve") { await LoadTest.ServeAsync(int.Parse(args[1])); return; }
+if (args.Length > 0 && args[0] == "--load") { await LoadTest.RunAsync(args.Skip(1).Select(int.Parse).ToArray()); return; }
 BenchmarkSwitcher.FromAssembly(typeof(AudioBenchmarks).Assembly).Run(args);
 
 [MemoryDiagnoser]
@@ -158,5 +160,89 @@ public static class CpuTime
         }
         double Med(List<double> v) => v.OrderBy(x => x).ElementAt(v.Count / 2);
         Console.WriteLine(FormattableString.Invariant($"{fixture}: CPU s for 600 s of audio: ours {Med(ours):0.000} ({600 / Med(ours):0}x real time), SoX {Med(sox):0.000} ({600 / Med(sox):0}x real time)"));
+    }
+}
+
+/// <summary>
+/// Issue 5's load benchmark (on demand: -- --load 200, or several counts: -- --load 200 400 600). N real-time
+/// sessions in this process, each streaming librivox-1.wav (7.1 s) at 1x to a Voxist emulator running in a child
+/// process, all started within 100 ms. Reports: transcripts complete, lateness of chunk sends against the pacing
+/// schedule (p50/p99/max), managed heap and working set per session at the peak, and thread-pool threads.
+/// </summary>
+public static class LoadTest
+{
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "SpeechStream.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    public static async Task ServeAsync(int port)
+    {
+        var script = SpeechStream.Emulator.TranscriptScript.Load(Path.Combine(Root(), "tests", "fixtures", "audio", "librivox-1.json"));
+        await using var server = SpeechStream.Emulator.EmulatorServer.Start("Voxist", new SpeechStream.Emulator.EmulatorOptions { Script = script }, port);
+        Console.WriteLine("ready");
+        await Task.Delay(Timeout.Infinite);
+    }
+
+    public static async Task RunAsync(int[] counts)
+    {
+        int port = 20000 + Random.Shared.Next(20000);
+        using var emulator = Process.Start(new ProcessStartInfo("dotnet", new[] { typeof(LoadTest).Assembly.Location, "--serve", port.ToString() })
+        { RedirectStandardOutput = true, UseShellExecute = false })!;
+        await emulator.StandardOutput.ReadLineAsync();
+        try
+        {
+            string wav = Path.Combine(Root(), "tests", "fixtures", "audio", "librivox-1.wav");
+            string reference = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Path.ChangeExtension(wav, ".json"))).RootElement.GetProperty("text").GetString()!;
+            foreach (int n in counts) await RunOnceAsync(n, port, wav, reference);
+        }
+        finally { emulator.Kill(true); }
+    }
+
+    private static async Task RunOnceAsync(int n, int port, string wav, string reference)
+    {
+        ThreadPool.GetMinThreads(out int minWorkers, out _);
+        GC.Collect();
+        long heap0 = GC.GetTotalMemory(true), ws0 = Environment.WorkingSet;
+        var lateness = new System.Collections.Concurrent.ConcurrentBag<double>();
+        long peakHeap = 0, peakWs = 0;
+        int maxThreads = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                peakWs = Math.Max(peakWs, Environment.WorkingSet);
+                maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+                try { await Task.Delay(200, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var sw = Stopwatch.StartNew();
+        var runs = Enumerable.Range(0, n).Select(async i =>
+        {
+            await Task.Delay(Random.Shared.Next(100));
+            var texts = new System.Collections.Concurrent.ConcurrentQueue<SpeechStream.Engine.Transcripts.Transcript>();
+            await SpeechStream.Engine.Jobs.FileTranscriber.RunAsync(new SpeechStream.Engine.Jobs.TranscriptionRequest
+            {
+                Path = wav, Speed = 1, OnChunkLateness = lateness.Add,
+                Session = new SpeechStream.Engine.Sessions.SessionOptions
+                {
+                    Provider = "Voxist", Language = "en", AuthMode = "key", ApiKey = new SpeechStream.Engine.Diagnostics.Secret("load-test-key"),
+                    Endpoint = new Uri($"ws://127.0.0.1:{port}/ws"), ConnectTimeout = TimeSpan.FromSeconds(60), MaxConnectAttempts = 5,
+                },
+            }, texts.Enqueue);
+            return string.Join(" ", texts.OrderBy(t => t.Segment).Select(t => t.Text)) == reference;
+        }).ToList();
+        var results = await Task.WhenAll(runs);
+        stop.Cancel();
+        await sampler;
+        var late = lateness.OrderBy(x => x).ToArray();
+        double P(double q) => late.Length == 0 ? 0 : late[Math.Min(late.Length - 1, (int)(q * late.Length))] * 1000;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{n} sessions: {results.Count(r => r)}/{n} transcripts complete in {sw.Elapsed.TotalSeconds:0.0} s; chunk lateness p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms, max {late.LastOrDefault() * 1000:0.0} ms over {late.Length} chunks; " +
+            $"heap/session {(peakHeap - heap0) / 1024.0 / n:0} KB, working set/session {(peakWs - ws0) / 1024.0 / n:0} KB; thread-pool threads max {maxThreads} (min {minWorkers})"));
     }
 }

@@ -45,6 +45,9 @@ public sealed class TranscriptionRequest
 
     /// <summary>Also hand out partial results.</summary>
     public bool IncludePartials { get; init; }
+
+    /// <summary>Called with each chunk's lateness against the pacing schedule, in seconds (for load measurements).</summary>
+    public Action<double>? OnChunkLateness { get; init; }
 }
 
 /// <summary>
@@ -86,7 +89,7 @@ public static class FileTranscriber
         try
         {
             await StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
-                p => onProgress?.Invoke(p with { Source = request.Path }), cancellationToken).ConfigureAwait(false);
+                p => onProgress?.Invoke(p with { Source = request.Path }), cancellationToken, request.OnChunkLateness).ConfigureAwait(false);
             var summary = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await consumer.ConfigureAwait(false);
             if (summary.DrainTimedOut)
@@ -161,6 +164,7 @@ public static class FileTranscriber
                 list.Add(new TranscriptionRequest
                 {
                     Path = template.Path, StandardInput = template.StandardInput, RawFormat = template.RawFormat, Speed = template.Speed, ChunkMilliseconds = template.ChunkMilliseconds,
+                    OnChunkLateness = template.OnChunkLateness,
                     IncludePartials = template.IncludePartials, Channels = selection, RequireStereo = mode == ChannelMode.Split,
                     Session = session.With(channel: label, speaker: mode == ChannelMode.Split ? label : null),
                 });
@@ -178,8 +182,9 @@ public static class FileTranscriber
     /// <param name="speed">1 = real time; 0 = unpaced.</param>
     /// <param name="onProgress">Progress, at most every 250 ms.</param>
     /// <returns>Seconds of audio sent.</returns>
+    /// <param name="onLateness">Each chunk's lateness against the schedule, in seconds.</param>
     public static async Task<double> StreamAsync(IAudioSource source, AsrSession session, double speed, int chunkMilliseconds,
-        ChannelSelection channels, Action<JobProgress>? onProgress, CancellationToken cancellationToken)
+        ChannelSelection channels, Action<JobProgress>? onProgress, CancellationToken cancellationToken, Action<double>? onLateness = null)
     {
         var converter = new PcmConverter(source, session.SampleRate, channels);
         int chunkBytes = session.SampleRate * 2 * chunkMilliseconds / 1000;
@@ -191,7 +196,8 @@ public static class FileTranscriber
         {
             int n = await converter.ReadPcm16Async(buffer, cancellationToken).ConfigureAwait(false);
             if (n == 0) break;
-            await pacer.WaitAsync(index++, cancellationToken).ConfigureAwait(false);
+            double late = await pacer.WaitAsync(index++, cancellationToken).ConfigureAwait(false);
+            onLateness?.Invoke(late);
             await session.SendAudioAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
             bytes += n;
             if (onProgress is not null && pacer.Elapsed - lastReport >= 0.25)

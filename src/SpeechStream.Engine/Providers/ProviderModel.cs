@@ -259,33 +259,39 @@ public abstract class ProviderProtocol
     }
 }
 
-/// <summary>JSON helpers that never throw on a wrong type.</summary>
+/// <summary>JSON helpers that never throw: not on a wrong type, and not on text that is valid JSON but not valid
+/// UTF-16 (a lone surrogate escape in a value or a property name, which System.Text.Json refuses with an exception
+/// when the text is read or compared; found by the fuzz tests).</summary>
 public static class Json
 {
-    /// <summary>A string property, or null when absent, not a string, or not valid UTF-16 (a lone surrogate, which
-    /// <see cref="JsonElement.GetString"/> refuses with an exception: found by the fuzz tests).</summary>
+    private static bool TryGet(JsonElement e, string name, JsonValueKind kind, out JsonElement value)
+    {
+        value = default;
+        if (e.ValueKind != JsonValueKind.Object) return false;
+        try { return e.TryGetProperty(name, out value) && value.ValueKind == kind; }
+        catch (InvalidOperationException) { return false; }
+    }
+
     public static string? Str(this JsonElement e, string name)
     {
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String) return null;
+        if (!TryGet(e, name, JsonValueKind.String, out var v)) return null;
         try { return v.GetString(); }
         catch (InvalidOperationException) { return null; }
     }
 
     public static double? Num(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
+        TryGet(e, name, JsonValueKind.Number, out var v) && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
     public static bool? Bool(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+        TryGet(e, name, JsonValueKind.True, out _) ? true : TryGet(e, name, JsonValueKind.False, out _) ? false : null;
 
     public static JsonElement? Obj(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+        TryGet(e, name, JsonValueKind.Object, out var v) ? v : null;
 
     /// <summary>A string, or a number written as text (Smallest's <c>speaker</c> is an int in one spec and a string in another).</summary>
     public static string? StrOrNum(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => e.Str(name), JsonValueKind.Number => v.GetRawText(), _ => null }
-            : null;
+        TryGet(e, name, JsonValueKind.Number, out var n) ? n.GetRawText() : e.Str(name);
 
     public static IEnumerable<JsonElement> Arr(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();
+        TryGet(e, name, JsonValueKind.Array, out var v) ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();
 }
