@@ -365,7 +365,8 @@ public sealed class AsrSession : IAsyncDisposable
             result = writerError;
         }
         sessionToken.ThrowIfCancellationRequested();
-        result ??= writerError;
+        // A send that failed after the end of stream began does not matter when the provider completed.
+        if (!(conn.EndSent && receive.IsCompletedSuccessfully && receive.Result is null)) result ??= writerError;
         if (conn.Renewing && result is null)
             result = new AsrException(AsrErrorKind.Connection, "CredentialRenewal", $"Renewing the {Provider} credential.")
             { Provider = Provider, IsTransient = true };
@@ -464,9 +465,11 @@ public sealed class AsrSession : IAsyncDisposable
 
     private async Task SendEndAsync(Connection conn, CancellationToken ct)
     {
+        // Marked before sending: a server may complete and close on the first end frame (Voxist's {"eof":1})
+        // while the next one (Done) is still going out; that close is a completion, not a close before the end.
+        conn.EndSent = true;
         foreach (var frame in _protocol.EndOfStream(conn.Context))
             await conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
-        conn.EndSent = true;
         _log.LogDebug("End of stream sent to {Provider} after {Seconds:0.00} s of audio.", Provider, _sentSeconds);
     }
 
