@@ -99,6 +99,19 @@ Describe 'Audio in' {
     }
 }
 
+Describe 'Security' {
+    It 'refuses ws:// to another host without -AllowUnencryptedConnection' {
+        { Invoke-AsrFile (Join-Path $fixtures 'librivox-2.wav') -Endpoint 'ws://asr.example.com/ws' -ApiKey (ConvertTo-SecureString 'k-1234' -AsPlainText -Force) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnencryptedConnectionRefused*'
+    }
+
+    It 'never shows the key in verbose output or errors' {
+        $key = 'sk-pester-secret-9876'
+        $out = Invoke-AsrFile (Join-Path $fixtures 'librivox-2.wav') -Endpoint 'ws://127.0.0.1:9/ws' -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -AuthMode key -Verbose -ErrorAction SilentlyContinue -ErrorVariable errs 4>&1
+        ($out | Out-String) + ($errs | Out-String) | Should -Not -Match $key
+    }
+}
+
 Describe 'Session cmdlets' {
     It 'connect, send, end of stream, receive, disconnect' {
         $s = Connect-AsrSession -Provider Voxist -Language en -Emulate
