@@ -151,9 +151,7 @@ public sealed class CliApp
             var channelMode = FileTranscriber.ParseChannelMode(pr.GetValue(channels)!);
             var providerOptions = ParseOptions(pr.GetValue(options));
             string? key = pr.GetValue(apiKey);
-            Uri? url = null;
-            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
-                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            Uri? url = ParseEndpoint(pr.GetValue(endpoint));
             if (url is not null && providerNames.Count > 1)
                 throw new AsrException(AsrErrorKind.InvalidInput, "EndpointAmbiguous", "--endpoint names one server, so it takes one --provider; drop --endpoint or compare providers with --emulate or their real endpoints.");
             var baseOptions = new SessionOptions
@@ -277,9 +275,7 @@ public sealed class CliApp
         cmd.SetAction(async (pr, ct) =>
         {
             var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
-            Uri? url = null;
-            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
-                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            Uri? url = ParseEndpoint(pr.GetValue(endpoint));
             if (pr.GetValue(duration) is double dd && (dd <= 0 || double.IsNaN(dd)))
                 throw new AsrException(AsrErrorKind.InvalidInput, "DurationInvalid", $"--duration {dd} is not valid: expected a positive number of seconds.");
             var rawFormat = ParseRaw(pr.GetValue(raw));
@@ -342,9 +338,7 @@ public sealed class CliApp
             var pieces = pr.GetValue(text) ?? Array.Empty<string>();
             if (pieces.Length == 0 || (pieces.Length == 1 && pieces[0] == "-"))
                 pieces = (await Console.In.ReadToEndAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Uri? url = null;
-            if (pr.GetValue(endpoint) is { } e && !Uri.TryCreate(e, UriKind.Absolute, out url))
-                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(e)}' is not an absolute ws:// or wss:// URL.");
+            Uri? url = ParseEndpoint(pr.GetValue(endpoint));
             await using var emulator = pr.GetValue(emulate) ? EmulatorServer.Start("VoxNexus") : null;
             using var lf = CreateLoggerFactory(pr.GetValue(verbose));
             var result = await Engine.Providers.VoxNexus.VoxNexusSpeechSynthesizer.SynthesizeAsync(new Engine.Providers.VoxNexus.SpeechRequest
@@ -392,6 +386,13 @@ public sealed class CliApp
         LogLevel.Warning => "warning",
         _ => "error",
     };
+
+    /// <summary>Parses <c>--endpoint</c>: null when not given.</summary>
+    /// <exception cref="AsrException">InvalidInput when it is not an absolute URL (the key, if any, is masked).</exception>
+    public static Uri? ParseEndpoint(string? text) =>
+        text is null ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) ? url
+        : throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(text)}' is not an absolute ws:// or wss:// URL.");
 
     /// <summary>Parses <c>--raw ENCODING:RATE:CHANNELS</c> (rate and channels default to 16000 and 1).</summary>
     public static AudioFormat? ParseRaw(string? spec)

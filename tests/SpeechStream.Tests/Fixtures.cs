@@ -21,6 +21,15 @@ internal static class Fixtures
         return dir?.FullName ?? throw new InvalidOperationException("SpeechStream.sln not found above the test directory.");
     }
 
+    /// <summary>What every conversion must meet against SoX's: the same length within 1%, lag 0, SNR at least 40 dB.</summary>
+    public static void AssertMatchesSox(short[] sox, short[] ours, string label)
+    {
+        Assert.InRange(ours.Length, sox.Length * 0.99, sox.Length * 1.01);
+        Assert.Equal(0, BestLag(sox, ours));
+        double snr = Snr(sox, ours);
+        Assert.True(snr >= 40, $"{label}: SNR {snr:0.0} dB against SoX, expected >= 40 dB");
+    }
+
     /// <summary>The reference text of a clip (its sidecar JSON's "text").</summary>
     public static string ReferenceText(string wav)
     {

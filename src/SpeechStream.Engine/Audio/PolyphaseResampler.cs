@@ -295,9 +295,7 @@ public sealed class PolyphaseResampler
             for (int k = 0; k < 4; k++) output[k] = Dot(buf.AsSpan(xs[k], taps), coef.AsSpan(hs[k], taps));
             return;
         }
-        // Bounds: every window lies inside its array (checked once here instead of per load).
-        for (int k = 0; k < 4; k++)
-            if ((uint)xs[k] > (uint)(buf.Length - taps) || (uint)hs[k] > (uint)(coef.Length - taps)) throw new IndexOutOfRangeException();
+        CheckWindows(buf, coef, xs, hs, taps);
         ref float b = ref MemoryMarshal.GetArrayDataReference(buf);
         ref float c = ref MemoryMarshal.GetArrayDataReference(coef);
         ref float x0 = ref Unsafe.Add(ref b, xs[0]), x1 = ref Unsafe.Add(ref b, xs[1]), x2 = ref Unsafe.Add(ref b, xs[2]), x3 = ref Unsafe.Add(ref b, xs[3]);
@@ -330,10 +328,16 @@ public sealed class PolyphaseResampler
         output[3] = Vector256.Sum(a3 + e3);
     }
 
-    private static void Dot4Avx512(float[] buf, float[] coef, ReadOnlySpan<int> xs, ReadOnlySpan<int> hs, int taps, Span<float> output)
+    /// <summary>Every window lies inside its array: checked once per four outputs instead of on every load.</summary>
+    private static void CheckWindows(float[] buf, float[] coef, ReadOnlySpan<int> xs, ReadOnlySpan<int> hs, int taps)
     {
         for (int k = 0; k < 4; k++)
             if ((uint)xs[k] > (uint)(buf.Length - taps) || (uint)hs[k] > (uint)(coef.Length - taps)) throw new IndexOutOfRangeException();
+    }
+
+    private static void Dot4Avx512(float[] buf, float[] coef, ReadOnlySpan<int> xs, ReadOnlySpan<int> hs, int taps, Span<float> output)
+    {
+        CheckWindows(buf, coef, xs, hs, taps);
         ref float b = ref MemoryMarshal.GetArrayDataReference(buf);
         ref float c = ref MemoryMarshal.GetArrayDataReference(coef);
         ref float x0 = ref Unsafe.Add(ref b, xs[0]), x1 = ref Unsafe.Add(ref b, xs[1]), x2 = ref Unsafe.Add(ref b, xs[2]), x3 = ref Unsafe.Add(ref b, xs[3]);

@@ -81,20 +81,34 @@ public static class FileTranscriber
 
         var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
+        var summary = await DriveAsync(session, request.IncludePartials, onTranscript,
+            ct => StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
+                p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness), cancellationToken).ConfigureAwait(false);
+        if (summary.DrainTimedOut)
+            log.LogWarning("{Source}: no completion from {Provider}; audio {Ranges} got no final result.", request.Path,
+                session.Provider, string.Join(", ", summary.Uncovered));
+        return summary;
+    }
+
+    /// <summary>
+    /// Runs an open session: hands each result (finals, and partials when asked) to <paramref name="onTranscript"/> as
+    /// it arrives, runs <paramref name="stream"/> to send the audio, then sends the end of stream and waits for the
+    /// provider. On any failure or cancellation the session is closed and every result that already arrived is
+    /// handed out before the exception goes on. The file and microphone jobs both run through here.
+    /// </summary>
+    internal static async Task<SessionSummary> DriveAsync(AsrSession session, bool includePartials, Action<Transcript> onTranscript,
+        Func<CancellationToken, Task> stream, CancellationToken cancellationToken)
+    {
         var consumer = Task.Run(async () =>
         {
             await foreach (var t in session.Transcripts.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                if (t.IsFinal || request.IncludePartials) onTranscript(t);
+                if (t.IsFinal || includePartials) onTranscript(t);
         }, CancellationToken.None);
         try
         {
-            await StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
-                p => onProgress?.Invoke(p with { Source = request.Path }), cancellationToken, request.OnChunkLateness).ConfigureAwait(false);
+            await stream(cancellationToken).ConfigureAwait(false);
             var summary = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await consumer.ConfigureAwait(false);
-            if (summary.DrainTimedOut)
-                log.LogWarning("{Source}: no completion from {Provider}; audio {Ranges} got no final result.", request.Path,
-                    session.Provider, string.Join(", ", summary.Uncovered));
             return summary;
         }
         catch

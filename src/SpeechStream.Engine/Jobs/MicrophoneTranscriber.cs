@@ -50,27 +50,13 @@ public static class MicrophoneTranscriber
         if (request.Duration is TimeSpan d) graceful.CancelAfter(d);
         // Stopping kills the capture: the pipe ends and the stream below ends normally, with everything read so far sent.
         using var onStop = graceful.Token.Register(() => _ = capture.StopAsync().AsTask());
-        var consumer = Task.Run(async () =>
+        int chunk = request.ChunkMilliseconds ?? Providers.ProviderRegistry.Get(options.Provider).Descriptor.ChunkMilliseconds;
+        // On any exit the capture (declared above) is disposed, which kills its process tree.
+        return await FileTranscriber.DriveAsync(session, request.IncludePartials, onTranscript, async ct =>
         {
-            await foreach (var t in session.Transcripts.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                if (t.IsFinal || request.IncludePartials) onTranscript(t);
-        }, CancellationToken.None);
-        try
-        {
-            int chunk = request.ChunkMilliseconds ?? Providers.ProviderRegistry.Get(options.Provider).Descriptor.ChunkMilliseconds;
-            double seconds = await FileTranscriber.StreamAsync(capture, session, 0, chunk, ChannelSelection.Mix, null, cancellationToken).ConfigureAwait(false);
+            double seconds = await FileTranscriber.StreamAsync(capture, session, 0, chunk, ChannelSelection.Mix, null, ct).ConfigureAwait(false);
             await capture.StopAsync().ConfigureAwait(false);
             log.LogInformation("Captured {Seconds:0.0} s of audio; waiting for the last results.", seconds);
-            var summary = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await consumer.ConfigureAwait(false);
-            return summary;
-        }
-        catch
-        {
-            await capture.StopAsync().ConfigureAwait(false);
-            await session.DisposeAsync().ConfigureAwait(false);
-            await consumer.ConfigureAwait(false);
-            throw;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
