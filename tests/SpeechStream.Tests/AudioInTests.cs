@@ -10,7 +10,7 @@ namespace SpeechStream.Tests;
 
 /// <summary>Issue 4 end to end: what arrives at a Voxist-protocol server for every input users bring, standard
 /// input, compressed files through ffmpeg, and stereo calls split into one session per channel.</summary>
-public class AudioInTests
+public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static async Task<(int Code, string Out, string Err)> Cli(Stream? stdin, params string[] args)
     {
@@ -52,6 +52,7 @@ public class AudioInTests
         Assert.Equal("16000", conn.Query["sample_rate"]);
         var ours = Samples(conn.ReceivedAudio!);
         var sox = Fixtures.ReadS16(Fixtures.Reference(Path.GetExtension(file) == ".wav" ? Path.ChangeExtension(file, null) + ".16k.s16le" : file.Replace('.', '-') + ".16k.s16le"));
+        output.WriteLine($"{file}: SNR {Fixtures.Snr(sox, ours):0.0} dB vs SoX through the socket, {ours.Length} vs {sox.Length} samples");
         Fixtures.AssertMatchesSox(sox, ours, file);
         Assert.Empty(server.Violations);
     }
