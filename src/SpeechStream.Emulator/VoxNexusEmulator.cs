@@ -174,7 +174,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         }
         var pcm = Tone(rate, Math.Max(0.2, text.Length * TtsSecondsPerCharacter));
         s.Record.SentAudioBytes = pcm.Length;
-        byte[] wav = format == "wav" ? WavHeader(rate, pcm.Length).Concat(pcm).ToArray() : pcm;
+        byte[] wav = format == "wav" ? SpeechStream.Engine.Audio.WavFileWriter.CanonicalHeader(rate, 1, 16, pcm.Length).Concat(pcm).ToArray() : pcm;
         int chunk = rate / 10 * 2;
         for (int pos = 0, first = 1; pos < wav.Length; first = 0)
         {
@@ -200,23 +200,5 @@ public sealed class VoxNexusEmulator : StreamingEmulator
             pcm[2 * i + 1] = (byte)(v >> 8);
         }
         return pcm;
-    }
-
-    private static byte[] WavHeader(int rate, int dataBytes)
-    {
-        var h = new byte[44];
-        "RIFF"u8.CopyTo(h);
-        BitConverter.TryWriteBytes(h.AsSpan(4), 36 + dataBytes);
-        "WAVEfmt "u8.CopyTo(h.AsSpan(8));
-        BitConverter.TryWriteBytes(h.AsSpan(16), 16);
-        BitConverter.TryWriteBytes(h.AsSpan(20), (short)1);
-        BitConverter.TryWriteBytes(h.AsSpan(22), (short)1);
-        BitConverter.TryWriteBytes(h.AsSpan(24), rate);
-        BitConverter.TryWriteBytes(h.AsSpan(28), rate * 2);
-        BitConverter.TryWriteBytes(h.AsSpan(32), (short)2);
-        BitConverter.TryWriteBytes(h.AsSpan(34), (short)16);
-        "data"u8.CopyTo(h.AsSpan(36));
-        BitConverter.TryWriteBytes(h.AsSpan(40), dataBytes);
-        return h;
     }
 }

@@ -30,18 +30,10 @@ public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
 
     /// <summary>Issue 4's "done when": every variant, both sweeps and the compressed files, sent by
     /// `speechstream transcribe F --provider voxist --speed max`, arrive as 16 kHz mono PCM within 40 dB of SoX.</summary>
+    public static TheoryData<string> Inputs => new(Fixtures.SoxReferenced.Concat(new[] { "variant.mp3", "variant.flac", "variant.ogg" }));
+
     [Theory]
-    [InlineData("variant-16k-s32.wav")]
-    [InlineData("variant-22k05-u8.wav")]
-    [InlineData("variant-44k1-stereo-f32.wav")]
-    [InlineData("variant-48k-s24.wav")]
-    [InlineData("variant-8k-alaw.wav")]
-    [InlineData("variant-8k-mulaw.wav")]
-    [InlineData("sweep-44k1.wav")]
-    [InlineData("sweep-48k-stereo.wav")]
-    [InlineData("variant.mp3")]
-    [InlineData("variant.flac")]
-    [InlineData("variant.ogg")]
+    [MemberData(nameof(Inputs))]
     public async Task What_reaches_the_provider_is_16k_mono_pcm_within_40_dB_of_SoX(string file)
     {
         await using var server = EmulatorServer.Start("Voxist", new EmulatorOptions { CaptureAudio = true });

@@ -21,6 +21,13 @@ internal static class Fixtures
         return dir?.FullName ?? throw new InvalidOperationException("SpeechStream.sln not found above the test directory.");
     }
 
+    /// <summary>The WAV variants and sweeps that have a SoX reference in tests/fixtures/reference (make-references.sh).</summary>
+    public static readonly string[] SoxReferenced =
+    {
+        "variant-16k-s32.wav", "variant-22k05-u8.wav", "variant-44k1-stereo-f32.wav", "variant-48k-s24.wav",
+        "variant-8k-alaw.wav", "variant-8k-mulaw.wav", "sweep-44k1.wav", "sweep-48k-stereo.wav",
+    };
+
     /// <summary>What every conversion must meet against SoX's: the same length within 1%, lag 0, SNR at least 40 dB.</summary>
     public static void AssertMatchesSox(short[] sox, short[] ours, string label)
     {

@@ -242,15 +242,8 @@ public class ReliabilityTests
         {
             var e = Assert.Throws<AsrException>(() => ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"), options));
             Assert.Equal("UnencryptedConnectionRefused", e.ErrorId);
-            ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"), options.With().WithUnencrypted());
+            ResolvedSettings.Resolve(Engine.Providers.ProviderRegistry.Get("Voxist"),
+                new SessionOptions { Provider = "Voxist", ApiKey = options.ApiKey, Endpoint = options.Endpoint, AllowUnencrypted = true });
         }
     }
-}
-
-internal static class OptionsExtensions
-{
-    public static SessionOptions WithUnencrypted(this SessionOptions o) => new()
-    {
-        Provider = o.Provider, ApiKey = o.ApiKey, Endpoint = o.Endpoint, AllowUnencrypted = true,
-    };
 }

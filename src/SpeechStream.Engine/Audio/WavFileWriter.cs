@@ -45,22 +45,25 @@ public sealed class WavFileWriter : IAsyncDisposable
         _dataBytes += samples.Length;
     }
 
-    /// <summary>The canonical 44-byte header for <paramref name="dataBytes"/> of samples.</summary>
-    public byte[] Header(long dataBytes)
+    /// <summary>The canonical 44-byte header for <paramref name="dataBytes"/> of samples in this writer's format.</summary>
+    public byte[] Header(long dataBytes) => CanonicalHeader(SampleRate, Channels, BitsPerSample, dataBytes);
+
+    /// <summary>A canonical 44-byte PCM WAV header (RIFF size counts the pad byte of an odd data chunk).</summary>
+    public static byte[] CanonicalHeader(int sampleRate, int channels, int bitsPerSample, long dataBytes)
     {
         var h = new byte[44];
-        int blockAlign = Channels * BitsPerSample / 8;
+        int blockAlign = channels * bitsPerSample / 8;
         uint data = (uint)Math.Min(dataBytes, uint.MaxValue - 36);
         "RIFF"u8.CopyTo(h);
-        BitConverter.TryWriteBytes(h.AsSpan(4), 36 + data + (data & 1)); // RIFF size counts the pad byte
+        BitConverter.TryWriteBytes(h.AsSpan(4), 36 + data + (data & 1));
         "WAVEfmt "u8.CopyTo(h.AsSpan(8));
         BitConverter.TryWriteBytes(h.AsSpan(16), 16);
         BitConverter.TryWriteBytes(h.AsSpan(20), (short)1);
-        BitConverter.TryWriteBytes(h.AsSpan(22), (short)Channels);
-        BitConverter.TryWriteBytes(h.AsSpan(24), SampleRate);
-        BitConverter.TryWriteBytes(h.AsSpan(28), SampleRate * blockAlign);
+        BitConverter.TryWriteBytes(h.AsSpan(22), (short)channels);
+        BitConverter.TryWriteBytes(h.AsSpan(24), sampleRate);
+        BitConverter.TryWriteBytes(h.AsSpan(28), sampleRate * blockAlign);
         BitConverter.TryWriteBytes(h.AsSpan(32), (short)blockAlign);
-        BitConverter.TryWriteBytes(h.AsSpan(34), (short)BitsPerSample);
+        BitConverter.TryWriteBytes(h.AsSpan(34), (short)bitsPerSample);
         "data"u8.CopyTo(h.AsSpan(36));
         BitConverter.TryWriteBytes(h.AsSpan(40), data);
         return h;

@@ -86,7 +86,7 @@ public sealed class ProviderDescriptor
 
     public ProviderEndpoint DefaultEndpoint => Endpoints[0];
 
-    /// <summary>Capabilities as a list of names, for display.</summary>
+    /// <summary>The provider's name, as PowerShell shows the object in a list.</summary>
     public override string ToString() => Name;
 
     /// <summary>Finds an environment by name, case-insensitively.</summary>
