@@ -11,25 +11,23 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Cli;
 
-/// <summary>Exit codes of <c>speechstream</c>.</summary>
+/// <summary>Exit codes of <c>speechstream</c>: the verdict of the run (<see cref="Verdicts.ExitCode"/>). With several
+/// files, providers or channels the worst verdict wins, in this order: 130 cancelled, 2 bad usage or input, 3 key
+/// refused, 4 provider unreachable or refusing, 5 transcript incomplete, 0 whole.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
     public const int Usage = 2;
     public const int Auth = 3;
     public const int Failure = 4;
+    public const int Incomplete = 5;
     public const int Cancelled = 130;
 
-    public static int For(AsrException e) => e.Kind switch
-    {
-        AsrErrorKind.InvalidInput or AsrErrorKind.AudioFormat => Usage,
-        AsrErrorKind.Authentication => Auth,
-        _ => Failure,
-    };
+    public static int For(AsrException e) => Verdicts.ExitCode(Verdicts.Of(e));
 }
 
-/// <summary>The <c>speechstream</c> command line. Transcripts go to stdout, diagnostics to stderr.
-/// Exit codes: 0 ok, 2 bad usage or bad input, 3 auth refused, 4 network/provider failure.</summary>
+/// <summary>The <c>speechstream</c> command line. Transcripts go to stdout, diagnostics to stderr. Exit codes:
+/// <see cref="ExitCodes"/>.</summary>
 public sealed class CliApp
 {
     private readonly TextWriter _out;
@@ -135,13 +133,15 @@ public sealed class CliApp
         var raw = new Option<string?>("--raw") { Description = "Headerless input: ENCODING:RATE:CHANNELS, e.g. s16le:16000:1, mulaw:8000:1." };
         var channels = new Option<string>("--channels", "-c") { Description = "mix (default), left, right, or split: one session per channel of a stereo call, merged in time order.", DefaultValueFactory = _ => "mix" };
         var chunk = new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds (default: the provider's recommendation)." };
-        var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the provider to finish after the audio.", DefaultValueFactory = _ => 30 };
+        var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait, after the audio, for the provider's completion since its last result.", DefaultValueFactory = _ => 30 };
+        var grace = new Option<double>("--completion-grace") { Description = "Seconds to read on after a completion message, for results sent just after it.", DefaultValueFactory = _ => 0.5 };
         var options = new Option<string[]>("--option", "-o") { Description = "Provider option key=value (repeatable; see 'speechstream providers')." };
+        var profile = EmulatorProfileOption();
         var unencrypted = AllowUnencryptedOption();
         var cmd = new Command("transcribe", "Transcribe audio files; one row per final result.")
         {
             files, provider, language, model, wordTimes, diarize, vocabulary, endpoint, apiKey, auth, environment, format, partials, speed,
-            emulate, verbose, raw, channels, chunk, drain, options, unencrypted,
+            emulate, profile, verbose, raw, channels, chunk, drain, grace, options, unencrypted,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -168,69 +168,62 @@ public sealed class CliApp
                 Endpoint = url,
                 ProviderOptions = providerOptions,
                 DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
+                CompletionGrace = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(grace), 0, 10)),
                 AllowUnencrypted = pr.GetValue(unencrypted),
             };
             using var lf = CreateLoggerFactory(pr.GetValue(verbose));
             var writer = TranscriptWriter.Create(pr.GetValue(format)!, _out, showProvider: providerNames.Count > 1);
-            int exit = ExitCodes.Ok;
+            var job = new TranscriptionJob
+            {
+                Providers = providerNames, Session = baseOptions, Channels = channelMode, Speed = spd, RawFormat = rawFormat,
+                ChunkMilliseconds = pr.GetValue(chunk), IncludePartials = pr.GetValue(partials), StandardInput = _stdin,
+                Emulators = EmulatorsFor(pr.GetValue(emulate), pr.GetValue(profile), providerNames),
+            };
+            var verdicts = new List<Verdict>();
             foreach (var file in pr.GetValue(files)!)
             {
-                var emulators = new List<EmulatorServer>();
-                try
-                {
-                    var sessions = new List<SessionOptions>();
-                    foreach (var name in providerNames)
-                    {
-                        var session = baseOptions.With(provider: name);
-                        if (pr.GetValue(emulate))
-                        {
-                            var emulator = EmulatorHost.StartForFile(name, file == AudioInput.StandardInput ? null : file);
-                            emulators.Add(emulator);
-                            lock (_err) _err.WriteLine($"speechstream: emulating {name} at {emulator.Endpoint}");
-                            session = session.With(endpoint: emulator.Endpoint, apiKey: new Secret(EmulatorHost.ApiKey));
-                        }
-                        sessions.Add(session);
-                    }
-                    var template = new TranscriptionRequest
-                    {
-                        Path = file, StandardInput = _stdin, RawFormat = rawFormat, Speed = spd, ChunkMilliseconds = pr.GetValue(chunk),
-                        IncludePartials = pr.GetValue(partials), Session = baseOptions,
-                    };
-                    var outcomes = await FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, sessions, channelMode), writer.Write,
-                        Progress, lf, ct, timeOrdered: channelMode == ChannelMode.Split).ConfigureAwait(false);
-                    ClearProgress();
-                    foreach (var o in outcomes)
-                    {
-                        if (o.Error is not null)
-                        {
-                            lock (_err) _err.WriteLine($"speechstream: {file}{(channelMode == ChannelMode.Split ? $" ({o.Channel})" : "")}: {SecretRedactor.Redact(o.Error.Message)}");
-                            exit = Math.Max(exit, o.Error is AsrException ae ? ExitCodes.For(ae) : ExitCodes.Failure);
-                        }
-                        else if (o.Summary!.DrainTimedOut)
-                        {
-                            _err.WriteLine($"speechstream: {file}: {o.Provider} did not finish; audio {string.Join(", ", o.Summary.Uncovered)} got no final result.");
-                            exit = Math.Max(exit, ExitCodes.Failure);
-                        }
-                    }
-                    foreach (var em in emulators)
-                        foreach (var violation in em.Violations) _err.WriteLine($"speechstream: {em.Emulator.Provider} emulator saw a protocol violation: {violation}");
-                }
-                catch (AsrException ex) when (ex.Kind is AsrErrorKind.AudioFormat)
-                {
-                    // One bad file does not stop the others.
-                    ClearProgress();
-                    _err.WriteLine($"speechstream: {SecretRedactor.Redact(ex.Message)}");
-                    exit = Math.Max(exit, ExitCodes.Usage);
-                }
-                finally
-                {
-                    foreach (var em in emulators) await em.DisposeAsync().ConfigureAwait(false);
-                }
+                var outcome = await job.RunFileAsync(file, writer.Write, Progress, lf, ct).ConfigureAwait(false);
+                ClearProgress();
+                Report(outcome, channelMode == ChannelMode.Split);
+                verdicts.Add(outcome.Verdict);
             }
-            return exit;
+            return Verdicts.ExitCode(Verdicts.Worst(verdicts));
         });
         return cmd;
     }
+
+    /// <summary>Writes what went wrong with one input to stderr: an unreadable file, a provider's error, or the audio a
+    /// session could not confirm; and any protocol violation the emulator saw.</summary>
+    private void Report(FileOutcome outcome, bool split)
+    {
+        lock (_err)
+        {
+            if (outcome.InputError is { } bad) _err.WriteLine($"speechstream: {SecretRedactor.Redact(bad.Message)}");
+            foreach (var o in outcome.Providers.Where(o => o.Verdict != Verdict.Whole && o.Verdict != Verdict.Cancelled))
+            {
+                string where = $"{outcome.Source}{(split ? $" ({o.Channel})" : "")}";
+                _err.WriteLine(o.Verdict == Verdict.Incomplete
+                    ? $"speechstream: {where}: transcript incomplete: {o.Describe()}"
+                    : $"speechstream: {where}: {o.Describe()}");
+            }
+            foreach (var violation in outcome.EmulatorViolations) _err.WriteLine($"speechstream: the emulator saw a protocol violation: {violation}");
+        }
+    }
+
+    private IEmulatorHost? EmulatorsFor(bool emulate, string? profile, IReadOnlyList<string> providers)
+    {
+        if (!emulate)
+        {
+            if (profile is not null)
+                throw new AsrException(AsrErrorKind.InvalidInput, "EmulatorProfileWithoutEmulate", "--emulator-profile needs --emulate.");
+            return null;
+        }
+        foreach (var p in providers) EmulatorProfiles.Apply(new EmulatorOptions(), p, profile); // an unknown profile fails before connecting
+        return new EmulatorHost { Profile = profile };
+    }
+
+    private static Option<string?> EmulatorProfileOption() =>
+        new("--emulator-profile") { Description = "With --emulate: server behaviours to emulate, comma-separated (see 'speechstream emulate --help'), e.g. realtime,close-1001." };
 
     /// <summary>Parses <c>--provider a,b</c> into known provider names (case as registered), without repeats.</summary>
     /// <exception cref="AsrException">InvalidInput for an unknown provider, listing the known ones.</exception>
@@ -298,12 +291,9 @@ public sealed class CliApp
                     Session = session, Capture = command, Device = pr.GetValue(device),
                     Duration = pr.GetValue(duration) is double s ? TimeSpan.FromSeconds(s) : null, IncludePartials = pr.GetValue(partials),
                 }, writer.Write, lf, _stop.Token, ct).ConfigureAwait(false);
-                if (summary.DrainTimedOut)
-                {
-                    _err.WriteLine($"speechstream: {name} did not finish; audio {string.Join(", ", summary.Uncovered)} got no final result.");
-                    return ExitCodes.Failure;
-                }
-                return ExitCodes.Ok;
+                if (summary.IsWhole) return ExitCodes.Ok;
+                _err.WriteLine($"speechstream: transcript incomplete: {summary.Describe()}");
+                return ExitCodes.Incomplete;
             }
             finally { _listening = false; }
         });
@@ -428,11 +418,16 @@ public sealed class CliApp
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8765 };
         var transcript = new Option<string?>("--transcript") { Description = "Sidecar JSON to replay (text, words[] with start/end in seconds)." };
         var apiKey = new Option<string?>("--api-key") { Description = "The only key to accept (default: any non-empty key)." };
-        var cmd = new Command("emulate", "Run a provider's emulator on loopback until Ctrl+C.") { provider, port, transcript, apiKey };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Server behaviours, comma-separated: " + string.Join("; ", EmulatorProfiles.All.Select(p =>
+                $"{p.Name}{(p.Providers is null ? "" : $" ({string.Join(", ", p.Providers)})")}: {p.Description}")),
+        };
+        var cmd = new Command("emulate", "Run a provider's emulator on loopback until Ctrl+C.") { provider, port, transcript, apiKey, profile };
         cmd.SetAction(async (pr, ct) =>
         {
             var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
-            var opts = new EmulatorOptions { ApiKey = pr.GetValue(apiKey) };
+            var opts = EmulatorProfiles.Apply(new EmulatorOptions { ApiKey = pr.GetValue(apiKey) }, name, pr.GetValue(profile));
             if (pr.GetValue(transcript) is { } t) opts.Script = TranscriptScript.Load(t);
             await using var server = EmulatorServer.Start(name, opts, pr.GetValue(port));
             _out.WriteLine($"Emulating {name} at {server.Endpoint} (Ctrl+C to stop)");

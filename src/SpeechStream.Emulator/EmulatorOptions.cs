@@ -1,6 +1,6 @@
 namespace SpeechStream.Emulator;
 
-/// <summary>Which end-of-stream signal a Voxist emulator honours (protocols.md, Voxist ambiguity 1).</summary>
+/// <summary>Which end-of-stream signal a Voxist emulator honours (Voxist README, "End of stream").</summary>
 public enum VoxistEndOfStreamMode
 {
     /// <summary>Either <c>{"eof":1}</c> or <c>Done</c> ends the stream (what a test server should accept).</summary>
@@ -11,7 +11,22 @@ public enum VoxistEndOfStreamMode
     DoneOnly,
 }
 
-/// <summary>How an emulator behaves.</summary>
+/// <summary>Which completion markers an iApp emulator sends, in which order (iApp README, "Completion").</summary>
+public enum IAppCompletionMarker
+{
+    /// <summary><c>end_of_process</c> then <c>Confirm Close Connection</c>: what both the seed's prose and its sample
+    /// client (which waits for <c>Confirm Close Connection</c>) complete against.</summary>
+    Both,
+    /// <summary><c>Confirm Close Connection</c> then <c>end_of_process</c>.</summary>
+    BothReversed,
+    /// <summary>Only <c>{"type":"realtime","text":"end_of_process"}</c>, as the seed's prose says.</summary>
+    EndOfProcess,
+    /// <summary>Only <c>{"type":"realtime","text":"Confirm Close Connection"}</c>, as the seed's sample code checks.</summary>
+    ConfirmCloseConnection,
+}
+
+/// <summary>How an emulator behaves. The defaults are what each seed's own sample client completes against; the
+/// profiles (<see cref="EmulatorProfiles"/>) change them to what a real server could plausibly do instead.</summary>
 public sealed class EmulatorOptions
 {
     /// <summary>The API key the emulator accepts; null accepts any non-empty key.</summary>
@@ -22,22 +37,44 @@ public sealed class EmulatorOptions
 
     public EmulatorFaults Faults { get; set; } = new();
 
+    /// <summary>Recognise at this many times real time at most, whatever the upload speed (a real recogniser runs at
+    /// about real time; 1 = real time); null recognises as fast as the audio arrives.</summary>
+    public double? RecogniserSpeed { get; set; }
+
     public VoxistEndOfStreamMode VoxistEndOfStream { get; set; } = VoxistEndOfStreamMode.Either;
 
     /// <summary>Send <c>{"status":"connected"}</c> after the upgrade, as the Voxist LiveKit plugin's mock does.</summary>
     public bool VoxistSendConnected { get; set; } = true;
 
+    /// <summary>Voxist: results without a <c>segment</c> field, as the LiveKit plugin's mock sends them.</summary>
+    public bool VoxistOmitSegment { get; set; }
+
+    /// <summary>Voxist: answer the first end-of-stream frame (the last finals) and refuse the second with close 1003.</summary>
+    public bool VoxistRejectSecondEnd { get; set; }
+
     /// <summary>Send every final twice (Voxist samples show repeated finals per segment).</summary>
     public bool RepeatFinals { get; set; }
 
-    /// <summary>iApp: the completion marker to send (seed prose vs code).</summary>
-    public IAppCompletionMarker IAppCompletion { get; set; } = IAppCompletionMarker.EndOfProcess;
+    /// <summary>iApp: the completion markers to send.</summary>
+    public IAppCompletionMarker IAppCompletion { get; set; } = IAppCompletionMarker.Both;
+
+    /// <summary>iApp: each message carries only the words added since the last one (the seed's prose examples),
+    /// instead of the whole sentence so far (its code).</summary>
+    public bool IAppIncrementalText { get; set; }
 
     /// <summary>Smallest: the word array's name, <c>words</c> (AsyncAPI) or <c>word_timestamps</c> (seed).</summary>
     public string SmallestWordsField { get; set; } = "words";
 
+    /// <summary>Smallest: end the stream only on the endpoint's own end message (<c>end</c> on /api/v1/lightning,
+    /// <c>finalize</c> on /waves/v1/lightning, <c>close_stream</c> on Pulse and /stt/live); the others flush what is
+    /// due (<c>from_finalize</c>) and the stream goes on.</summary>
+    public bool SmallestStrictEndMessage { get; set; }
+
     /// <summary>Speechall: a word's text key, <c>word</c> (OpenAPI) or <c>text</c> (seed example).</summary>
     public string SpeechallWordKey { get; set; } = "word";
+
+    /// <summary>VoxNexus: send <c>segment_id</c> on transcripts (seen only in a third-party client).</summary>
+    public bool VoxNexusSegmentIds { get; set; }
 
     /// <summary>VoxNexus TTS: the voice ids accepted; null accepts any (others get VOICE_NOT_FOUND).</summary>
     public IReadOnlySet<string>? VoxNexusVoices { get; set; }
@@ -48,43 +85,9 @@ public sealed class EmulatorOptions
     /// <summary>Lifetime of issued tokens (Voxist: 1 hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Voxist: where the token endpoint redirects (a test of the client's redirect policy); null: no redirect.</summary>
+    public Uri? VoxistTokenRedirect { get; set; }
+
     internal bool Accepts(string? key) =>
         !string.IsNullOrWhiteSpace(key) && (ApiKey is null || string.Equals(ApiKey, key, StringComparison.Ordinal));
-}
-
-/// <summary>The emulators there are, by provider name.</summary>
-public static class EmulatorRegistry
-{
-    public static IReadOnlyList<string> Providers { get; } = new[] { "Voxist", "IApp", "Smallest", "VoxNexus", "Speechall" };
-
-    public static ProviderEmulator Create(string provider, EmulatorOptions options) =>
-        provider.Trim().ToLowerInvariant() switch
-        {
-            "voxist" => new VoxistEmulator(options),
-            "iapp" => new IAppEmulator(options),
-            "smallest" => new SmallestEmulator(options),
-            "voxnexus" => new VoxNexusEmulator(options),
-            "speechall" => new SpeechallEmulator(options),
-            _ => throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorUnknown",
-                $"There is no emulator for provider '{provider}'. Expected one of: {string.Join(", ", Providers)}."),
-        };
-}
-
-/// <summary>Starts an emulator for <c>--emulate</c>/<c>-Emulate</c>: the script is the file's sidecar JSON
-/// (<c>call.wav</c> → <c>call.json</c>) when there is one.</summary>
-public static class EmulatorHost
-{
-    /// <summary>The key clients send to an emulator.</summary>
-    public const string ApiKey = "emulator-key";
-
-    public static EmulatorServer StartForFile(string provider, string? audioPath, string? transcriptPath = null)
-    {
-        string? sidecar = transcriptPath;
-        if (sidecar is null && audioPath is not null)
-        {
-            var candidate = Path.ChangeExtension(audioPath, ".json");
-            if (File.Exists(candidate)) sidecar = candidate;
-        }
-        return EmulatorServer.Start(provider, new EmulatorOptions { Script = sidecar is null ? null : TranscriptScript.Load(sidecar) });
-    }
 }

@@ -7,46 +7,6 @@ using System.Text;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>Faults the emulator can inject, for tests.</summary>
-public sealed class EmulatorFaults
-{
-    /// <summary>Refuse this many WebSocket handshakes first, with <see cref="RejectStatus"/>.</summary>
-    public int RejectHandshakes { get; set; }
-    /// <summary>Refuse every handshake from this one on (1 = the first), with <see cref="RejectStatus"/>; 0 = never.</summary>
-    public int RejectFromHandshake { get; set; }
-    public int RejectStatus { get; set; } = 503;
-    /// <summary>Retry-After header (seconds) sent with rejected handshakes.</summary>
-    public int? RejectRetryAfterSeconds { get; set; }
-    /// <summary>Close the connection with <see cref="CloseCode"/> once this much audio (s) has arrived.</summary>
-    public double? CloseAfterAudioSeconds { get; set; }
-    public int CloseCode { get; set; } = 1011;
-    public string CloseReason { get; set; } = "";
-    /// <summary>Apply the close fault to this many connections only (then behave).</summary>
-    public int CloseTimes { get; set; } = 1;
-    /// <summary>Drop the connection (TCP abort, no close frame: the client sees 1006) once this much audio (s) has arrived.</summary>
-    public double? DropAfterAudioSeconds { get; set; }
-    /// <summary>Apply the drop fault to this many connections only.</summary>
-    public int DropTimes { get; set; } = 1;
-    /// <summary>Close with 1008 "idle timeout" after this many seconds without a frame from the client.</summary>
-    public double? IdleTimeoutSeconds { get; set; }
-    /// <summary>After this much audio (s), send hostile frames once: malformed JSON, an unknown type, a binary frame
-    /// and a text frame of <see cref="HostileFrameBytes"/> bytes; then go on normally.</summary>
-    public double? HostileFramesAfterAudioSeconds { get; set; }
-    public int HostileFrameBytes { get; set; } = 10 << 20;
-    /// <summary>After this much audio (s), stop sending anything (results, completion) while still reading: a stalled server.</summary>
-    public double? StallAfterAudioSeconds { get; set; }
-    /// <summary>Hold the WebSocket upgrade this long before answering (a slow or hung handshake).</summary>
-    public TimeSpan HandshakeDelay { get; set; }
-    /// <summary>After the end of stream, send nothing and never close (a stalled server).</summary>
-    public bool StallAfterEndOfStream { get; set; }
-    /// <summary>Wait this long after the end of stream before the last results.</summary>
-    public TimeSpan CompletionDelay { get; set; }
-    /// <summary>Send the provider's error frame once this much audio (s) has arrived (providers with error frames).</summary>
-    public double? ErrorAfterAudioSeconds { get; set; }
-    public string ErrorCode { get; set; } = "UNSUPPORTED_FORMAT";
-    public string ErrorMessage { get; set; } = "Invalid audio format";
-}
-
 /// <summary>The HTTP request line and headers of one connection.</summary>
 public sealed class HttpRequestHead
 {

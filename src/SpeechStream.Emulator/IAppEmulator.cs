@@ -1,20 +1,13 @@
 namespace SpeechStream.Emulator;
 
-/// <summary>Which completion marker an iApp emulator sends (seed 001_…: prose vs code; protocols.md, iApp ambiguity 2).</summary>
-public enum IAppCompletionMarker
-{
-    /// <summary><c>{"type":"realtime","text":"end_of_process"}</c>, as the seed's prose says.</summary>
-    EndOfProcess,
-    /// <summary><c>{"type":"realtime","text":"Confirm Close Connection"}</c>, as the seed's sample code checks.</summary>
-    ConfirmCloseConnection,
-}
-
 /// <summary>
 /// iApp <c>asrx</c>, as seed <c>001_42ac4221499e0d06.txt</c> describes it: the upgrade must carry header
 /// <c>apikey</c> (401 otherwise, as iApp's REST API answers); binary PCM s16le 16 kHz in; results are
 /// <c>{"type":"realtime","state":"Sentence"|"NewSentence","text"}</c> where each message holds the whole current
 /// sentence and <c>NewSentence</c> opens the next one; <c>{"data":{"status":"CloseConnection"}}</c> (or the prose's
-/// "end of stream") ends the stream, answered by the completion marker; then the client closes.
+/// "end of stream") ends the stream, answered by the completion markers (by default <c>end_of_process</c> then
+/// <c>Confirm Close Connection</c>, which both the prose and the seed's sample client complete against; profiles
+/// send one, or the other order); then the client closes. A profile sends incremental text (the prose's examples).
 /// </summary>
 public sealed class IAppEmulator : StreamingEmulator
 {
@@ -46,19 +39,35 @@ public sealed class IAppEmulator : StreamingEmulator
         return TextMeaning.Wrong($"unexpected text frame: {Truncate(text)}");
     }
 
-    /// <summary>Each result is the sentence so far; the first message of every sentence after the first is <c>NewSentence</c>.</summary>
+    /// <summary>Each result is the sentence so far (or, incremental, the words added since the last message); the
+    /// first message of every sentence after the first is <c>NewSentence</c>.</summary>
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
     {
-        string state = e.Segment > s.LastSegmentSent && s.LastSegmentSent >= 0 ? "NewSentence" : "Sentence";
+        bool newSentence = e.Segment > s.LastSegmentSent && s.LastSegmentSent >= 0;
+        if (e.Segment != s.LastSegmentSent) s.LastText = "";
+        string state = newSentence ? "NewSentence" : "Sentence";
         s.LastSegmentSent = Math.Max(s.LastSegmentSent, e.Segment);
-        return s.SendJsonAsync(new { type = "realtime", state, text = e.Text + " " }, ct);
+        string text = e.Text;
+        if (Options.IAppIncrementalText)
+        {
+            string added = text.StartsWith(s.LastText, StringComparison.Ordinal) ? text[s.LastText.Length..].Trim() : text;
+            s.LastText = text;
+            if (added.Length == 0) return Task.CompletedTask; // a final that adds nothing: the sentence is as sent
+            text = added;
+        }
+        return s.SendJsonAsync(new { type = "realtime", state, text = text + " " }, ct);
     }
 
-    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
+    protected override async Task SendCompletionAsync(EmulatedStream s, CancellationToken ct)
     {
-        foreach (var e in last) await SendResultAsync(s, e, ct);
-        string marker = Options.IAppCompletion == IAppCompletionMarker.EndOfProcess ? "end_of_process" : "Confirm Close Connection";
-        await s.SendJsonAsync(new { type = "realtime", text = marker }, ct);
-        return false; // "client will be the one to close the connection"
+        var markers = Options.IAppCompletion switch
+        {
+            IAppCompletionMarker.EndOfProcess => new[] { "end_of_process" },
+            IAppCompletionMarker.ConfirmCloseConnection => new[] { "Confirm Close Connection" },
+            IAppCompletionMarker.BothReversed => new[] { "Confirm Close Connection", "end_of_process" },
+            _ => new[] { "end_of_process", "Confirm Close Connection" },
+        };
+        foreach (var marker in markers) await s.SendJsonAsync(new { type = "realtime", text = marker }, ct);
+        // "client will be the one to close the connection"
     }
 }

@@ -7,8 +7,9 @@ namespace SpeechStream.Emulator;
 /// (or <c>?token=</c>), configuration in the query (<c>language</c>, <c>encoding</c>, <c>sample_rate</c>,
 /// <c>word_timestamps</c>, …), binary audio in, <c>{session_id, transcript, is_final, is_last, …}</c> out with words
 /// in seconds under <c>words</c> or the seed's <c>word_timestamps</c>; <c>{"type":"end"}</c> ends the stream
-/// (and, as protocols.md asks of a test server, <c>finalize</c> and <c>close_stream</c> too); the last final
-/// carries <c>is_last: true</c> and the client closes. Serves the seed path and the Pulse/unified paths.
+/// (and, as a test server should, <c>finalize</c> and <c>close_stream</c> too; a profile accepts only the endpoint's
+/// own message and treats the others as a flush); the last final carries <c>is_last: true</c> and the client closes.
+/// Serves the seed path and the Lightning, Pulse and unified paths.
 /// </summary>
 public sealed class SmallestEmulator : StreamingEmulator
 {
@@ -31,21 +32,37 @@ public sealed class SmallestEmulator : StreamingEmulator
     {
         var q = s.Request.Query;
         foreach (var name in new[] { "language", "encoding", "sample_rate", "word_timestamps" })
-            if (!q.ContainsKey(name)) s.Server.Violation($"Smallest query lacks '{name}' (protocols.md: always send it explicitly)");
+            if (!q.ContainsKey(name)) s.Server.Violation($"Smallest query lacks '{name}' (Smallest README, Connection: always send it explicitly)");
         if (q.TryGetValue("encoding", out var enc) && !Encodings.Contains(enc)) s.Server.Violation($"unknown encoding '{enc}'");
         if (enc is not null and not "linear16") s.Server.Violation($"the client declared encoding '{enc}' but sends PCM s16le");
         return Task.FromResult<int?>(q.TryGetValue("sample_rate", out var sr) && int.TryParse(sr, out var r) && r > 0 ? r : 16000);
     }
 
-    protected override TextMeaning ClassifyText(EmulatedStream s, string text) =>
-        JsonHas(text, "type", "end") || JsonHas(text, "type", "finalize") || JsonHas(text, "type", "close_stream")
-            ? TextMeaning.End
-            : TextMeaning.Wrong($"unexpected text frame: {Truncate(text)}");
+    protected override TextMeaning ClassifyText(EmulatedStream s, string text)
+    {
+        string? type = new[] { "end", "finalize", "close_stream" }.FirstOrDefault(t => JsonHas(text, "type", t));
+        if (type is null) return TextMeaning.Wrong($"unexpected text frame: {Truncate(text)}");
+        if (!Options.SmallestStrictEndMessage) return TextMeaning.End;
+        return type == OwnEndMessage(s.Request.Path) ? TextMeaning.End : TextMeaning.Flush;
+    }
+
+    /// <summary>The end message each endpoint's documents give (Smallest README, "End of stream").</summary>
+    public static string OwnEndMessage(string path) =>
+        path.Contains("/pulse/", StringComparison.Ordinal) || path.Contains("/stt/live", StringComparison.Ordinal) ? "close_stream"
+        : path.Contains("/waves/v1/lightning/", StringComparison.Ordinal) ? "finalize"
+        : "end";
+
+    /// <summary>The wrong end message on a strict endpoint: what is owed goes out as finals marked <c>from_finalize</c>,
+    /// without <c>is_last</c>, and the stream stays open (Pulse's finalize).</summary>
+    protected override async Task FlushAsync(EmulatedStream s, CancellationToken ct)
+    {
+        foreach (var e in s.Finish()) await s.SendAsync(Json(s, e, isLast: false, fromFinalize: true), ct);
+    }
 
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct) =>
         s.SendAsync(Json(s, e, isLast: false), ct);
 
-    private string Json(EmulatedStream s, EmittedResult? e, bool isLast)
+    private string Json(EmulatedStream s, EmittedResult? e, bool isLast, bool fromFinalize = false)
     {
         var m = new Dictionary<string, object?>
         {
@@ -54,6 +71,7 @@ public sealed class SmallestEmulator : StreamingEmulator
             ["is_final"] = e?.IsFinal ?? true,
             ["is_last"] = isLast,
         };
+        if (fromFinalize) m["from_finalize"] = true;
         bool words = s.Request.Query.TryGetValue("word_timestamps", out var wt) && wt == "true";
         if (e is { IsFinal: true })
         {
@@ -66,12 +84,14 @@ public sealed class SmallestEmulator : StreamingEmulator
     }
 
     /// <summary>The last finals; the very last message carries <c>is_last: true</c> (an empty final when nothing is owed).</summary>
-    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
+    protected override async Task SendLastAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
     {
         for (int i = 0; i < last.Count; i++) await s.SendAsync(Json(s, last[i], isLast: i == last.Count - 1), ct);
-        if (last.Count == 0) await s.SendAsync(Json(s, null, isLast: true), ct);
-        return false; // the seed client closes after is_last
+        if (last.Count == 0) await SendCompletionAsync(s, ct);
+        // the seed client closes after is_last
     }
+
+    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => s.SendAsync(Json(s, null, isLast: true), ct);
 
     protected override string? ErrorFrame(string code, string message) =>
         JsonSerializer.Serialize(new { status = "error", error = new { message, code } });

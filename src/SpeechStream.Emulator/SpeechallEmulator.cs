@@ -7,9 +7,10 @@ namespace SpeechStream.Emulator;
 /// query or <c>Authorization: Bearer</c>; <c>model</c> required (400 <c>invalid param</c> without it, as the REST
 /// API answers); binary PCM s16le 16 kHz in; one frame per transcript chunk, plain text for
 /// <c>output_format=text</c> (the seed's default) or JSON <c>{id, text, language, words[]}</c> with times in
-/// seconds for <c>json</c>. The protocol has no end-of-stream message: as protocols.md asks of a test server,
-/// the emulator flushes the finals still owed once the client has sent no audio for a second, and closes with
-/// 1000 when the client closes. Partial results do not exist: only finals are sent.
+/// seconds for <c>json</c>. The protocol has no end-of-stream message: as a test server should (Speechall README,
+/// "End of stream"), the emulator flushes the finals still owed once the client has sent no audio for a second and
+/// its recogniser has heard everything, and closes with 1000 when the client closes. Partial results do not exist:
+/// only finals are sent.
 /// </summary>
 public sealed class SpeechallEmulator : StreamingEmulator
 {
@@ -45,9 +46,9 @@ public sealed class SpeechallEmulator : StreamingEmulator
         return s.SendJsonAsync(new { id = Guid.NewGuid().ToString(), text = e.Text, language = lang ?? "en", words }, ct);
     }
 
-    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
-    {
-        foreach (var e in last) await SendResultAsync(s, e, ct);
-        return false;
-    }
+    /// <summary>No completion signal exists.</summary>
+    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>No partial results exist.</summary>
+    protected override EmittedResult? FloodPartial(EmulatedStream s, int i) => null;
 }

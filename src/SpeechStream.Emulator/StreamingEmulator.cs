@@ -1,182 +1,23 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>What a provider's text frame means to its emulator.</summary>
-public readonly record struct TextMeaning(TextKind Kind, byte[]? Audio = null, string? Violation = null)
-{
-    public static readonly TextMeaning Other = new(TextKind.Other);
-    public static readonly TextMeaning End = new(TextKind.EndOfStream);
-    public static TextMeaning AudioData(byte[] pcm) => new(TextKind.Audio, pcm);
-    public static TextMeaning Wrong(string why) => new(TextKind.Other, Violation: why);
-}
-
-public enum TextKind { Other, Audio, EndOfStream }
-
-/// <summary>One WebSocket connection of an emulator: the socket, its record, the script player (or the energy
-/// segmenter without a script), and helpers to send frames and close.</summary>
-public sealed class EmulatedStream
-{
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private ScriptPlayer? _player;
-    private EnergySegmenter? _vad;
-    private bool _firstAudio = true;
-
-    internal EmulatedStream(EmulatorServer server, WebSocket ws, EmulatedConnection rec, EmulatorOptions options, HttpRequestHead request)
-    {
-        Server = server;
-        Socket = ws;
-        Record = rec;
-        Options = options;
-        Request = request;
-    }
-
-    public EmulatorServer Server { get; }
-    public WebSocket Socket { get; }
-    public EmulatedConnection Record { get; }
-    public EmulatorOptions Options { get; }
-    public HttpRequestHead Request { get; }
-
-    /// <summary>Sample rate in Hz of the PCM s16le the client sends (set by the emulator's open step).</summary>
-    public int SampleRate { get; private set; } = 16000;
-
-    /// <summary>Seconds of audio received.</summary>
-    public double AudioSeconds => Record.AudioBytes / 2.0 / SampleRate;
-
-    /// <summary>Seconds since the upgrade.</summary>
-    public double Elapsed => _clock.Elapsed.TotalSeconds;
-
-    /// <summary>Per-connection state an emulator may keep (e.g. the last segment it sent).</summary>
-    public int LastSegmentSent { get; set; } = -1;
-
-    /// <summary>Audio of this connection, kept (up to <see cref="HistoryLimit"/>) to recognise a later replay.</summary>
-    private MemoryStream? _heard;
-    private const int HistoryLimit = 64 << 20;
-    /// <summary>How much audio to hear before deciding where a replay starts (2 s).</summary>
-    private int ProbeBytes => SampleRate * 4;
-
-    /// <summary>Seconds from the start of the stream at which this connection's audio begins (non-zero after a replay).</summary>
-    public double StreamOffset { get; private set; }
-
-    internal void Start(int sampleRate)
-    {
-        SampleRate = sampleRate;
-        if (Options.Script is not null) _heard = new MemoryStream();
-        else _vad = new EnergySegmenter(sampleRate);
-    }
-
-    /// <summary>Once enough audio arrived: where in the stream it starts (a replay after a reconnect starts where the
-    /// client's uncovered audio began), and a script player for the words from there on, timed from this connection.</summary>
-    private void StartPlayerIfReady(bool force)
-    {
-        if (_player is not null || _heard is null || (!force && _heard.Length < ProbeBytes)) return;
-        byte[] probe;
-        lock (_heard) probe = _heard.GetBuffer().AsSpan(0, (int)Math.Min(_heard.Length, ProbeBytes)).ToArray();
-        StreamOffset = Server.FindReplayOffset(probe, SampleRate, this);
-        _player = new ScriptPlayer(StreamOffset > 0 ? Options.Script!.From(StreamOffset) : Options.Script!);
-        Server.RememberAudio(this);
-    }
-
-    /// <summary>Where the new connection's audio <paramref name="probe"/> starts in the audio this connection heard
-    /// (byte offset, even), or -1. The replayed part may be shorter than the probe, so the longest prefix that
-    /// matches wins (2 s, 1 s, 0.5 s …, down to 0.2 s), at its latest occurrence: a replay is of recent audio.</summary>
-    internal int FindInHeard(ReadOnlySpan<byte> probe)
-    {
-        if (_heard is null) return -1;
-        lock (_heard)
-        {
-            var heard = _heard.GetBuffer().AsSpan(0, (int)_heard.Length);
-            for (int len = probe.Length & ~1; len >= SampleRate / 5 * 2; len = (len / 2) & ~1)
-            {
-                var part = probe[..len];
-                for (int end = heard.Length; end > 0;)
-                {
-                    int at = heard[..end].LastIndexOf(part);
-                    if (at < 0) break;
-                    if (at % 2 == 0) return at;
-                    end = at + len - 1;
-                }
-            }
-            return -1;
-        }
-    }
-
-    /// <summary>Records an audio frame, checks it, and returns the results it makes due.</summary>
-    internal IReadOnlyList<EmittedResult> OnAudio(ReadOnlySpan<byte> pcm)
-    {
-        if (Record.EndOfStreamReceived) Server.Violation("audio received after the end of stream");
-        if (_firstAudio && pcm.Length >= 12 && pcm[..4].SequenceEqual("RIFF"u8)) Server.Violation("a WAV header was sent as audio");
-        if (pcm.Length % 2 != 0) Server.Violation($"audio frame of {pcm.Length} bytes is not whole s16le samples");
-        _firstAudio = false;
-        Record.AudioFrames.Enqueue(pcm.Length);
-        Record.AudioFrameTimes.Enqueue(Elapsed);
-        Record.AudioBytes += pcm.Length;
-        if (Options.CaptureAudio) (Record.ReceivedAudio ??= new MemoryStream()).Write(pcm);
-        if (_heard is not null && _heard.Length + pcm.Length <= HistoryLimit)
-            lock (_heard) _heard.Write(pcm);
-        if (Record.EndOfStreamReceived) return Array.Empty<EmittedResult>();
-        if (_vad is not null) return _vad.Feed(pcm);
-        StartPlayerIfReady(force: false);
-        return _player is not null ? _player.Advance(AudioSeconds).ToList() : Array.Empty<EmittedResult>();
-    }
-
-    /// <summary>The finals still owed at the end of the audio.</summary>
-    internal IReadOnlyList<EmittedResult> Finish()
-    {
-        if (_vad is not null) return _vad.Finish();
-        StartPlayerIfReady(force: true);
-        var owed = _player!.Advance(AudioSeconds).Where(r => r.IsFinal).ToList();
-        owed.AddRange(_player.Finish(AudioSeconds));
-        return owed;
-    }
-
-    public async Task SendAsync(string text, CancellationToken ct)
-    {
-        Record.Sent.Enqueue(text);
-        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
-    }
-
-    public Task SendJsonAsync(object value, CancellationToken ct) => SendAsync(JsonSerializer.Serialize(value), ct);
-
-    public async Task CloseAsync(int code, string reason)
-    {
-        Record.Sent.Enqueue($"close {code} {reason}");
-        Record.Ending = $"server-close {code}";
-        try { await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None).ConfigureAwait(false); }
-        catch (WebSocketException) { }
-    }
-
-    /// <summary>After the server's close: lets the client acknowledge it (5 s at most), flagging audio sent meanwhile.</summary>
-    public async Task AwaitCloseAckAsync()
-    {
-        var buf = new byte[64 * 1024];
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            while (Socket.State == WebSocketState.CloseSent)
-            {
-                var ack = await Socket.ReceiveAsync(buf.AsMemory(), wait.Token).ConfigureAwait(false);
-                if (ack.MessageType == WebSocketMessageType.Text) Record.TextFrames.Enqueue(Encoding.UTF8.GetString(buf, 0, ack.Count));
-                if (ack.MessageType == WebSocketMessageType.Binary) Server.Violation("audio received after the end of stream");
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
-    }
-}
-
 /// <summary>
 /// The loop every STT emulator shares: check faults and credentials, upgrade, let the provider open the stream
-/// (configuration, handshake), then read frames — audio advances the transcript script, the end of stream sends
-/// the last finals and the provider's completion — while recording protocol violations: a WAV header sent as
-/// audio, audio after the end of stream, a close or drop without end of stream, frames of the wrong type.
-/// Each provider supplies only what its seed document specifies.
+/// (configuration, handshake), then read frames — audio feeds the recogniser, whose results go out as it hears them;
+/// the end of stream sends the last finals and the provider's completion once the recogniser has heard everything —
+/// while recording protocol violations (a WAV header sent as audio, audio after the end of stream, a close or drop
+/// without end of stream, frames of the wrong type) and putting on the faults of its options. Each provider supplies
+/// only what its seed document specifies.
 /// </summary>
 public abstract class StreamingEmulator : ProviderEmulator
 {
-    private int _closeFaults, _dropFaults;
+    /// <summary>How often a recogniser slower than the upload is advanced.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+
+    private int _closeFaults, _dropFaults, _drainDrops, _protocolFaults, _floods, _hostile;
 
     protected StreamingEmulator(EmulatorOptions options) => Options = options;
 
@@ -209,18 +50,39 @@ public abstract class StreamingEmulator : ProviderEmulator
     /// <summary>What a text frame from the client means.</summary>
     protected abstract TextMeaning ClassifyText(EmulatedStream s, string text);
 
-    /// <summary>Sends one result the script made due, in the provider's shape.</summary>
+    /// <summary>Sends one result the recogniser made due, in the provider's shape.</summary>
     protected abstract Task SendResultAsync(EmulatedStream s, EmittedResult result, CancellationToken ct);
 
-    /// <summary>At the end of stream: sends the last finals and the completion signal. Returns true when the
-    /// connection is over (the emulator closed it), false to keep reading until the client closes.</summary>
-    protected abstract Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct);
+    /// <summary>Sends the provider's completion signal, if its protocol has one (a marker frame; Voxist's is its close).</summary>
+    protected abstract Task SendCompletionAsync(EmulatedStream s, CancellationToken ct);
+
+    /// <summary>Sends the last finals, then the completion signal. Smallest overrides it to mark the last final itself.</summary>
+    protected virtual async Task SendLastAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
+    {
+        foreach (var e in last) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+        await SendCompletionAsync(s, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A flush that is not the end of stream (Smallest's wrong end message on a strict endpoint).</summary>
+    protected virtual Task FlushAsync(EmulatedStream s, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>True when the provider closes the connection itself after completing (Voxist); false: the client closes.</summary>
+    protected virtual bool ServerClosesAfterCompletion => false;
+
+    /// <summary>A second end-of-stream frame after the first was answered (Voxist's eof then Done): true when the
+    /// emulator closed the connection over it.</summary>
+    protected virtual Task<bool> OnRepeatedEndAsync(EmulatedStream s, string text) => Task.FromResult(false);
 
     /// <summary>When the connection's credential expires (Voxist tokens); the emulator then closes with 1008.</summary>
     protected virtual DateTimeOffset? CredentialExpiry(HttpRequestHead req) => null;
 
     /// <summary>The provider's error frame, for the error fault; null when its protocol has none.</summary>
     protected virtual string? ErrorFrame(string code, string message) => null;
+
+    /// <summary>A partial result of the flood fault, number <paramref name="i"/>; null when the provider has no partials.</summary>
+    protected virtual EmittedResult? FloodPartial(EmulatedStream s, int i) =>
+        new(EmulatorProfiles.NumbersSegments(Provider) ? 1_000_000 + i : Math.Max(0, s.LastSegmentSent),
+            false, new[] { new ScriptWord($"flood{i}", 0.5, 0.6) });
 
     public sealed override async Task HandleAsync(EmulatorServer server, HttpRequestHead req, Stream stream, CancellationToken ct)
     {
@@ -252,32 +114,85 @@ public abstract class StreamingEmulator : ProviderEmulator
         await HandleWebSocketAsync(server, ws, req, rec, ct).ConfigureAwait(false);
     }
 
+    /// <summary>What this connection does wrong, decided when it opens (counts are per server).</summary>
+    private sealed class ConnectionFaults
+    {
+        public bool Close, Drop, DropAtEnd, ProtocolFault, Flood, Hostile;
+        public bool Stalled, ErrorSent, HostileSent, FloodSent, Utf8Sent, OversizedSent;
+    }
+
     /// <summary>Runs an accepted WebSocket. Emulators with a second channel (VoxNexus TTS) override it.</summary>
     protected virtual async Task HandleWebSocketAsync(EmulatorServer server, WebSocket ws, HttpRequestHead req, EmulatedConnection rec, CancellationToken ct)
     {
         var s = new EmulatedStream(server, ws, rec, Options, req);
+        var f = Options.Faults;
+        if (f.CloseAfterUpgradeReason is { } authReason)
+        {
+            await s.CloseAsync(1008, authReason).ConfigureAwait(false);
+            await s.AwaitCloseAckAsync().ConfigureAwait(false);
+            return;
+        }
         if (await OpenAsync(s, ct).ConfigureAwait(false) is not int rate) return;
         s.Start(rate);
-        var f = Options.Faults;
-        bool closeFault = f.CloseAfterAudioSeconds is not null && Interlocked.Increment(ref _closeFaults) <= f.CloseTimes;
-        bool dropFault = f.DropAfterAudioSeconds is not null && Interlocked.Increment(ref _dropFaults) <= f.DropTimes;
-        bool errorSent = false, idleFlushed = false, hostileSent = false, stalled = false;
+        var my = new ConnectionFaults
+        {
+            Close = f.CloseAfterAudioSeconds is not null && Interlocked.Increment(ref _closeFaults) <= f.CloseTimes,
+            Drop = f.DropAfterAudioSeconds is not null && Interlocked.Increment(ref _dropFaults) <= f.DropTimes,
+            DropAtEnd = f.DropAtEndOfStreamTimes > 0 && Interlocked.Increment(ref _drainDrops) <= f.DropAtEndOfStreamTimes,
+            ProtocolFault = (f.InvalidUtf8AfterAudioSeconds ?? f.OversizedFrameAfterAudioSeconds) is not null && Interlocked.Increment(ref _protocolFaults) <= f.ProtocolFaultTimes,
+            Flood = f.PartialFloodAfterAudioSeconds is not null && Interlocked.Increment(ref _floods) == 1,
+            Hostile = f.HostileFramesAfterAudioSeconds is not null && Interlocked.Increment(ref _hostile) == 1,
+        };
+        bool idleFlushed = false, completed = false;
+        double lastFrameAt = s.Elapsed, lastAudioAt = s.Elapsed, closedAt = double.NaN; // closedAt: when we sent our close
+        bool Closing() => !double.IsNaN(closedAt);
+        async Task CloseAsync(int code, string reason)
+        {
+            await s.CloseAsync(code, reason).ConfigureAwait(false);
+            closedAt = s.Elapsed; // the loop reads on until the client's close (5 s at most)
+        }
         var expiry = CredentialExpiry(req);
         var buf = new byte[64 * 1024];
         Task<(WebSocketMessageType Type, int Length)>? pending = null;
         while (true)
         {
             pending ??= ReceiveWholeAsync(ws, () => buf, b => buf = b, ct);
-            if (f.IdleTimeoutSeconds is double idle && await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(idle), ct)).ConfigureAwait(false) != pending)
+            var wake = Closing() ? TimeSpan.FromSeconds(Math.Max(0.01, 5 - (s.Elapsed - closedAt)))
+                : NextWake(s, my, rec.EndOfStreamReceived, completed, idleFlushed, lastFrameAt, lastAudioAt);
+            if (wake is TimeSpan w && await Task.WhenAny(pending, Task.Delay(w, ct)).ConfigureAwait(false) != pending)
             {
-                await s.CloseAsync(1008, "idle timeout").ConfigureAwait(false);
-                return;
-            }
-            if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0
-                && await Task.WhenAny(pending, Task.Delay(IdleFlush, ct)).ConfigureAwait(false) != pending)
-            {
-                idleFlushed = true; // the client stopped sending: flush what is owed (protocols.md, Speechall ambiguity 1)
-                await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false);
+                if (Closing()) return; // the client never answered our close
+                if (f.IdleTimeoutSeconds is double idle && s.Elapsed - lastFrameAt >= idle)
+                {
+                    await CloseAsync(1008, "idle timeout").ConfigureAwait(false);
+                    continue;
+                }
+                if (!my.Stalled) await SendDueAsync(s, ct).ConfigureAwait(false);
+                if (rec.EndOfStreamReceived && !completed && s.CaughtUp)
+                {
+                    completed = true;
+                    if (await CompleteAsync(s, my, ct).ConfigureAwait(false)) closedAt = s.Elapsed;
+                }
+                else if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0 && s.Elapsed - lastAudioAt >= IdleFlush.TotalSeconds
+                         && (s.CaughtUp || f.CloseWithoutCompletion || my.DropAtEnd))
+                {
+                    // The client stopped sending: its end of stream, as far as this protocol can tell (Speechall README,
+                    // "End of stream"). Flush what is owed, unless a fault says otherwise.
+                    idleFlushed = true;
+                    if (my.DropAtEnd)
+                    {
+                        rec.Ending = "dropped at the end of stream by fault";
+                        ws.Abort();
+                        return;
+                    }
+                    if (f.CloseWithoutCompletion)
+                    {
+                        await CloseAsync(1000, "").ConfigureAwait(false);
+                        continue;
+                    }
+                    if (!f.StallAfterEndOfStream && !my.Stalled)
+                        foreach (var e in s.Finish()) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+                }
                 continue;
             }
             (WebSocketMessageType type, int len) frame;
@@ -289,17 +204,27 @@ public abstract class StreamingEmulator : ProviderEmulator
                 return;
             }
             pending = null;
+            lastFrameAt = s.Elapsed;
+            if (Closing())
+            {
+                // After our close: the client's close ends the exchange; audio meanwhile is in flight, text is recorded.
+                if (frame.type == WebSocketMessageType.Close) { rec.ClientCloseCode = ws.CloseStatus is { } c ? (int)c : null; return; }
+                if (frame.type == WebSocketMessageType.Text) rec.TextFrames.Enqueue(Encoding.UTF8.GetString(buf, 0, frame.len));
+                else if (rec.EndOfStreamReceived) server.Violation("audio received after the end of stream");
+                continue;
+            }
             if (expiry is DateTimeOffset exp && DateTimeOffset.UtcNow >= exp && frame.type != WebSocketMessageType.Close)
             {
-                await s.CloseAsync(1008, "Token expired").ConfigureAwait(false);
-                return;
+                await CloseAsync(1008, "Token expired").ConfigureAwait(false);
+                continue;
             }
             if (frame.type == WebSocketMessageType.Close)
             {
                 rec.ClientCloseCode = ws.CloseStatus is { } cs ? (int)cs : null;
                 if (!rec.EndOfStreamReceived && !NoEndOfStreamMessage) server.Violation("client closed the connection without end of stream");
-                // No end-of-stream message: the client's close ends the stream; flush what is owed first (protocols.md).
-                if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0) await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false);
+                // No end-of-stream message: the client's close ends the stream; flush what is owed first.
+                if (NoEndOfStreamMessage && !idleFlushed && rec.AudioBytes > 0)
+                    foreach (var e in s.Finish()) await SendResultAsync(s, e, ct).ConfigureAwait(false);
                 rec.Ending ??= "client-close";
                 try { await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false); } catch (WebSocketException) { }
                 return;
@@ -317,49 +242,138 @@ public abstract class StreamingEmulator : ProviderEmulator
                 if (meaning.Kind != TextKind.Audio) rec.TextFrames.Enqueue(text);
                 if (meaning.Violation is not null) server.Violation(meaning.Violation);
                 if (meaning.Kind == TextKind.Audio) audio = meaning.Audio;
-                else if (meaning.Kind == TextKind.EndOfStream && !rec.EndOfStreamReceived)
+                else if (meaning.Kind == TextKind.Flush) await FlushAsync(s, ct).ConfigureAwait(false);
+                else if (meaning.Kind == TextKind.EndOfStream && rec.EndOfStreamReceived)
+                {
+                    if (await OnRepeatedEndAsync(s, text).ConfigureAwait(false)) closedAt = s.Elapsed;
+                }
+                else if (meaning.Kind == TextKind.EndOfStream)
                 {
                     rec.EndOfStreamReceived = true;
-                    if (f.StallAfterEndOfStream || stalled) continue; // keep reading, never answer
+                    if (my.DropAtEnd)
+                    {
+                        rec.Ending = "dropped at the end of stream by fault";
+                        ws.Abort();
+                        return;
+                    }
+                    if (f.StallAfterEndOfStream || my.Stalled) continue; // keep reading, never answer
+                    if (f.CloseWithoutCompletion)
+                    {
+                        await CloseAsync(1000, "").ConfigureAwait(false);
+                        continue;
+                    }
                     if (f.CompletionDelay > TimeSpan.Zero) await Task.Delay(f.CompletionDelay, ct).ConfigureAwait(false);
-                    if (await CompleteAsync(s, s.Finish(), ct).ConfigureAwait(false)) return;
+                    if (s.CaughtUp)
+                    {
+                        completed = true;
+                        if (await CompleteAsync(s, my, ct).ConfigureAwait(false)) closedAt = s.Elapsed;
+                    }
                 }
             }
             if (audio is null) continue;
             idleFlushed = false;
-            var due = s.OnAudio(audio);
-            stalled |= f.StallAfterAudioSeconds is double st && s.AudioSeconds >= st;
-            if (!stalled) foreach (var e in due) await SendResultAsync(s, e, ct).ConfigureAwait(false);
-            if (!hostileSent && f.HostileFramesAfterAudioSeconds is double hs && s.AudioSeconds >= hs)
+            lastAudioAt = s.Elapsed;
+            s.OnAudio(audio);
+            my.Stalled |= f.StallAfterAudioSeconds is double st && s.AudioSeconds >= st;
+            if (!my.Stalled && !rec.EndOfStreamReceived) await SendDueAsync(s, ct).ConfigureAwait(false);
+            switch (await ApplyAudioFaultsAsync(s, my, ct).ConfigureAwait(false))
             {
-                hostileSent = true;
-                await s.SendAsync("{\"type\":\"final\",\"text\": broken", ct).ConfigureAwait(false);
-                await s.SendAsync("{\"type\":\"mystery\",\"payload\":[1,2,3]}", ct).ConfigureAwait(false);
-                await s.SendAsync("[]", ct).ConfigureAwait(false);
-                await ws.SendAsync(new byte[] { 0, 1, 2, 3 }, WebSocketMessageType.Binary, true, ct).ConfigureAwait(false);
-                var huge = new byte[f.HostileFrameBytes];
-                huge.AsSpan().Fill((byte)'a');
-                "{\"text\":\""u8.CopyTo(huge);
-                await ws.SendAsync(huge, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
-                rec.Sent.Enqueue($"hostile frames ({f.HostileFrameBytes} bytes)");
-            }
-            if (!errorSent && f.ErrorAfterAudioSeconds is double es && s.AudioSeconds >= es && ErrorFrame(f.ErrorCode, f.ErrorMessage) is { } err)
-            {
-                errorSent = true;
-                await s.SendAsync(err, ct).ConfigureAwait(false);
-            }
-            if (dropFault && s.AudioSeconds >= f.DropAfterAudioSeconds)
-            {
-                rec.Ending = "dropped by fault";
-                ws.Abort(); // no close frame: the client sees the connection torn down (1006)
-                return;
-            }
-            if (closeFault && s.AudioSeconds >= f.CloseAfterAudioSeconds)
-            {
-                await s.CloseAsync(f.CloseCode, f.CloseReason).ConfigureAwait(false);
-                return;
+                case FaultEnd.Dropped: return;
+                case FaultEnd.Closed: closedAt = s.Elapsed; break;
             }
         }
+    }
+
+    /// <summary>When the loop must wake without a frame: the recogniser is behind (every tick), an idle flush or idle
+    /// timeout is due; null: only a frame can change anything.</summary>
+    private TimeSpan? NextWake(EmulatedStream s, ConnectionFaults my, bool endReceived, bool completed, bool idleFlushed, double lastFrameAt, double lastAudioAt)
+    {
+        var waits = new List<double>();
+        if (!s.CaughtUp || (endReceived && !completed && !Options.Faults.StallAfterEndOfStream && !my.Stalled)) waits.Add(Tick.TotalSeconds);
+        if (NoEndOfStreamMessage && !idleFlushed && s.Record.AudioBytes > 0) waits.Add(Math.Max(Tick.TotalSeconds, IdleFlush.TotalSeconds - (s.Elapsed - lastAudioAt)));
+        if (Options.Faults.IdleTimeoutSeconds is double idle) waits.Add(Math.Max(0.01, idle - (s.Elapsed - lastFrameAt)));
+        return waits.Count == 0 ? null : TimeSpan.FromSeconds(waits.Min());
+    }
+
+    private async Task SendDueAsync(EmulatedStream s, CancellationToken ct)
+    {
+        foreach (var e in s.Recognise()) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The last finals and the completion, in the order the faults ask. True when the emulator closed the
+    /// connection (the caller then waits for the client's close).</summary>
+    private async Task<bool> CompleteAsync(EmulatedStream s, ConnectionFaults my, CancellationToken ct)
+    {
+        var last = s.Finish();
+        if (Options.Faults.ResultsAfterCompletion is TimeSpan late && !ServerClosesAfterCompletion)
+        {
+            await SendCompletionAsync(s, ct).ConfigureAwait(false);
+            await Task.Delay(late, ct).ConfigureAwait(false);
+            foreach (var e in last) await SendResultAsync(s, e, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            if (Options.Faults.ResultsAfterCompletion is TimeSpan delay) await Task.Delay(delay, ct).ConfigureAwait(false);
+            await SendLastAsync(s, last, ct).ConfigureAwait(false);
+        }
+        if (!ServerClosesAfterCompletion) return false; // the client closes
+        await s.CloseAsync(1000, "").ConfigureAwait(false);
+        return true;
+    }
+
+    private enum FaultEnd { None, Dropped, Closed }
+
+    /// <summary>The faults that fire at a point of the audio: whether they dropped or closed the connection.</summary>
+    private async Task<FaultEnd> ApplyAudioFaultsAsync(EmulatedStream s, ConnectionFaults my, CancellationToken ct)
+    {
+        var f = Options.Faults;
+        double at = s.AudioSeconds;
+        if (my.Hostile && !my.HostileSent && at >= f.HostileFramesAfterAudioSeconds)
+        {
+            my.HostileSent = true;
+            await s.SendAsync("{\"type\":\"final\",\"text\": broken", ct).ConfigureAwait(false);
+            await s.SendAsync("{\"type\":\"mystery\",\"payload\":[1,2,3]}", ct).ConfigureAwait(false);
+            await s.SendAsync("[]", ct).ConfigureAwait(false);
+            await s.Socket.SendAsync(new byte[] { 0, 1, 2, 3 }, WebSocketMessageType.Binary, true, ct).ConfigureAwait(false);
+            s.Record.Sent.Enqueue("hostile frames");
+        }
+        if (my.ProtocolFault && !my.Utf8Sent && at >= f.InvalidUtf8AfterAudioSeconds)
+        {
+            my.Utf8Sent = true;
+            await s.SendRawTextAsync(new byte[] { (byte)'{', 0xC3, 0x28, 0xFF, (byte)'}' }, "invalid UTF-8 frame", ct).ConfigureAwait(false);
+        }
+        if (my.ProtocolFault && !my.OversizedSent && at >= f.OversizedFrameAfterAudioSeconds)
+        {
+            my.OversizedSent = true;
+            var huge = new byte[f.OversizedFrameBytes];
+            huge.AsSpan().Fill((byte)'a');
+            "{\"text\":\""u8.CopyTo(huge);
+            await s.SendRawTextAsync(huge, $"oversized frame ({f.OversizedFrameBytes} bytes)", ct).ConfigureAwait(false);
+        }
+        if (my.Flood && !my.FloodSent && at >= f.PartialFloodAfterAudioSeconds)
+        {
+            my.FloodSent = true;
+            for (int i = 0; i < f.PartialFloodCount; i++)
+                if (FloodPartial(s, i) is { } p) await SendResultAsync(s, p, ct).ConfigureAwait(false);
+            s.Record.Sent.Enqueue($"flood of {f.PartialFloodCount} partials");
+        }
+        if (!my.ErrorSent && f.ErrorAfterAudioSeconds is double es && at >= es && ErrorFrame(f.ErrorCode, f.ErrorMessage) is { } err)
+        {
+            my.ErrorSent = true;
+            await s.SendAsync(err, ct).ConfigureAwait(false);
+        }
+        if (my.Drop && at >= f.DropAfterAudioSeconds)
+        {
+            s.Record.Ending = "dropped by fault";
+            s.Socket.Abort(); // no close frame: the client sees the connection torn down (1006)
+            return FaultEnd.Dropped;
+        }
+        if (my.Close && at >= f.CloseAfterAudioSeconds)
+        {
+            await s.CloseAsync(f.CloseCode, f.CloseReason).ConfigureAwait(false);
+            return FaultEnd.Closed;
+        }
+        return FaultEnd.None;
     }
 
     /// <summary>Reads one whole message into a growing buffer.</summary>

@@ -119,6 +119,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
             ["offset"] = Ms(e.Start),
             ["duration"] = Ms(e.End - e.Start),
         };
+        if (Options.VoxNexusSegmentIds) m["segment_id"] = $"seg_{e.Segment}"; // the third-party client's extension (README, "Results")
         if (e.IsFinal)
         {
             m["language"] = "en-US";
@@ -128,12 +129,8 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         return s.SendJsonAsync(m, ct);
     }
 
-    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
-    {
-        foreach (var e in last) await SendResultAsync(s, e, ct);
-        await s.SendJsonAsync(new { type = "flush_done", request_id = RequestId(s) }, ct);
-        return false; // the client closes after flush_done
-    }
+    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) =>
+        s.SendJsonAsync(new { type = "flush_done", request_id = RequestId(s) }, ct); // the client closes after flush_done
 
     protected override string? ErrorFrame(string code, string message) =>
         JsonSerializer.Serialize(new { type = "error", error = message, code, request_id = "req_fault" });

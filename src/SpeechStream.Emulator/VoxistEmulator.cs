@@ -9,7 +9,8 @@ namespace SpeechStream.Emulator;
 /// exactly one of <c>api_key</c> or <c>token</c>, plus <c>lang</c> and <c>sample_rate</c>; binary PCM s16le in;
 /// partial/final JSON out with start times in seconds; <c>{"eof":1}</c> or <c>Done</c> ends the stream and the
 /// server closes with 1000 after the last final. Unsupported languages close with 1008; languages without a
-/// streaming engine (<c>sv</c>, per the newer README) with 1011.
+/// streaming engine (<c>sv</c>, per the newer README) with 1011. Profiles: results without <c>segment</c> (the
+/// LiveKit plugin's mock), one end signal only, and a server that answers the first end frame and refuses the second.
 /// </summary>
 public sealed class VoxistEmulator : StreamingEmulator
 {
@@ -32,6 +33,11 @@ public sealed class VoxistEmulator : StreamingEmulator
         if (req.Path != "/websocket" || req.Method != "GET")
         {
             await server.RespondAsync(stream, 404, "{\"error\":\"Not found\"}", request: req);
+            return;
+        }
+        if (Options.VoxistTokenRedirect is { } redirect)
+        {
+            await server.RespondAsync(stream, 302, "", headers: new Dictionary<string, string> { ["Location"] = redirect.ToString() }, request: req);
             return;
         }
         if (!Options.Accepts(req.Header("X-LVL-KEY")))
@@ -119,21 +125,41 @@ public sealed class VoxistEmulator : StreamingEmulator
     protected override async Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
     {
         string text = " " + e.Text;
-        var words = e.Words.Select(w => new { text = w.Text, type = "word", startedAt = Math.Round(w.Start, 2), segment = e.Segment }).ToArray();
-        object seg = new { text, type = "segment", startedAt = Math.Round(e.Start, 2), segment = e.Segment };
-        string json = e.IsFinal
-            ? JsonSerializer.Serialize(new { text, transcript = text, type = "final", startedAt = Math.Round(e.Start, 2), segment = e.Segment, elements = new { segments = new[] { seg }, words } })
-            : JsonSerializer.Serialize(new { text, type = "partial", startedAt = Math.Round(e.Start, 2), segment = e.Segment, elements = new { segments = new[] { seg }, words } });
+        var m = new Dictionary<string, object?>
+        {
+            ["text"] = text,
+            ["type"] = e.IsFinal ? "final" : "partial",
+            ["startedAt"] = Math.Round(e.Start, 2),
+        };
+        if (e.IsFinal) m["transcript"] = text;
+        if (!Options.VoxistOmitSegment) m["segment"] = e.Segment;
+        m["elements"] = new
+        {
+            segments = new[] { Element(text, "segment", e.Start, e.Segment) },
+            words = e.Words.Select(w => Element(w.Text, "word", w.Start, e.Segment)).ToArray(),
+        };
+        string json = JsonSerializer.Serialize(m);
         await s.SendAsync(json, ct);
         if (e.IsFinal && Options.RepeatFinals) await s.SendAsync(json, ct);
     }
 
-    /// <summary>The last finals, then the server closes with 1000 (newer README: the server closes after Done).</summary>
-    protected override async Task<bool> CompleteAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
+    private Dictionary<string, object> Element(string text, string type, double start, int segment)
     {
-        foreach (var e in last) await SendResultAsync(s, e, ct);
-        await s.CloseAsync(1000, "");
-        await s.AwaitCloseAckAsync();
+        var d = new Dictionary<string, object> { ["text"] = text, ["type"] = type, ["startedAt"] = Math.Round(start, 2) };
+        if (!Options.VoxistOmitSegment) d["segment"] = segment;
+        return d;
+    }
+
+    /// <summary>Voxist's completion is its close (newer README: the server closes after Done); a server that refuses
+    /// the second end frame sends nothing here and closes 1003 on that frame instead.</summary>
+    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => Task.CompletedTask;
+
+    protected override bool ServerClosesAfterCompletion => !Options.VoxistRejectSecondEnd;
+
+    protected override async Task<bool> OnRepeatedEndAsync(EmulatedStream s, string text)
+    {
+        if (!Options.VoxistRejectSecondEnd) return false;
+        await s.CloseAsync(1003, $"Unexpected text frame: {Truncate(text)}");
         return true;
     }
 

@@ -1,7 +1,8 @@
 namespace SpeechStream.Engine;
 
 /// <summary>What kind of failure an <see cref="AsrException"/> reports. The CLI maps it to an exit code
-/// (InvalidInput/AudioFormat → 2, Authentication → 3, the rest → 4) and the cmdlets to an ErrorCategory.</summary>
+/// (InvalidInput/AudioFormat → 2, Authentication → 3, Incomplete → 5, the rest → 4; see Jobs.Verdicts) and the
+/// cmdlets to an ErrorCategory.</summary>
 public enum AsrErrorKind
 {
     /// <summary>A parameter or option the user gave is not valid.</summary>
@@ -16,17 +17,20 @@ public enum AsrErrorKind
     Provider,
     /// <summary>A bounded wait ran out (connect, ready, drain).</summary>
     Timeout,
+    /// <summary>The session ended without a whole transcript: some audio got no confirmed final.</summary>
+    Incomplete,
 }
 
 /// <summary>
 /// The one exception type the engine lets escape. <see cref="ErrorId"/> is a stable PascalCase identifier
 /// (used as the PowerShell ErrorRecord id); the message names the input and what was expected, and never
-/// contains an API key or token.
+/// contains an API key or token: it is redacted when the exception is made (<see cref="Diagnostics.SecretRedactor"/>),
+/// so a key a server echoes back in an error frame or close reason, in any encoding, is masked.
 /// </summary>
 public class AsrException : Exception
 {
     public AsrException(AsrErrorKind kind, string errorId, string message, Exception? inner = null)
-        : base(message, inner)
+        : base(Diagnostics.SecretRedactor.Redact(message), inner)
     {
         Kind = kind;
         ErrorId = errorId;
@@ -54,6 +58,9 @@ public class AsrException : Exception
 
     /// <summary>How long the provider asked us to wait before retrying (Retry-After, Voxist retryAfterMs).</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The summary of the session this error ended, when it had started: what was sent, covered and lost.</summary>
+    public Sessions.SessionSummary? Summary { get; internal set; }
 }
 
 /// <summary>An audio input that cannot be read: the message names the file, what was found and what is supported.</summary>
@@ -67,4 +74,19 @@ public sealed class AudioFormatException : AsrException
 
     /// <summary>The file or stream name the problem was found in.</summary>
     public new string Source { get; }
+}
+
+/// <summary>A session that ended without a whole transcript (<see cref="AsrErrorKind.Incomplete"/>, ErrorId
+/// <c>TranscriptIncomplete</c>): the message names the audio without a confirmed final; <see cref="AsrException.Summary"/>
+/// has the details. The rows already written (some marked Unconfirmed) are the transcript there is.</summary>
+public sealed class TranscriptIncompleteException : AsrException
+{
+    public const string Id = "TranscriptIncomplete";
+
+    public TranscriptIncompleteException(Sessions.SessionSummary summary)
+        : base(AsrErrorKind.Incomplete, Id, summary.Describe())
+    {
+        Provider = summary.Provider;
+        Summary = summary;
+    }
 }

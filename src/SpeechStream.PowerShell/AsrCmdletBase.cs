@@ -138,6 +138,7 @@ public static class ErrorMapping
         AsrErrorKind.Connection => ErrorCategory.ConnectionError,
         AsrErrorKind.Provider => ErrorCategory.ProtocolError,
         AsrErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        AsrErrorKind.Incomplete => ErrorCategory.InvalidResult,
         _ => ErrorCategory.NotSpecified,
     };
 }

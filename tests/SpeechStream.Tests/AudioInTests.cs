@@ -92,7 +92,7 @@ public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
         // Each side to its own emulator, which knows only that side's words.
         var requests = new[] { plan[0], Redirect(plan[1], right) };
         var output = new ConcurrentQueue<Transcript>();
-        var outcomes = await FileTranscriber.RunEachAsync(requests, output.Enqueue, timeOrdered: true);
+        var outcomes = await TranscriptionJob.RunEachAsync(requests, output.Enqueue);
         Assert.All(outcomes, o => Assert.Null(o.Error));
         var results = output.ToList();
         var starts = results.Select(r => r.Start!.Value).ToList();
@@ -144,7 +144,7 @@ public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var server = Harness.Server("Voxist", "librivox-2.wav");
         var template = new TranscriptionRequest { Path = Fixtures.Audio("librivox-2.wav"), Speed = 0, Session = Harness.Options(server, language: "en") };
         var e = await Assert.ThrowsAsync<AudioFormatException>(() =>
-            FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, new[] { template.Session }, ChannelMode.Split), _ => { }, timeOrdered: true));
+            TranscriptionJob.RunEachAsync(FileTranscriber.Plan(template, new[] { template.Session }, ChannelMode.Split), _ => { }));
         Assert.Equal("SplitNeedsStereo", e.ErrorId);
         Assert.Contains("librivox-2.wav", e.Message);
     }

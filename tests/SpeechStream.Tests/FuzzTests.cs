@@ -168,7 +168,7 @@ public class FuzzTests
             var seeds = MessageSeeds[protocol.Name];
             var parser = protocol.CreateParser(new ParserContext
             {
-                Options = new SessionOptions { Provider = protocol.Name }, Language = protocol.Descriptor.DefaultLanguage ?? "", AudioSentSeconds = () => 1.5,
+                Options = new SessionOptions { Provider = protocol.Name }, Language = protocol.Descriptor.DefaultLanguage ?? "",
             });
             for (int i = 0; i < Cases; i++)
             {

@@ -50,38 +50,46 @@ public class IAppTests
         Assert.Equal("{\"data\":{\"status\":\"end of stream\"}}", Assert.Single(server.Connections.Single().TextFrames));
     }
 
-    /// <summary>The replayable exchange of protocols.md: each message replaces the sentence; NewSentence commits.</summary>
+    /// <summary>The replayable exchange of the iApp README: each message replaces the sentence; NewSentence commits;
+    /// the sentences carry no segment number and no times (the session estimates those).</summary>
     [Fact]
-    public void Messages_replace_the_sentence_and_NewSentence_commits_the_previous_one_with_estimated_times()
+    public void Messages_replace_the_sentence_and_NewSentence_commits_the_previous_one()
     {
-        double sent = 0;
-        var parser = new IAppProtocol().CreateParser(new ParserContext
-        {
-            Options = new SessionOptions { Provider = "IApp" }, Language = "th", AudioSentSeconds = () => sent,
-        });
+        var parser = new IAppProtocol().CreateParser(new ParserContext { Options = new SessionOptions { Provider = "IApp" }, Language = "th" });
         var finals = new List<ProviderResult>();
         var partials = new List<ProviderResult>();
-        void Feed(double t, string frame)
+        void Feed(string frame)
         {
-            sent = t;
             var m = parser.ParseText(frame);
             finals.AddRange(m.Results.Where(r => r.IsFinal));
             partials.AddRange(m.Results.Where(r => !r.IsFinal));
         }
-        Feed(0.5, """{"type":"realtime","state":"Sentence","text":"สวัสดี"}""");
-        Feed(1.0, """{"type":"realtime","state":"Sentence","text":"สวัสดีครับ "}""");
-        Feed(2.0, """{"type":"realtime","state":"New sentence","text":"ผมเสียง"}""");
-        Feed(3.0, """{"type":"realtime","state":"Sentence","text":"ผมเสียงผู้ใหญ่ ผู้ชายครับ"}""");
-        sent = 3.5;
+        Feed("""{"type":"realtime","state":"Sentence","text":"สวัสดี"}""");
+        Feed("""{"type":"realtime","state":"Sentence","text":"สวัสดีครับ "}""");
+        Feed("""{"type":"realtime","state":"New sentence","text":"ผมเสียง"}""");
+        Feed("""{"type":"realtime","state":"Sentence","text":"ผมเสียงผู้ใหญ่ ผู้ชายครับ"}""");
         var done = parser.ParseText("""{"type":"realtime","text":" END_OF_PROCESS "}""");
         Assert.True(done.Complete);
         finals.AddRange(done.Results);
         Assert.Equal(new[] { "สวัสดีครับ ", "ผมเสียงผู้ใหญ่ ผู้ชายครับ" }, finals.Select(f => f.Text));
-        Assert.Equal(new[] { "0", "1" }, finals.Select(f => f.SegmentKey));
-        Assert.Equal((0.0, 2.0), (finals[0].Start!.Value, finals[0].End!.Value));
-        Assert.Equal((2.0, 3.5), (finals[1].Start!.Value, finals[1].End!.Value));
-        Assert.All(finals.Concat(partials), r => Assert.True(r.TimesEstimated));
+        Assert.All(finals.Concat(partials), r => Assert.Null(r.SegmentKey));
+        Assert.All(finals.Concat(partials), r => Assert.True(r.Start is null && r.End is null));
         Assert.Equal(4, partials.Count);
+        Assert.Empty(parser.Finish()); // the marker committed the last sentence
+    }
+
+    [Fact]
+    public void Incremental_text_adds_to_the_sentence_and_text_after_the_marker_is_committed_at_the_end()
+    {
+        var options = new SessionOptions { Provider = "IApp", ProviderOptions = new Dictionary<string, string> { ["text_mode"] = "incremental" } };
+        var parser = new IAppProtocol().CreateParser(new ParserContext { Options = options, Language = "th" });
+        parser.ParseText("""{"type":"realtime","state":"Sentence","text":"สวัสดีครับ"}""");
+        var next = parser.ParseText("""{"type":"realtime","state":"Sentence","text":"ผมเสียง"}""");
+        Assert.Equal("สวัสดีครับ ผมเสียง", Assert.Single(next.Results).Text);
+        var done = parser.ParseText("""{"type":"realtime","text":"Confirm Close Connection"}""");
+        Assert.Equal("สวัสดีครับ ผมเสียง", Assert.Single(done.Results).Text);
+        parser.ParseText("""{"type":"realtime","state":"NewSentence","text":"late"}""");
+        Assert.Equal("late", Assert.Single(parser.Finish()).Text);
     }
 
     [Theory]

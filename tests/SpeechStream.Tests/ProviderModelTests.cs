@@ -65,7 +65,7 @@ public class ProviderModelTests
             new TranscriptionRequest { Path = Fixtures.Audio("librivox-1.wav"), Speed = 0,
                 Session = Harness.Options(speechall, model: "deepgram.nova-2", options: new Dictionary<string, string> { ["quiet_seconds"] = "0.5" }) },
         };
-        var outcomes = await FileTranscriber.RunEachAsync(requests, results.Enqueue);
+        var outcomes = await TranscriptionJob.RunEachAsync(requests, results.Enqueue);
         Assert.Equal(new[] { "Voxist", "Smallest", "Speechall" }, outcomes.Select(o => o.Provider));
         Assert.Null(outcomes[0].Error);
         Assert.Equal(AsrErrorKind.Authentication, Assert.IsType<AsrException>(outcomes[1].Error).Kind);

@@ -116,7 +116,12 @@ public class SmallestTests
         }, got.Add));
         Assert.Equal(("SmallestError", "invalid_audio"), (e.ErrorId, e.ProviderCode));
         Assert.Contains("Invalid audio", e.Message);
-        Assert.Equal("unless to be rather cold hearted and rather selfish is to be", Assert.Single(got).Text);
+        Assert.Equal("unless to be rather cold hearted and rather selfish is to be", Assert.Single(got, t => !t.Unconfirmed).Text);
+        // The open segment's last partial is written too, marked Unconfirmed, and the summary says what is missing.
+        var unconfirmed = Assert.Single(got, t => t.Unconfirmed);
+        Assert.True(unconfirmed.IsFinal);
+        Assert.Equal(SessionEnding.Failed, e.Summary!.Ending);
+        Assert.NotEmpty(e.Summary.Uncovered);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace SpeechStream.Engine.Audio;
 /// mu-law, A-law and WAVE_FORMAT_EXTENSIBLE, any channel count. Chunks before <c>data</c> (LIST, fact, …)
 /// are skipped, odd chunk sizes honour the pad byte, and a data size of 0 or 0xFFFFFFFF (written by
 /// streaming recorders) means "read to the end of the file". Only the data chunk is ever handed out,
-/// never the header (protocols.md, "Send only decoded PCM").
+/// never the header (every provider's README: only decoded PCM is sent).
 /// </summary>
 /// <remarks>Every refusal is an <see cref="AudioFormatException"/> naming the file, what was found and what is supported.</remarks>
 public sealed class WavReader : ByteStreamAudioSource

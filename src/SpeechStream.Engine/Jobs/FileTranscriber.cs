@@ -9,9 +9,6 @@ namespace SpeechStream.Engine.Jobs;
 /// <summary>Progress of one file: seconds of audio sent out of the total (null when unknown).</summary>
 public sealed record JobProgress(string Source, double SecondsSent, double? TotalSeconds);
 
-/// <summary>How one provider's run of a file (one channel of it, under Split) ended: a summary, or the error that stopped it.</summary>
-public sealed record ProviderOutcome(string Provider, string? Channel, SessionSummary? Summary, Exception? Error);
-
 /// <summary>Which channels of a file go to the provider: the mix (default), one side, or each side to its own session.</summary>
 public enum ChannelMode { Mix, Left, Right, Split }
 
@@ -51,17 +48,18 @@ public sealed class TranscriptionRequest
 }
 
 /// <summary>
-/// The main job: a file in, transcripts out. Opens and checks the audio before connecting, streams it in
-/// paced chunks through one <see cref="AsrSession"/>, hands each final (and partial, if asked) to the
-/// caller as it arrives, and returns the session summary. The CLI and <c>Invoke-AsrFile</c> both run this.
+/// One file through one session: opens and checks the audio before connecting, streams it in paced chunks through an
+/// <see cref="AsrSession"/>, hands each final (and partial, if asked) to the caller as it arrives, and returns the
+/// session summary. <see cref="TranscriptionJob"/> runs one of these per provider and channel.
 /// </summary>
 public static class FileTranscriber
 {
     /// <summary>Transcribes one file.</summary>
     /// <param name="onTranscript">Called for each result, on a background thread, in arrival order.</param>
     /// <param name="onProgress">Called about every 250 ms of wall-clock time while audio is sent.</param>
-    /// <exception cref="AsrException">The audio is unreadable (AudioFormat), or the session failed; every
-    /// result received before the failure has already been handed to <paramref name="onTranscript"/>.</exception>
+    /// <returns>The summary, whole or not (<see cref="SessionSummary.IsWhole"/>).</returns>
+    /// <exception cref="AsrException">The audio is unreadable (AudioFormat), or the provider refused (the exception
+    /// carries the summary); every result received before has already been handed to <paramref name="onTranscript"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the session is closed first.</exception>
     public static async Task<SessionSummary> RunAsync(TranscriptionRequest request, Action<Transcript> onTranscript,
         Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -81,13 +79,9 @@ public static class FileTranscriber
 
         var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
-        var summary = await DriveAsync(session, request.IncludePartials, onTranscript,
+        return await DriveAsync(session, request.IncludePartials, onTranscript,
             ct => StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
                 p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness), cancellationToken).ConfigureAwait(false);
-        if (summary.DrainTimedOut)
-            log.LogWarning("{Source}: no completion from {Provider}; audio {Ranges} got no final result.", request.Path,
-                session.Provider, string.Join(", ", summary.Uncovered));
-        return summary;
     }
 
     /// <summary>
@@ -117,46 +111,6 @@ public static class FileTranscriber
             await consumer.ConfigureAwait(false); // every result that arrived is handed out before the error
             throw;
         }
-    }
-
-    /// <summary>
-    /// Streams one file to several providers at once (one session each, same audio), so their transcripts can
-    /// be compared side by side: every transcript carries its <see cref="Transcript.Provider"/>. A provider that
-    /// fails does not stop the others.
-    /// </summary>
-    /// <param name="onTranscript">Called for each result, serialised (never two calls at once), in arrival order.</param>
-    /// <param name="onProgress">Progress of the first request only (they send the same audio).</param>
-    /// <returns>One outcome per request, in request order: a summary, or the error that ended that provider.</returns>
-    /// <exception cref="AsrException">AudioFormat when the file cannot be read (it is the same for every provider).</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; every session is closed first.</exception>
-    /// <param name="timeOrdered">Merge the finals of all sessions in time order (<see cref="TimeOrderedMerger"/>), as
-    /// Split needs; otherwise results are handed out as they arrive.</param>
-    public static async Task<IReadOnlyList<ProviderOutcome>> RunEachAsync(IReadOnlyList<TranscriptionRequest> requests,
-        Action<Transcript> onTranscript, Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default, bool timeOrdered = false)
-    {
-        if (requests.Count > 1 && requests.Any(r => r.Path == AudioInput.StandardInput))
-            throw new AsrException(AsrErrorKind.InvalidInput, "StandardInputSingleSession",
-                "Standard input can feed one session only; to send it to several providers or split its channels, save it to a file first.");
-        var gate = new object();
-        using var merger = timeOrdered ? new TimeOrderedMerger(requests.Count, onTranscript) : null;
-        Action<Transcript> For(int i) => merger is not null ? t => merger.Add(i, t) : t => { lock (gate) onTranscript(t); };
-        var tasks = requests.Select((r, i) => RunAsync(r, For(i), i == 0 ? onProgress : null, loggerFactory, cancellationToken)
-            .ContinueWith(t => { merger?.Complete(i); return t; }, TaskScheduler.Default).Unwrap()).ToList();
-        try { await Task.WhenAll(tasks).ConfigureAwait(false); }
-        catch { /* each task's outcome is read below */ }
-        merger?.Flush();
-        cancellationToken.ThrowIfCancellationRequested();
-        var outcomes = new List<ProviderOutcome>();
-        for (int i = 0; i < tasks.Count; i++)
-        {
-            var t = tasks[i];
-            var err = t.Exception?.InnerException;
-            if (err is AudioFormatException) throw err;
-            outcomes.Add(new ProviderOutcome(requests[i].Session.Provider, requests[i].Session.Channel, t.IsCompletedSuccessfully ? t.Result : null,
-                err ?? (t.IsCanceled ? new OperationCanceledException() : null)));
-        }
-        return outcomes;
     }
 
     /// <summary>The sessions a file needs: one per provider, and under <see cref="ChannelMode.Split"/> one per

@@ -32,26 +32,33 @@ public sealed class ProtocolSocket
     public Task SendAsync(Providers.OutgoingFrame frame, CancellationToken ct) =>
         _ws.SendAsync(frame.Payload, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, ct).AsTask();
 
-    /// <summary>Receives one whole frame. A frame over the limit is read to its end and returned with
-    /// <c>Oversized</c> set and no data. A close returns type Close.</summary>
+    /// <summary>Receives one whole frame. A frame that grows past the limit is returned at once with
+    /// <c>Oversized</c> set and no data (the rest is not read: the caller closes with 1009). A close returns type Close.</summary>
     public async Task<ReceivedFrame> ReceiveAsync(CancellationToken ct)
     {
         int length = 0;
-        bool oversized = false;
         while (true)
         {
-            if (length == _buffer.Length && !oversized)
+            if (length == _buffer.Length)
             {
-                if (_buffer.Length >= _maxFrame) { oversized = true; length = 0; }
-                else Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxFrame));
+                if (_buffer.Length >= _maxFrame) return new ReceivedFrame(WebSocketMessageType.Text, Array.Empty<byte>(), 0, true);
+                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxFrame));
             }
             var r = await _ws.ReceiveAsync(_buffer.AsMemory(length), ct).ConfigureAwait(false);
             if (r.MessageType == WebSocketMessageType.Close) return new ReceivedFrame(WebSocketMessageType.Close, _buffer, 0, false);
-            if (!oversized) length += r.Count;
+            length += r.Count;
             if (r.EndOfMessage)
-                return oversized
-                    ? new ReceivedFrame(r.MessageType, Array.Empty<byte>(), 0, true)
-                    : new ReceivedFrame(r.MessageType, _buffer, length, false);
+            {
+                if (length > _maxFrame) return new ReceivedFrame(r.MessageType, Array.Empty<byte>(), 0, true);
+                return new ReceivedFrame(r.MessageType, _buffer, length, false);
+            }
         }
     }
+
+    /// <summary>True when a receive failed because the server sent a text frame that is not valid UTF-8 (.NET then
+    /// closes the connection with 1007 itself).</summary>
+    public static bool IsInvalidPayload(WebSocketException e, WebSocket ws) =>
+        ws.CloseStatus == WebSocketCloseStatus.InvalidPayloadData
+        || e.Message.Contains("invalid payload", StringComparison.OrdinalIgnoreCase)
+        || e.InnerException is System.Text.DecoderFallbackException;
 }

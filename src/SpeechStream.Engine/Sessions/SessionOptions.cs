@@ -2,8 +2,9 @@ using SpeechStream.Engine.Diagnostics;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>Everything a session needs. Unset values take the provider's defaults (see <see cref="Providers.ProviderDescriptor"/>).</summary>
-public sealed class SessionOptions
+/// <summary>Everything a session needs. Unset values take the provider's defaults (see <see cref="Providers.ProviderDescriptor"/>).
+/// A record: hand copies with <c>with</c>.</summary>
+public sealed record SessionOptions
 {
     /// <summary>Provider name, case-insensitive (<c>Voxist</c>, …).</summary>
     public required string Provider { get; init; }
@@ -50,8 +51,17 @@ public sealed class SessionOptions
     /// <summary>Speaker label for results whose provider gives none (the channel name under Split).</summary>
     public string? SpeakerLabel { get; init; }
 
-    /// <summary>How long to wait for the provider's completion after the end of stream. Default 30 s.</summary>
+    /// <summary>How long to wait, after the end of stream, for the provider's completion since its last result
+    /// (a recogniser still answering is waited for, up to the audio it still owes). Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a completion message (is_last, flush_done, end_of_process), how long the server must be quiet
+    /// before the session closes, so a final sent just after the marker is not lost. Default 0.5 s.</summary>
+    public TimeSpan CompletionGrace { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Protocol errors from the server (invalid UTF-8, a frame over the limit) tolerated over the session's
+    /// life, each followed by a reconnect; one more ends the session. Default 2.</summary>
+    public int MaxProtocolErrors { get; init; } = 2;
 
     /// <summary>How long one connect (HTTP upgrade and handshake) may take. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -81,13 +91,9 @@ public sealed class SessionOptions
 
     /// <summary>A copy with the source, channel and provider replaced (one file through several providers or channels).</summary>
     public SessionOptions With(string? provider = null, string? source = null, string? channel = null, Uri? endpoint = null,
-        Diagnostics.Secret? apiKey = null, string? speaker = null) => new()
+        Secret? apiKey = null, string? speaker = null) => this with
     {
-        Provider = provider ?? Provider, Language = Language, ApiKey = apiKey ?? ApiKey, AuthMode = AuthMode, Environment = Environment,
-        Endpoint = endpoint ?? Endpoint, SampleRate = SampleRate, Model = Model, WordTimestamps = WordTimestamps, Diarize = Diarize,
-        Vocabulary = Vocabulary, ProviderOptions = ProviderOptions, Source = source ?? Source, Channel = channel ?? Channel, SpeakerLabel = speaker ?? SpeakerLabel,
-        DrainTimeout = DrainTimeout, ConnectTimeout = ConnectTimeout, MaxConnectAttempts = MaxConnectAttempts,
-        RetryBaseDelay = RetryBaseDelay, MaxFrameBytes = MaxFrameBytes, KeepAliveInterval = KeepAliveInterval, ReplayBuffer = ReplayBuffer,
-        IdleKeepAlive = IdleKeepAlive, AllowUnencrypted = AllowUnencrypted,
+        Provider = provider ?? Provider, Source = source ?? Source, Channel = channel ?? Channel, Endpoint = endpoint ?? Endpoint,
+        ApiKey = apiKey ?? ApiKey, SpeakerLabel = speaker ?? SpeakerLabel,
     };
 }

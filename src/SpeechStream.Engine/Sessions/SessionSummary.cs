@@ -1,34 +1,118 @@
+using System.Globalization;
+
 namespace SpeechStream.Engine.Sessions;
 
 /// <summary>A span of audio, in seconds from the start of the file.</summary>
 public readonly record struct TimeRange(double Start, double End)
 {
+    public double Seconds => End - Start;
+
     public override string ToString() => FormattableString.Invariant($"{Start:0.00}-{End:0.00} s");
+
+    /// <summary>The ranges sorted and merged where they touch or overlap; empty ranges dropped.</summary>
+    public static IReadOnlyList<TimeRange> Merge(IEnumerable<TimeRange> ranges)
+    {
+        var merged = new List<TimeRange>();
+        foreach (var r in ranges.Where(r => r.End > r.Start + 1e-9).OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && r.Start <= merged[^1].End + 1e-6)
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, r.End) };
+            else merged.Add(r);
+        }
+        return merged;
+    }
 }
 
-/// <summary>How a session went. Seconds are of audio, from the start of the file.</summary>
+/// <summary>How a session ended.</summary>
+public enum SessionEnding
+{
+    /// <summary>The provider confirmed completion (its README gives the rule).</summary>
+    Completed,
+    /// <summary>The server closed normally after the end of stream without its completion signal.</summary>
+    ClosedWithoutCompletion,
+    /// <summary>No completion within the drain timeout of the last result.</summary>
+    DrainTimedOut,
+    /// <summary>The connection kept dropping without progress: the consecutive reconnect budget ran out.</summary>
+    ReconnectsExhausted,
+    /// <summary>The server kept breaking the WebSocket protocol (invalid UTF-8, frames over the limit).</summary>
+    ProtocolErrors,
+    /// <summary>The provider refused the credentials or the request; the session's error says which.</summary>
+    Failed,
+    /// <summary>Stopped by the caller (Ctrl+C, Disconnect-AsrSession).</summary>
+    Cancelled,
+    /// <summary>Still running: the summary is a snapshot.</summary>
+    Running,
+}
+
+/// <summary>
+/// How a session went, in seconds of audio from the start of the file. The transcript is whole
+/// (<see cref="IsWhole"/>) only when the provider confirmed completion and every second sent is covered by a
+/// confirmed final: otherwise <see cref="Uncovered"/> names the audio without one, finals marked Unconfirmed were
+/// written for the segments that only had partial results, and the CLI exits 5 / the cmdlets write
+/// <c>TranscriptIncomplete</c>.
+/// </summary>
 public sealed record SessionSummary
 {
     public required string SessionId { get; init; }
     public required string Provider { get; init; }
-    /// <summary>Seconds of audio sent.</summary>
+    public string? Source { get; init; }
+    public string? Channel { get; init; }
+    /// <summary>Seconds of audio sent (each second once, however often it was replayed).</summary>
     public double AudioSentSeconds { get; init; }
-    /// <summary>Audio up to this point (s) is covered by final results.</summary>
+    /// <summary>Seconds of the audio sent that are covered by confirmed finals (or the provider's completion).</summary>
     public double AudioCoveredSeconds { get; init; }
+    /// <summary>Seconds of audio sent again after reconnects.</summary>
+    public double AudioReplayedSeconds { get; init; }
+    /// <summary>Seconds of audio the provider heard but confirmed no final for.</summary>
+    public double AudioUnconfirmedSeconds { get; init; }
+    /// <summary>Seconds of audio that could not be resent after a reconnect (the replay buffer had dropped it).</summary>
+    public double AudioLostSeconds { get; init; }
+    /// <summary>The audio without a confirmed final (unconfirmed and lost), merged, in file seconds.</summary>
+    public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
+    /// <summary>The part of <see cref="Uncovered"/> the replay buffer had dropped.</summary>
+    public IReadOnlyList<TimeRange> Lost { get; init; } = Array.Empty<TimeRange>();
+    public SessionEnding Ending { get; init; }
+    /// <summary>Why it ended so, when not <see cref="SessionEnding.Completed"/> (the error's message).</summary>
+    public string? EndingReason { get; init; }
     public int Finals { get; init; }
     public int Partials { get; init; }
-    /// <summary>True when the provider signalled completion after the end of stream.</summary>
-    public bool Completed { get; init; }
-    /// <summary>True when the drain wait ran out before completion.</summary>
-    public bool DrainTimedOut { get; init; }
-    /// <summary>Audio that got no final result (set when the drain timed out).</summary>
-    public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
+    /// <summary>Finals marked Unconfirmed: the last partial of segments the provider never finalised.</summary>
+    public int UnconfirmedFinals { get; init; }
+    /// <summary>Open segments dropped because more than 256 were open at once (a server opening unbounded segments).</summary>
+    public int OpenSegmentsDiscarded { get; init; }
+    /// <summary>Partial results not queued because more than 1,024 were waiting unread (finals are never dropped).</summary>
+    public int PartialsDiscarded { get; init; }
+    /// <summary>Reasons to doubt the transcript although the provider completed (frames contrary to the options).</summary>
+    public IReadOnlyList<string> Doubts { get; init; } = Array.Empty<string>();
     public int Reconnects { get; init; }
     /// <summary>Silence frames sent to keep an idle connection alive (100 ms each).</summary>
     public int KeepAlives { get; init; }
-    /// <summary>Seconds of audio sent again after reconnects.</summary>
-    public double AudioReplayedSeconds { get; init; }
-    /// <summary>Audio that could not be replayed after a reconnect (the replay buffer had dropped it).</summary>
-    public IReadOnlyList<TimeRange> Lost { get; init; } = Array.Empty<TimeRange>();
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>True when the provider confirmed completion after the end of stream.</summary>
+    public bool Completed => Ending == SessionEnding.Completed;
+
+    /// <summary>True when the drain wait ran out before completion.</summary>
+    public bool DrainTimedOut => Ending == SessionEnding.DrainTimedOut;
+
+    /// <summary>Completion confirmed, every second covered, nothing unconfirmed, discarded or in doubt.</summary>
+    public bool IsWhole => Ending == SessionEnding.Completed && Uncovered.Count == 0 && UnconfirmedFinals == 0 && OpenSegmentsDiscarded == 0 && Doubts.Count == 0;
+
+    /// <summary>One line saying what is missing and why, for warnings and errors; empty when whole.</summary>
+    public string Describe()
+    {
+        if (IsWhole) return "";
+        var parts = new List<string>();
+        string who = Source is null ? Provider : $"{Provider} ({Source}{(Channel is null or "mix" ? "" : ", " + Channel)})";
+        parts.Add(Uncovered.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{who}: {string.Join(", ", Uncovered)} of audio ({AudioSentSeconds - AudioCoveredSeconds:0.00} s of {AudioSentSeconds:0.00} s) got no confirmed final")
+            : $"{who}: the transcript is not confirmed whole");
+        if (EndingReason is not null) parts.Add($"({EndingReason.TrimEnd('.')})");
+        var s = string.Join(" ", parts);
+        if (UnconfirmedFinals > 0) s += $"; {UnconfirmedFinals} segment(s) written as finals marked Unconfirmed";
+        if (AudioLostSeconds > 0) s += string.Create(CultureInfo.InvariantCulture, $"; {AudioLostSeconds:0.00} s could not be resent after a reconnect");
+        if (OpenSegmentsDiscarded > 0) s += $"; {OpenSegmentsDiscarded} open segment(s) beyond the cap of 256 were discarded";
+        foreach (var doubt in Doubts) s += "; " + doubt;
+        return s + ".";
+    }
 }

@@ -1,9 +1,9 @@
 using System.Management.Automation;
-using System.Runtime.ExceptionServices;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Hosting;
+using SpeechStream.Engine.Providers;
 using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Jobs;
 using SpeechStream.Engine.Transcripts;
@@ -15,8 +15,10 @@ namespace SpeechStream.PowerShell.Commands;
 /// <para type="description">Streams each file through one session per provider (paced at real time unless -Speed
 /// says otherwise) and writes the final results to the pipeline. With several providers (-Provider Voxist,Speechall)
 /// the same audio goes to each at once and every Transcript carries its Provider, so they can be compared side by
-/// side; a provider that fails writes an error and the others go on. With -Emulate, runs against the built-in
-/// emulator of each provider, replaying the file's sidecar JSON transcript when there is one.</para>
+/// side; a provider that fails writes an error and the others go on. A transcript that is not whole (some audio got
+/// no confirmed final) writes the non-terminating error TranscriptIncomplete naming the audio, after its rows (those
+/// the provider never confirmed are marked Unconfirmed). With -Emulate, runs against the built-in emulator of each
+/// provider, replaying the file's sidecar JSON transcript when there is one.</para>
 /// </summary>
 /// <example><code>Get-ChildItem *.wav | Invoke-AsrFile -Provider Voxist -Language en | Export-Csv calls.csv</code></example>
 /// <example><code>Invoke-AsrFile call.wav -Provider Voxist,Speechall -Model deepgram.nova-2 | Format-Table Provider,Start,Text</code></example>
@@ -82,70 +84,61 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     protected override void ProcessRecord()
     {
         var files = ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
-        double speed;
-        ChannelMode mode;
-        AudioFormat? raw;
-        try
-        {
-            speed = Pacer.ParseSpeed(Speed);
-            mode = FileTranscriber.ParseChannelMode(Channel);
-            raw = RawFormat is null ? null : new AudioFormat(AudioFormat.ParseEncoding(RawFormat), RawSampleRate, RawChannels);
-        }
+        TranscriptionJob job;
+        try { job = BuildJob(); }
         catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
         foreach (var file in files)
         {
             if (StopToken.IsCancellationRequested) return;
+            FileOutcome? outcome = null;
             try
             {
                 RunPumped(async (pump, lf, ct) =>
-                {
-                    var emulators = new List<EmulatorServer>();
-                    try
-                    {
-                        var sessions = new List<SessionOptions>();
-                        foreach (var name in Provider.Distinct(StringComparer.OrdinalIgnoreCase))
-                        {
-                            var session = BuildSessionOptions(name, drainTimeout: TimeSpan.FromSeconds(DrainTimeout));
-                            if (Emulate)
-                            {
-                                var emulator = EmulatorHost.StartForFile(name, file);
-                                emulators.Add(emulator);
-                                session = ForEmulator(session, emulator);
-                            }
-                            sessions.Add(session);
-                        }
-                        var template = new TranscriptionRequest { Path = file, RawFormat = raw, Speed = speed, IncludePartials = IncludePartial, Session = sessions[0] };
-                        var outcomes = await FileTranscriber.RunEachAsync(FileTranscriber.Plan(template, sessions, mode), pump.Output,
-                            p => pump.Post(PumpEventKind.Progress, p), lf, ct, timeOrdered: mode == ChannelMode.Split).ConfigureAwait(false);
-                        // One session: its failure ends the cmdlet as before. Several: each failure is one error record.
-                        if (outcomes.Count == 1 && outcomes[0].Error is { } only) ExceptionDispatchInfo.Throw(only);
-                        foreach (var o in outcomes)
-                        {
-                            if (o.Error is not null) pump.Post(PumpEventKind.Error, ToErrorRecord(o.Error, file));
-                            else if (o.Summary!.DrainTimedOut)
-                                pump.Post(PumpEventKind.Error, new ErrorRecord(
-                                    new TimeoutException($"{o.Provider} did not finish '{file}'; audio {string.Join(", ", o.Summary.Uncovered)} got no final result."),
-                                    "DrainTimeout", ErrorCategory.OperationTimeout, file));
-                        }
-                    }
-                    finally
-                    {
-                        foreach (var em in emulators) await em.DisposeAsync().ConfigureAwait(false);
-                    }
-                });
+                    outcome = await job.RunFileAsync(file, pump.Output, p => pump.Post(PumpEventKind.Progress, p), lf, ct).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (AsrException e) when (e.Kind is AsrErrorKind.AudioFormat)
-            {
-                WriteError(ToErrorRecord(e, file)); // one bad file does not stop the others
-            }
             catch (AsrException e)
             {
-                ThrowTerminatingError(ToErrorRecord(e, file));
+                ThrowTerminatingError(ToErrorRecord(e, file)); // settings no provider accepts: no file can go on
             }
+            if (outcome is not null) Report(outcome, job.Providers.Count);
         }
+    }
+
+    private TranscriptionJob BuildJob()
+    {
+        var providers = Provider.Select(p => ProviderRegistry.Get(p).Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new TranscriptionJob
+        {
+            Providers = providers,
+            Session = BuildSessionOptions(providers[0], drainTimeout: TimeSpan.FromSeconds(DrainTimeout)),
+            Channels = FileTranscriber.ParseChannelMode(Channel),
+            Speed = Pacer.ParseSpeed(Speed),
+            RawFormat = RawFormat is null ? null : new AudioFormat(AudioFormat.ParseEncoding(RawFormat), RawSampleRate, RawChannels),
+            IncludePartials = IncludePartial,
+            Emulators = Emulate ? new EmulatorHost() : null,
+        };
+    }
+
+    /// <summary>One error record per problem of the file: non-terminating (the other files go on), except a key or a
+    /// setting the only provider refuses, which every file would meet again.</summary>
+    private void Report(FileOutcome outcome, int providers)
+    {
+        if (outcome.InputError is { } bad)
+        {
+            WriteError(ToErrorRecord(bad, outcome.Source));
+            return;
+        }
+        foreach (var o in outcome.Providers)
+        {
+            if (o.Problem is not { } problem || problem is OperationCanceledException) continue;
+            var record = ToErrorRecord(problem, outcome.Source);
+            if (providers == 1 && problem is AsrException { Kind: AsrErrorKind.Authentication or AsrErrorKind.InvalidInput }) ThrowTerminatingError(record);
+            WriteError(record);
+        }
+        foreach (var v in outcome.EmulatorViolations) WriteWarning($"The emulator saw a protocol violation: {v}");
     }
 }

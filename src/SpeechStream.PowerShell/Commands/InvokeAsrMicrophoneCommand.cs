@@ -2,6 +2,7 @@ using System.Management.Automation;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Hosting;
 using SpeechStream.Engine.Jobs;
 using SpeechStream.Engine.Transcripts;
 
@@ -48,7 +49,7 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
             RunPumped(async (pump, lf, ct) =>
             {
                 await using var emulator = Emulate ? EmulatorHost.StartForFile(Provider, null) : null;
-                await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
+                var summary = await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
                 {
                     Session = emulator is null ? options : ForEmulator(options, emulator),
                     Capture = CaptureCommand is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c) : null,
@@ -56,6 +57,8 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
                     Duration = Duration is double d ? TimeSpan.FromSeconds(d) : null,
                     IncludePartials = IncludePartial,
                 }, pump.Output, lf, CancellationToken.None, ct).ConfigureAwait(false);
+                if (!summary.IsWhole)
+                    pump.Post(PumpEventKind.Error, ToErrorRecord(new TranscriptIncompleteException(summary), "microphone"));
             });
         }
         catch (AsrException e)

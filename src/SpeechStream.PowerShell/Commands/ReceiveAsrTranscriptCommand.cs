@@ -9,7 +9,8 @@ namespace SpeechStream.PowerShell.Commands;
 /// <para type="synopsis">Writes the transcripts a session has received.</para>
 /// <para type="description">Without -Wait, writes what has arrived since the last call and returns. With -Wait,
 /// keeps writing results as they arrive until the session ends (after Send-AsrAudio -EndOfStream) or -Timeout
-/// seconds pass. Finals only, unless -IncludePartial.</para>
+/// seconds pass. Finals only, unless -IncludePartial. When the session has ended without a whole transcript, writes
+/// the non-terminating error TranscriptIncomplete naming the audio without a confirmed final.</para>
 /// </summary>
 /// <example><code>Receive-AsrTranscript -Session $s -Wait -Timeout 60</code></example>
 [Cmdlet(VerbsCommunications.Receive, "AsrTranscript")]
@@ -56,6 +57,8 @@ public sealed class ReceiveAsrTranscriptCommand : AsrCmdletBase
                 }
                 if (session.Completion.IsFaulted && session.Completion.Exception?.InnerException is AsrException e)
                     pump.Post(Engine.Hosting.PumpEventKind.Error, ToErrorRecord(e, session.Id));
+                else if (session.Completion.IsCompletedSuccessfully && !session.Completion.Result.IsWhole && reader.Completion.IsCompleted)
+                    pump.Post(Engine.Hosting.PumpEventKind.Error, ToErrorRecord(new TranscriptIncompleteException(session.Completion.Result), session.Id));
             });
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { }

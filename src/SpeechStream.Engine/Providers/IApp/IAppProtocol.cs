@@ -1,20 +1,21 @@
-using System.Globalization;
 using System.Text.Json;
 using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Engine.Providers.IApp;
 
 /// <summary>
-/// iApp Thai real-time ASR, <c>asrx</c> (seed <c>001_42ac4221499e0d06.txt</c>; decisions in protocols.md).
-/// Auth: header <c>apikey</c>. Audio: binary PCM s16le mono at 16 kHz only; no configuration at all.
-/// End of stream: the text frame <c>{"data":{"status":"CloseConnection"}}</c> (the seed's code; its prose says
-/// "end of stream", available as the option <c>end_status</c>). Completion: a frame whose <c>text</c> is
-/// <c>end_of_process</c> (prose) or <c>Confirm Close Connection</c> (code), compared trimmed and case-insensitively;
-/// the client then closes with 1000. Results: <c>{"type":"realtime","state":"Sentence"|"NewSentence","text"}</c>;
-/// each message replaces the current sentence, and <c>NewSentence</c> (any spacing or case) commits the previous
-/// one as final. The protocol has <b>no times</b>: segment start/end are estimated from the audio sent and the
-/// transcript is marked <see cref="Transcripts.Transcript.TimesEstimated"/>. WebSocket errors are undocumented;
-/// a refused upgrade (HTTP 401 per the REST docs) is an authentication error.
+/// iApp Thai real-time ASR, <c>asrx</c> (seed <c>001_42ac4221499e0d06.txt</c>; the protocol notes and the choices
+/// made are in this folder's README.md). Auth: header <c>apikey</c>. Audio: binary PCM s16le mono at 16 kHz only;
+/// no configuration at all. End of stream: the text frame <c>{"data":{"status":"CloseConnection"}}</c> (the seed's
+/// code; its prose says "end of stream", available as the option <c>end_status</c>). Completion: a frame whose
+/// <c>text</c> is <c>end_of_process</c> (prose) or <c>Confirm Close Connection</c> (code), compared trimmed and
+/// case-insensitively, either first; the session reads on for the completion grace, then closes with 1000. Results:
+/// <c>{"type":"realtime","state":"Sentence"|"NewSentence","text"}</c>; by default each message replaces the current
+/// sentence (the seed's code), or with <c>text_mode=incremental</c> adds to it (the seed's prose examples);
+/// <c>NewSentence</c> (any spacing or case) commits the previous one as final. Sentences are not numbered. The
+/// protocol has <b>no times</b>: the session estimates them from the audio sent and marks them TimesEstimated, and
+/// after a reconnect removes repeats by text. WebSocket errors are undocumented; a refused upgrade (HTTP 401 per the
+/// REST docs) is an authentication error.
 /// </summary>
 public sealed class IAppProtocol : ProviderProtocol
 {
@@ -28,7 +29,7 @@ public sealed class IAppProtocol : ProviderProtocol
         Endpoints = new[]
         {
             new ProviderEndpoint("Production", new Uri("wss://api.iapp.co.th/asrx")),
-            // Older capture of the docs (protocols.md [I1]); same message protocol.
+            // An older capture of the docs (README, "Endpoints"); same message protocol.
             new ProviderEndpoint("Uat", new Uri("wss://api-uat.iapp.co.th/asr")),
         },
         AuthModes = new[] { "header" },
@@ -41,10 +42,13 @@ public sealed class IAppProtocol : ProviderProtocol
             new ProviderOption("end_status", "enum",
                 "Status sent in the end-of-stream frame: CloseConnection (seed code) or 'end of stream' (seed prose).",
                 DefaultEndStatus, new[] { DefaultEndStatus, "end of stream" }),
+            new ProviderOption("text_mode", "enum",
+                "cumulative: each message holds the whole sentence so far (the seed's code); incremental: each message adds to it (the seed's prose examples).",
+                "cumulative", new[] { "cumulative", "incremental" }),
         },
         Capabilities = ProviderCapabilities.PartialResults,
         WireTimeUnit = "none",
-        // The seed sends 1024-byte frames (32 ms); protocols.md infers 1024-3200 bytes paced at real time.
+        // The seed sends 1024-byte frames (32 ms); 100 ms paced at real time is within what it accepts (README, "Audio").
         ChunkMilliseconds = 100,
         EndOfStream = "{\"data\":{\"status\":\"CloseConnection\"}}; completion on text end_of_process or Confirm Close Connection, then the client closes",
     };
@@ -70,19 +74,10 @@ public sealed class IAppProtocol : ProviderProtocol
         return new[] { OutgoingFrame.Text(JsonSerializer.Serialize(new { data = new { status } })) };
     }
 
-    public override IMessageParser CreateParser(ParserContext context) => new Parser(context);
+    public override IMessageParser CreateParser(ParserContext context) =>
+        new Parser(string.Equals(context.Options.ProviderOptions.Get(Desc, "text_mode"), "incremental", StringComparison.OrdinalIgnoreCase));
 
-    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
-    {
-        // protocols.md, iApp ambiguity 3: a server close 1000/1005 after the end of stream is success too.
-        if (code is 1000 or 1005 && endOfStreamSent) return null;
-        string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
-        return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "IAppClosed",
-            $"iApp closed the connection ({code}{why}){(endOfStreamSent ? " before confirming the end of stream" : " before the end of stream")}.")
-        { Provider = Desc.Name, CloseCode = code, IsTransient = code is 1006 or 1011 or 1013 };
-    }
-
-    /// <summary>True for the two completion markers (protocols.md, iApp ambiguity 2).</summary>
+    /// <summary>True for the two completion markers (README, "Completion").</summary>
     public static bool IsCompletionMarker(string? text)
     {
         var t = text?.Trim();
@@ -90,18 +85,20 @@ public sealed class IAppProtocol : ProviderProtocol
                                  || t.Equals("Confirm Close Connection", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>True for <c>NewSentence</c> in any spacing or case (protocols.md, iApp ambiguity 4).</summary>
+    /// <summary>True for <c>NewSentence</c> in any spacing or case (README, "Results").</summary>
     public static bool IsNewSentence(string? state) =>
         state is not null && state.Replace(" ", "", StringComparison.Ordinal).Equals("NewSentence", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Holds the current sentence: every message replaces it (a partial); <c>NewSentence</c> commits the
-    /// previous one (a final) and the completion marker commits the last. Times are estimated from the audio sent:
-    /// a sentence spans from the previous commit to the audio sent when it is committed.</summary>
-    private sealed class Parser(ParserContext context) : IMessageParser
+    /// <summary>Holds the current sentence: every message replaces it (or, incremental, adds to it) as a partial;
+    /// <c>NewSentence</c> commits the previous one as a final, and so does the completion marker for the last one.
+    /// Results carry no times and no segment number.</summary>
+    private sealed class Parser(bool incremental) : IMessageParser
     {
-        private int _segment;
         private string _current = "";
-        private double _sentenceStart;
+        private string _committed = "";
+        private string _lastMessage = "";
+        private bool _afterMarker;
+        private int _followUps, _extensions;
 
         public ParsedMessage ParseText(string text)
         {
@@ -110,32 +107,61 @@ public sealed class IAppProtocol : ProviderProtocol
             var root = doc.RootElement;
             string? body = root.Str("text");
             if (body is null) return ParsedMessage.Ignored;
-            double now = context.AudioSentSeconds();
             if (IsCompletionMarker(body))
             {
                 var done = new ParsedMessage { Complete = true };
-                if (Commit(now) is { } last) done.Results.Add(last);
+                if (Commit() is { } last) done.Results.Add(last);
+                _afterMarker = true;
                 return done;
             }
             var msg = new ParsedMessage();
-            if (IsNewSentence(root.Str("state")) && Commit(now) is { } committed) msg.Results.Add(committed);
-            _current = body;
-            msg.Results.Add(Result(isFinal: false, now));
+            bool newSentence = IsNewSentence(root.Str("state"));
+            if (!newSentence && _current.Length > 0) Observe(body);
+            _lastMessage = body;
+            if (newSentence && Commit() is { } committed) msg.Results.Add(committed);
+            _current = incremental ? Join(_current, body) : body;
+            // README, "Completion": after the marker committed a sentence, a cumulative message of that same sentence
+            // is a revision; only the words it adds are new.
+            if (_afterMarker && !newSentence && !incremental && _current.StartsWith(_committed, StringComparison.Ordinal))
+                _current = _current[_committed.Length..].TrimStart();
+            msg.Results.Add(Result(isFinal: false));
             return msg;
         }
 
-        private ProviderResult? Commit(double now)
+        /// <summary>Counts, within a sentence, the messages that repeat the previous one and go on (cumulative text)
+        /// against those that do not (incremental pieces).</summary>
+        private void Observe(string body)
+        {
+            _followUps++;
+            string previous = _lastMessage.Trim();
+            if (previous.Length > 0 && body.TrimStart().StartsWith(previous, StringComparison.Ordinal)) _extensions++;
+        }
+
+        /// <summary>README, "Results": after a few messages, text that plainly contradicts the chosen reading.</summary>
+        public string? Doubt =>
+            _followUps < 3 ? null
+            : !incremental && _extensions * 4 < _followUps
+                ? $"iApp's messages within a sentence did not repeat the sentence so far ({_extensions} of {_followUps} did): the server may send incremental text; try -ProviderOption @{{text_mode='incremental'}} / --option text_mode=incremental"
+            : incremental && _extensions * 4 >= _followUps * 3
+                ? $"iApp's messages within a sentence repeated the sentence so far ({_extensions} of {_followUps} did): the server sends cumulative text; drop text_mode=incremental"
+            : null;
+
+        /// <summary>Text that came after the completion marker (within the grace) is the last sentence: commit it.</summary>
+        public IReadOnlyList<ProviderResult> Finish() => Commit() is { } last ? new[] { last } : Array.Empty<ProviderResult>();
+
+        private ProviderResult? Commit()
         {
             if (_current.Trim().Length == 0) return null;
-            var r = Result(isFinal: true, now);
-            _segment++;
+            var r = Result(isFinal: true);
+            _committed = _current.TrimEnd();
             _current = "";
-            _sentenceStart = now;
             return r;
         }
 
-        private ProviderResult Result(bool isFinal, double now) =>
-            new(_segment.ToString(CultureInfo.InvariantCulture), isFinal, _current, Math.Round(_sentenceStart, 3), Math.Round(now, 3),
-                Array.Empty<Transcripts.TranscriptWord>(), Language: context.Language, TimesEstimated: true);
+        private static string Join(string sentence, string piece) =>
+            sentence.Length == 0 || char.IsWhiteSpace(sentence[^1]) || piece.Length == 0 || char.IsWhiteSpace(piece[0]) ? sentence + piece : sentence + " " + piece;
+
+        private ProviderResult Result(bool isFinal) =>
+            new(null, isFinal, _current, null, null, Array.Empty<Transcripts.TranscriptWord>());
     }
 }

@@ -6,14 +6,15 @@ using SpeechStream.Engine.Transcripts;
 namespace SpeechStream.Engine.Providers.Smallest;
 
 /// <summary>
-/// Smallest.ai Lightning STT (seed <c>002_6b03356797425578.txt</c>; decisions in protocols.md).
+/// Smallest.ai Lightning STT (seed <c>002_6b03356797425578.txt</c>; the protocol notes and the choices made are in
+/// this folder's README.md).
 /// Auth: <c>Authorization: Bearer KEY</c> (default) or <c>?token=KEY</c>. Configuration is all in the query:
 /// <c>language</c>, <c>encoding=linear16</c>, <c>sample_rate</c> and <c>word_timestamps</c> are always sent
 /// explicitly (the docs disagree on defaults), the other documented options only when given. Audio: binary
 /// PCM s16le, 4096-byte chunks recommended (128 ms at 16 kHz). End of stream: a JSON text frame whose type
 /// comes from the endpoint profile (<see cref="EndMessageFor"/>): <c>{"type":"end"}</c> on the seed endpoint,
 /// <c>finalize</c> on the 2026 Lightning host, <c>close_stream</c> on Pulse and unified endpoints. Results:
-/// <c>transcript</c>, <c>is_final</c>, <c>is_last</c> (completion), words from <c>words</c> or
+/// <c>transcript</c>, <c>is_final</c>, <c>is_last</c> (completion, then the completion grace), segments not numbered, words from <c>words</c> or
 /// <c>word_timestamps</c> with <c>start</c>/<c>end</c> in <b>seconds</b>. Errors: <c>{"status":"error","error":{message,code}}</c>
 /// (legacy) or <c>{"type":"error","message"}</c> (unified); close 1008 is the concurrency limit.
 /// </summary>
@@ -63,15 +64,16 @@ public sealed class SmallestProtocol : ProviderProtocol
 
     public override CompletionMode Completion => CompletionMode.Message;
 
-    /// <summary>The endpoint profile's end-of-stream type (protocols.md, Smallest ambiguity 1): <c>close_stream</c>
-    /// for Pulse (<c>/pulse/</c>) and unified (<c>/stt/live</c>) paths, <c>finalize</c> for the Lightning path on
-    /// <c>api.smallest.ai</c>, and <c>end</c> otherwise (the seed's <c>waves-api</c> endpoint, custom gateways).</summary>
+    /// <summary>The endpoint profile's end-of-stream type, read from the path so a gateway or the emulator serving the
+    /// same paths gets the same message (README, "End of stream"): <c>close_stream</c> for Pulse (<c>/pulse/</c>) and
+    /// unified (<c>/stt/live</c>) paths, <c>finalize</c> for the 2026 Lightning path (<c>/waves/v1/lightning/</c> on
+    /// api.smallest.ai), and <c>end</c> otherwise (the seed's <c>/api/v1/lightning/</c> on waves-api).</summary>
     public static string EndMessageFor(Uri endpoint)
     {
         string path = endpoint.AbsolutePath;
         if (path.Contains("/pulse/", StringComparison.OrdinalIgnoreCase) || path.Contains("/stt/live", StringComparison.OrdinalIgnoreCase))
             return "close_stream";
-        if (endpoint.Host.Equals("api.smallest.ai", StringComparison.OrdinalIgnoreCase) && path.Contains("/lightning/", StringComparison.OrdinalIgnoreCase))
+        if (path.Contains("/waves/v1/lightning/", StringComparison.OrdinalIgnoreCase))
             return "finalize";
         return "end";
     }
@@ -85,7 +87,7 @@ public sealed class SmallestProtocol : ProviderProtocol
         AddQuery(q, "sample_rate", c.SampleRate.ToString(CultureInfo.InvariantCulture));
         AddQuery(q, "word_timestamps", Bool(o.WordTimestamps ?? true));
         if (o.Diarize is bool d) AddQuery(q, "diarize", Bool(d));
-        // The reference's example passes keywords as a JSON array string of "word:weight" (protocols.md [SM1]).
+        // The reference's example passes keywords as a JSON array string of "word:weight" (README, "Connection").
         if (o.Vocabulary is { Count: > 0 } v) AddQuery(q, "keywords", JsonSerializer.Serialize(v));
         foreach (var name in BoolOptions)
             if (o.ProviderOptions.Get(Desc, name) is { } b) AddQuery(q, name, b.ToLowerInvariant());
@@ -105,26 +107,19 @@ public sealed class SmallestProtocol : ProviderProtocol
 
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
-    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
-    {
-        // protocols.md, Smallest ambiguity 10: the server may close first after is_last; tolerate either order.
-        if (code is 1000 or 1005 && endOfStreamSent) return null;
-        string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
-        if (code == 1008)
-            return new AsrException(AsrErrorKind.Provider, "SmallestConcurrencyLimit",
-                $"Smallest closed the connection (1008{why}): the account's concurrent session limit is reached; close other sessions or raise the limit.")
-            { Provider = Desc.Name, CloseCode = code }; // 1008 is never retried (issue 5)
-        return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "SmallestClosed",
-            $"Smallest closed the connection ({code}{why}) without is_last.")
-        { Provider = Desc.Name, CloseCode = code, IsTransient = code is 1006 or 1011 or 1013 };
-    }
+    /// <summary>1008 is the concurrency limit on Smallest's endpoints (README, "Close codes"), never retried; with a
+    /// reason naming the key it is an authentication failure (the engine's table).</summary>
+    protected override CloseVerdict? OverrideClose(int code, string? reason, bool endOfStreamSent) =>
+        code == 1008 && !CloseCodes.MentionsCredentials(reason)
+            ? new CloseVerdict(CloseKind.Refused, new AsrException(AsrErrorKind.Provider, "SmallestConcurrencyLimit",
+                $"Smallest closed the connection (1008{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}): the account's concurrent session limit is reached; close other sessions or raise the limit.")
+            { Provider = Desc.Name, CloseCode = code })
+            : null;
 
-    /// <summary>Parses TranscriptionResponse frames. Segments have no id: partials belong to the current
-    /// segment and each <c>is_final</c> closes it.</summary>
+    /// <summary>Parses TranscriptionResponse frames. Segments have no id: partials belong to the segment the next
+    /// <c>is_final</c> closes.</summary>
     private sealed class Parser : IMessageParser
     {
-        private int _segment;
-
         public ParsedMessage ParseText(string text)
         {
             using var doc = TryParseJson(text);
@@ -144,7 +139,7 @@ public sealed class SmallestProtocol : ProviderProtocol
             bool isFinal = root.Bool("is_final") == true || isLast;
             var words = new List<TranscriptWord>();
             var speakers = new HashSet<string>();
-            // protocols.md, Smallest ambiguity 3: prefer "words", else the seed's "word_timestamps".
+            // README, "Results": prefer "words", else the seed's "word_timestamps".
             var list = root.Arr("words").Any() ? root.Arr("words") : root.Arr("word_timestamps");
             foreach (var w in list)
             {
@@ -154,10 +149,9 @@ public sealed class SmallestProtocol : ProviderProtocol
             }
             var msg = new ParsedMessage { Complete = isLast };
             if (!string.IsNullOrWhiteSpace(transcript))
-                msg.Results.Add(new ProviderResult(_segment.ToString(CultureInfo.InvariantCulture), isFinal, transcript,
+                msg.Results.Add(new ProviderResult(null, isFinal, transcript,
                     words.FirstOrDefault()?.Start, words.LastOrDefault()?.End, words, null, root.Str("language"),
                     speakers.Count == 1 ? speakers.First() : null));
-            if (isFinal) _segment++;
             return msg;
         }
     }

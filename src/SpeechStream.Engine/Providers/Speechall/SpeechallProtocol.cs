@@ -6,20 +6,22 @@ using SpeechStream.Engine.Transcripts;
 namespace SpeechStream.Engine.Providers.Speechall;
 
 /// <summary>
-/// Speechall streaming transcribe (seed <c>004_829f362791d23941.txt</c>; decisions in protocols.md).
+/// Speechall streaming transcribe (seed <c>004_829f362791d23941.txt</c>; the protocol notes and the choices made are
+/// in this folder's README.md).
 /// Auth: <c>Authorization: Bearer KEY</c> (default) or <c>api_key</c> in the query. Configuration in the query:
 /// <c>model</c> (<b>required</b>), <c>language</c> (default en), <c>output_format</c> (default json here; the seed's
 /// default is text), <c>punctuation</c>, <c>diarization</c>, <c>temperature</c>, <c>initial_prompt</c>,
 /// <c>speakers_expected</c> and <c>custom_vocabulary</c> (repeated parameter; the seed leaves the encoding open).
 /// Audio: binary PCM s16le mono 16 kHz, 4096 samples (256 ms) per chunk. There is <b>no end-of-stream message and
 /// no completion signal</b>: after the last audio the session keeps receiving until the server has been quiet for
-/// <c>quiet_seconds</c> (3 s, at most 15 s), then closes with 1000. Frames are parsed by content: JSON
+/// <c>quiet_seconds</c> (3 s, at most 15 s) plus the audio its results do not cover yet (a recogniser at real time
+/// behind a fast upload), then closes with 1000. Frames are parsed by content: JSON
 /// (<c>text</c>, <c>language</c>, <c>segments[]</c>/<c>words[]</c> with <c>start</c>/<c>end</c> in <b>seconds</b>,
 /// word key <c>word</c> or <c>text</c>) or plain text. Every result is final.
 /// </summary>
 public sealed class SpeechallProtocol : ProviderProtocol
 {
-    /// <summary>Upper bound of the quiet window (protocols.md, Speechall).</summary>
+    /// <summary>Upper bound of the quiet window (README, "Completion").</summary>
     public const double MaxQuietSeconds = 15;
 
     private static readonly ProviderDescriptor Desc = new()
@@ -93,32 +95,21 @@ public sealed class SpeechallProtocol : ProviderProtocol
 
     public override IMessageParser CreateParser(ParserContext context) => new Parser(context.Language);
 
-    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
-    {
-        if (code is 1000 or 1005 && endOfStreamSent) return null;
-        string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
-        return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "SpeechallClosed",
-            $"Speechall closed the connection ({code}{why}){(endOfStreamSent ? "" : " before the audio ended")}.")
-        { Provider = Desc.Name, CloseCode = code, IsTransient = code is 1006 or 1011 or 1013 };
-    }
-
     /// <summary>Each frame is a new chunk of transcript and a final (ambiguity 2); JSON or plain text by content (ambiguity 3).</summary>
     private sealed class Parser(string language) : IMessageParser
     {
-        private int _segment;
-
         public ParsedMessage ParseText(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return ParsedMessage.Ignored;
             using var doc = TryParseJson(text);
             if (doc is null)
                 return text.TrimStart().StartsWith('{') ? ParsedMessage.Ignored // broken JSON, not a transcript
-                    : ParsedMessage.Of(new ProviderResult(Next(), true, text, null, null, Array.Empty<TranscriptWord>(), Language: language));
+                    : ParsedMessage.Of(new ProviderResult(null, true, text, null, null, Array.Empty<TranscriptWord>(), Language: language));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
             if (root.Str("text") is not { } body)
             {
-                // REST-style error body {"message","code"} (openapi.yaml, protocols.md [SP2]).
+                // REST-style error body {"message","code"} (openapi.yaml; README, "Errors").
                 if (root.Str("message") is { } message)
                     return ParsedMessage.Failed(new AsrException(AsrErrorKind.Provider, "SpeechallError",
                         $"Speechall reported an error{(root.Str("code") is { } code ? $" ({code})" : "")}: {message}")
@@ -135,10 +126,8 @@ public sealed class SpeechallProtocol : ProviderProtocol
             double? start = words.FirstOrDefault()?.Start ?? segments.FirstOrDefault().Num("start");
             double? end = words.LastOrDefault()?.End ?? segments.LastOrDefault().Num("end");
             double? confidence = segments.Count == 1 ? segments[0].Num("confidence") : null;
-            return ParsedMessage.Of(new ProviderResult(Next(), true, body, start, end, words, confidence,
+            return ParsedMessage.Of(new ProviderResult(null, true, body, start, end, words, confidence,
                 root.Str("language") ?? language, speakers.Count == 1 ? speakers[0] : null));
         }
-
-        private string Next() => (_segment++).ToString(CultureInfo.InvariantCulture);
     }
 }

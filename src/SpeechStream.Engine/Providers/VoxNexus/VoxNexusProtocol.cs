@@ -7,19 +7,20 @@ using SpeechStream.Engine.Transcripts;
 namespace SpeechStream.Engine.Providers.VoxNexus;
 
 /// <summary>
-/// VoxNexus realtime STT (seed <c>003_56513c45535a0b7d.txt</c>; decisions in protocols.md).
+/// VoxNexus realtime STT (seed <c>003_56513c45535a0b7d.txt</c>; the protocol notes and the choices made are in this
+/// folder's README.md).
 /// Auth: <c>?token=KEY</c> (default, the seed's recommendation) or header <c>X-Api-Key</c>. Handshake: the JSON
 /// <c>init</c> message (<c>language</c>, <c>format</c> "pcm", <c>sample_rate</c>, <c>enable_timestamps</c>,
 /// <c>enable_language_detection</c>, and <c>model_id</c> only when set), then wait up to 10 s for <c>ready</c>
 /// before any audio. Audio: <b>JSON text frames</b> <c>{"type":"audio","data":"&lt;base64 PCM s16le&gt;"}</c>,
-/// 100 ms each. End of stream: <c>{"type":"command","command":"flush"}</c>; completion on <c>flush_done</c>,
-/// then the client closes with 1000. Results: <c>transcript</c> frames with <c>is_final</c>; <c>offset</c> and
+/// 100 ms each. End of stream: <c>{"type":"command","command":"flush"}</c>; completion on <c>flush_done</c>, then
+/// the completion grace, then the client closes with 1000. Segments are numbered only where <c>segment_id</c> is sent. Results: <c>transcript</c> frames with <c>is_final</c>; <c>offset</c> and
 /// <c>duration</c> (segment and words) are <b>milliseconds</b> and are normalised to seconds here.
 /// <c>error</c> frames (<c>error</c>, <c>code</c>) become errors that keep the code in <see cref="AsrException.ProviderCode"/>.
 /// </summary>
 public sealed class VoxNexusProtocol : ProviderProtocol
 {
-    /// <summary>How long to wait for <c>ready</c> after <c>init</c> (protocols.md, VoxNexus).</summary>
+    /// <summary>How long to wait for <c>ready</c> after <c>init</c> (README, "Handshake").</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The TTS endpoint beside the STT one (seed 003_…).</summary>
@@ -105,9 +106,12 @@ public sealed class VoxNexusProtocol : ProviderProtocol
                 if (frame.Type == WebSocketMessageType.Close)
                 {
                     var ws = socket.WebSocket;
+                    int code = (int)(ws.CloseStatus ?? 0);
+                    if (code == 1008 && Sessions.CloseCodes.MentionsCredentials(ws.CloseStatusDescription))
+                        throw Sessions.CloseCodes.Authentication(Desc.Name, code, ws.CloseStatusDescription).Error;
                     throw new AsrException(AsrErrorKind.Provider, "VoxNexusClosedBeforeReady",
-                        $"VoxNexus closed the connection ({(int)(ws.CloseStatus ?? 0)} {ws.CloseStatusDescription}) before answering init with ready.")
-                    { Provider = Desc.Name, CloseCode = (int)(ws.CloseStatus ?? 0) };
+                        $"VoxNexus closed the connection ({code} {ws.CloseStatusDescription}) before answering init with ready.")
+                    { Provider = Desc.Name, CloseCode = code };
                 }
                 if (frame.Type != WebSocketMessageType.Text || frame.Oversized) continue;
                 using var doc = TryParseJson(frame.Text);
@@ -150,23 +154,19 @@ public sealed class VoxNexusProtocol : ProviderProtocol
 
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
-    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
-    {
-        if (code is 1000 or 1005 && endOfStreamSent) return null;
-        string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
-        // Close codes are undocumented; the seed treats any non-1000 close as unexpected and reconnects.
-        return new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "VoxNexusClosed",
-            $"VoxNexus closed the connection ({code}{why}){(endOfStreamSent ? " before flush_done" : "")}.")
-        { Provider = Desc.Name, CloseCode = code, IsTransient = code != 1008 };
-    }
+    /// <summary>VoxNexus documents no close codes; its seed client treats every close but 1000 as unexpected and
+    /// reconnects (seed 003_…, README "Close codes"), so every code but 1000/1005 and 1008 is transient here.</summary>
+    protected override CloseVerdict? OverrideClose(int code, string? reason, bool endOfStreamSent) =>
+        code is 1000 or 1005 or 1008 ? null
+            : new CloseVerdict(CloseKind.Transient, new AsrException(AsrErrorKind.Connection, code == 1006 ? "ConnectionLost" : "VoxNexusClosed",
+                $"VoxNexus closed the connection ({code}{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}){(endOfStreamSent ? " before flush_done" : "")}.")
+            { Provider = Desc.Name, CloseCode = code, IsTransient = true });
 
     /// <summary>Milliseconds (int, per the seed) to seconds.</summary>
     private static double? Seconds(double? ms) => ms is double v ? Math.Round(v / 1000.0, 3) : null;
 
     private sealed class Parser : IMessageParser
     {
-        private int _segment;
-
         public ParsedMessage ParseText(string text)
         {
             using var doc = TryParseJson(text);
@@ -191,9 +191,7 @@ public sealed class VoxNexusProtocol : ProviderProtocol
                     words.Add(new TranscriptWord(wt, Seconds(start), Seconds(end), w.Num("confidence")));
                 }
             double? offset = root.Num("offset"), duration = root.Num("duration");
-            string key = root.Str("segment_id") ?? _segment.ToString(CultureInfo.InvariantCulture);
-            if (isFinal && root.Str("segment_id") is null) _segment++;
-            return ParsedMessage.Of(new ProviderResult(key, isFinal, root.Str("text") ?? "",
+            return ParsedMessage.Of(new ProviderResult(root.Str("segment_id"), isFinal, root.Str("text") ?? "",
                 Seconds(offset) ?? words.FirstOrDefault()?.Start, Seconds(offset + duration) ?? words.LastOrDefault()?.End,
                 words, isFinal ? root.Num("confidence") : null, root.Str("language")));
         }

@@ -7,14 +7,16 @@ using SpeechStream.Engine.Transcripts;
 namespace SpeechStream.Engine.Providers.Voxist;
 
 /// <summary>
-/// Voxist real-time ASR (seed <c>000_443b1dd6a250d92a.txt</c>; decisions in protocols.md).
-/// Auth: a temporary token from <c>GET /websocket?engine=voxist-rt-2</c> with header <c>X-LVL-KEY</c> (default),
-/// or <c>api_key</c> in the query. Audio: binary PCM s16le mono, 16 kHz by default, 100 ms chunks.
-/// End of stream: <c>{"eof":1}</c> (seed) then the text frame <c>Done</c> (newer samples); the server closes
-/// the socket when it has sent the last final. Results: <c>type</c> partial|final, <c>segment</c>,
-/// <c>startedAt</c> and word <c>startedAt</c> in <b>seconds</b>; words have start times only (no end).
-/// Close codes: 1008 policy (language, entitlement, rate limit), 1011 engine unavailable, 1013 overloaded
-/// (retryable after <c>retryAfterMs</c>).
+/// Voxist real-time ASR (seed <c>000_443b1dd6a250d92a.txt</c>; the protocol notes and the choices made are in this
+/// folder's README.md). Auth: a temporary token from <c>GET /websocket?engine=voxist-rt-2</c> with header
+/// <c>X-LVL-KEY</c> (default; never sent across a redirect to another origin), or <c>api_key</c> in the query.
+/// Audio: binary PCM s16le mono, 16 kHz by default, 100 ms chunks. End of stream (option <c>end_signal</c>):
+/// <c>{"eof":1}</c> then the text frame <c>Done</c> (default), or either alone; completion: the server closes the
+/// socket when it has sent the last final. Results: <c>type</c> partial|final, <c>segment</c> (optional: without it
+/// each final is its own segment), <c>startedAt</c> and word <c>startedAt</c> in <b>seconds</b>; words have start
+/// times only (no end). Close codes (README, "Close codes"): 1008 policy, or authentication when its reason names the
+/// key; 1011 engine unavailable (no streaming engine for the language: refused); 1013 overloaded (retried after
+/// <c>retryAfterMs</c>).
 /// </summary>
 public sealed class VoxistProtocol : ProviderProtocol
 {
@@ -33,19 +35,21 @@ public sealed class VoxistProtocol : ProviderProtocol
         },
         AuthModes = new[] { "token", "key" },
         ApiKeyVariable = "VOXIST_API_KEY",
-        // The seed allows 8000 or 16000; protocols.md decides to stream 16 kHz by default (engines are 16 kHz).
+        // The seed allows 8000 or 16000; we stream 16 kHz by default, the engines being 16 kHz (README, "Audio").
         SampleRates = new[] { 16000, 8000 },
         Languages = new[] { "fr", "fr-medical", "en", "pt", "nl", "it", "sv", "es", "de" },
-        // The seed's sample code defaults to "fr" (its README text says fr-medical); protocols.md keeps lang always in the URL.
+        // The seed's sample code defaults to "fr" (its README text says fr-medical); lang always goes in the URL (README, "Connection").
         DefaultLanguage = "fr",
         Options = new[]
         {
             new ProviderOption("engine", "string", "Engine requested with the temporary token (seed: voxist-rt-2; the LiveKit plugin uses voxist-rt).", DefaultEngine),
             new ProviderOption("punctuation_mode", "enum", "Generated, or Dictated to turn spoken punctuation into marks (newer Voxist README).", null, new[] { "Generated", "Dictated" }),
+            new ProviderOption("end_signal", "enum", "End of stream: both ({\"eof\":1} then Done; seed and newer samples), eof (seed) or done (newer samples).",
+                "both", new[] { "both", "eof", "done" }),
         },
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes,
         WireTimeUnit = "seconds",
-        EndOfStream = "{\"eof\":1} then the text frame Done; the server closes the socket when done",
+        EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); the server closes the socket when done",
     };
 
     public override ProviderDescriptor Descriptor => Desc;
@@ -88,14 +92,28 @@ public sealed class VoxistProtocol : ProviderProtocol
         return new ConnectRequest { Uri = new Uri(baseUri + sep + string.Join("&", query)), ExpiresAt = expires };
     }
 
+    /// <summary>Redirects followed at most when asking for a token, all on the endpoint's own origin.</summary>
+    private const int MaxTokenRedirects = 3;
+
     private static async Task<Uri> ExchangeTokenAsync(ConnectContext c, string engine, CancellationToken ct)
     {
         var tokenUri = TokenUri(c.Endpoint, engine);
-        using var req = new HttpRequestMessage(HttpMethod.Get, tokenUri);
-        req.Headers.TryAddWithoutValidation("accept", "application/json");
-        req.Headers.TryAddWithoutValidation("X-LVL-KEY", c.ApiKey.Reveal());
         c.Logger.LogDebug("Requesting a temporary Voxist token from {Uri}", tokenUri);
-        using var resp = await c.Http.SendAsync(req, ct).ConfigureAwait(false);
+        var resp = await SendTokenRequestAsync(c, tokenUri, ct).ConfigureAwait(false);
+        for (int hops = 0; IsRedirect(resp); hops++)
+        {
+            var target = resp.Headers.Location is { } loc ? new Uri(tokenUri, loc) : null;
+            resp.Dispose();
+            // The key travels in X-LVL-KEY: never to another origin, never over a downgraded scheme (README, "Auth").
+            if (target is null || hops >= MaxTokenRedirects || !SameOrigin(tokenUri, target))
+                throw new AsrException(AsrErrorKind.Provider, "TokenRedirectRefused",
+                    $"Voxist's token endpoint {tokenUri} redirected to {(target is null ? "nowhere" : SecretRedactor.Redact(target))}; " +
+                    $"the key is only sent to {tokenUri.GetLeftPart(UriPartial.Authority)}{(hops >= MaxTokenRedirects ? $" and at most {MaxTokenRedirects} redirects are followed" : "")}. Check -Endpoint/-Environment.")
+                { Provider = Desc.Name };
+            tokenUri = target;
+            resp = await SendTokenRequestAsync(c, tokenUri, ct).ConfigureAwait(false);
+        }
+        using var _ = resp;
         if (!resp.IsSuccessStatusCode)
         {
             var retry = resp.Headers.RetryAfter is { } ra ? ra.Delta ?? (ra.Date - DateTimeOffset.UtcNow) : null;
@@ -112,14 +130,31 @@ public sealed class VoxistProtocol : ProviderProtocol
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
             throw new AsrException(AsrErrorKind.Provider, "TokenResponseInvalid",
                 $"Voxist's token endpoint {tokenUri} answered without a ws(s):// 'url' field.") { Provider = Desc.Name };
+        if (c.Endpoint.Scheme == "wss" && uri.Scheme != "wss")
+            throw new AsrException(AsrErrorKind.Provider, "TokenResponseInvalid",
+                $"Voxist's token endpoint {tokenUri} answered with an unencrypted ws:// URL for a wss:// endpoint; the token is not sent in clear.") { Provider = Desc.Name };
         // The token is a secret from now on: never show it.
         foreach (var part in uri.Query.TrimStart('?').Split('&'))
             if (part.StartsWith("token=", StringComparison.Ordinal)) SecretRedactor.Register(Uri.UnescapeDataString(part[6..]));
         return uri;
     }
 
+    private static async Task<HttpResponseMessage> SendTokenRequestAsync(ConnectContext c, Uri uri, CancellationToken ct)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, uri);
+        req.Headers.TryAddWithoutValidation("accept", "application/json");
+        req.Headers.TryAddWithoutValidation("X-LVL-KEY", c.ApiKey.Reveal());
+        return await c.Http.SendAsync(req, ct).ConfigureAwait(false);
+    }
+
+    private static bool IsRedirect(HttpResponseMessage r) => (int)r.StatusCode is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>Same scheme, host and port: a redirect the key may follow.</summary>
+    public static bool SameOrigin(Uri from, Uri to) =>
+        from.Scheme.Equals(to.Scheme, StringComparison.OrdinalIgnoreCase) && from.Host.Equals(to.Host, StringComparison.OrdinalIgnoreCase) && from.Port == to.Port;
+
     /// <summary>The <c>exp</c> claim (Unix seconds) of the JWT in a token URL's <c>token</c> parameter; null when
-    /// absent or unreadable. The token lasts 1 hour (seed 000_…; protocols.md: refresh 300 s early).</summary>
+    /// absent or unreadable. The token lasts 1 hour (seed 000_…; README, "Auth": refresh 300 s early).</summary>
     public static DateTimeOffset? TokenExpiry(Uri tokenUrl)
     {
         foreach (var part in tokenUrl.Query.TrimStart('?').Split('&'))
@@ -139,49 +174,65 @@ public sealed class VoxistProtocol : ProviderProtocol
         return null;
     }
 
+    /// <summary>The end-of-stream frames for option <c>end_signal</c> (README, "End of stream").</summary>
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) =>
-        new[] { OutgoingFrame.Text("{\"eof\":1}"), OutgoingFrame.Text("Done") };
+        (context.Option(Desc, "end_signal") ?? "both").ToLowerInvariant() switch
+        {
+            "eof" => new[] { OutgoingFrame.Text("{\"eof\":1}") },
+            "done" => new[] { OutgoingFrame.Text("Done") },
+            _ => new[] { OutgoingFrame.Text("{\"eof\":1}"), OutgoingFrame.Text("Done") },
+        };
 
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
-    public override AsrException? MapClose(int code, string? reason, bool endOfStreamSent)
+    /// <summary>Voxist's reading of close codes where its documents say more than the engine's table (README,
+    /// "Close codes").</summary>
+    protected override CloseVerdict? OverrideClose(int code, string? reason, bool endOfStreamSent)
     {
         string why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}";
+        string text = reason ?? "";
         switch (code)
         {
-            case 1000 or 1005 when endOfStreamSent:
-                return null;
+            case 1008 when CloseCodes.MentionsCredentials(reason) && text.Contains("expired", StringComparison.OrdinalIgnoreCase):
+                // A token that expired mid-session: a fresh one fixes it (the LiveKit plugin re-exchanges once).
+                return new CloseVerdict(CloseKind.Transient, new AsrException(AsrErrorKind.Connection, "VoxistTokenExpired",
+                    $"Voxist closed the connection (1008{why}); reconnecting with a fresh token.") { Provider = Desc.Name, CloseCode = code, IsTransient = true });
+            case 1008 when CloseCodes.MentionsCredentials(reason):
+                return CloseCodes.Authentication(Desc.Name, code, reason);
+            case 1003 or 1008 when endOfStreamSent && RefusesEndFrame(text):
+                // A server that answered the first end frame and refuses the second (a seed-era server seeing Done):
+                // the close still ends an answered stream.
+                return new CloseVerdict(CloseKind.NormalAfterEnd, new AsrException(AsrErrorKind.Provider, "VoxistRefusedEndFrame",
+                    $"Voxist refused an end-of-stream frame ({code}{why}).") { Provider = Desc.Name, CloseCode = code });
             case 1008:
-                return new AsrException(AsrErrorKind.Provider, "VoxistPolicyViolation",
+                return new CloseVerdict(CloseKind.Refused, new AsrException(AsrErrorKind.Provider, "VoxistPolicyViolation",
                     $"Voxist closed the connection (1008{why}): unsupported language, a model the account is not entitled to, or the account's rate limit.")
-                { Provider = Desc.Name, CloseCode = code };
-            case 1011:
-                // Transient (issue 5: reconnect on 1011); a language with no streaming engine fails again at once,
-                // and the consecutive-failure budget then ends the session with this message.
-                return new AsrException(AsrErrorKind.Provider, "VoxistEngineUnavailable",
-                    $"Voxist closed the connection (1011{why}): the engine is unavailable or timed out, or this language has no streaming engine (e.g. sv).")
-                { Provider = Desc.Name, CloseCode = code, IsTransient = true };
+                { Provider = Desc.Name, CloseCode = code });
+            case 1011 when text.Contains("engine", StringComparison.OrdinalIgnoreCase) && text.Contains("no ", StringComparison.OrdinalIgnoreCase):
+                return new CloseVerdict(CloseKind.Refused, new AsrException(AsrErrorKind.Provider, "VoxistEngineUnavailable",
+                    $"Voxist closed the connection (1011{why}): this language has no streaming engine (e.g. sv).") { Provider = Desc.Name, CloseCode = code });
             case 1013:
-                TimeSpan? after = null;
-                if (reason is not null && reason.TrimStart().StartsWith('{'))
-                {
-                    try
-                    {
-                        using var doc = JsonDocument.Parse(reason);
-                        if (doc.RootElement.Num("retryAfterMs") is double ms) after = TimeSpan.FromMilliseconds(ms);
-                    }
-                    catch (JsonException) { }
-                }
-                return new AsrException(AsrErrorKind.Connection, "VoxistOverloaded",
-                    $"Voxist is at capacity (1013{why}).") { Provider = Desc.Name, CloseCode = code, IsTransient = true, RetryAfter = after ?? TimeSpan.FromSeconds(3) };
-            case 1006:
-                return new AsrException(AsrErrorKind.Connection, "ConnectionLost", "The connection to Voxist was torn down (1006).")
-                { Provider = Desc.Name, CloseCode = code, IsTransient = true };
+                return new CloseVerdict(CloseKind.Transient, new AsrException(AsrErrorKind.Connection, "VoxistOverloaded",
+                    $"Voxist is at capacity (1013{why}).") { Provider = Desc.Name, CloseCode = code, IsTransient = true, RetryAfter = RetryAfterMs(reason) ?? TimeSpan.FromSeconds(3) });
             default:
-                return new AsrException(AsrErrorKind.Provider, "VoxistClosed",
-                    $"Voxist closed the connection ({code}{why}){(endOfStreamSent ? "" : " before the end of stream")}.")
-                { Provider = Desc.Name, CloseCode = code };
+                return null;
         }
+    }
+
+    private static bool RefusesEndFrame(string reason) =>
+        reason.Contains("Done", StringComparison.Ordinal) || reason.Contains("eof", StringComparison.OrdinalIgnoreCase)
+        || reason.Contains("unknown", StringComparison.OrdinalIgnoreCase) || reason.Contains("unexpected", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>retryAfterMs</c> from a 1013 reason <c>{"error":"server_overloaded","retryAfterMs":3000}</c>.</summary>
+    private static TimeSpan? RetryAfterMs(string? reason)
+    {
+        if (reason is null || !reason.TrimStart().StartsWith('{')) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(reason);
+            return doc.RootElement.Num("retryAfterMs") is double ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 0, 60_000)) : null;
+        }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>Parses Voxist result frames. <c>{"status":"connected"}</c> and unknown frames are ignored;
@@ -202,17 +253,18 @@ public sealed class VoxistProtocol : ProviderProtocol
                 };
             if (type is not ("partial" or "final")) return ParsedMessage.Ignored;
             string txt = root.Str("text") ?? root.Str("transcript") ?? "";
-            int segment = (int)(root.Num("segment") ?? 0);
+            // README, "Segments": without a segment field (the LiveKit plugin's mock) each final is its own segment.
+            string? segment = root.Num("segment") is double n ? ((long)n).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             var words = new List<TranscriptWord>();
             if (root.Obj("elements") is { } el)
                 foreach (var w in el.Arr("words"))
                     if (w.Str("text") is { Length: > 0 } wt)
                         words.Add(new TranscriptWord(wt, w.Num("startedAt"), null, w.Num("confidence")));
             // startedAt on the segment is approximate (0 in the seed's example while its words start at 1.28 s):
-            // the first word's start is the reliable time (protocols.md, Voxist ambiguity 10).
+            // the first word's start is the reliable time (README, "Results").
             double? start = words.Count > 0 ? words[0].Start : root.Num("startedAt");
             var msg = new ParsedMessage();
-            msg.Results.Add(new ProviderResult(segment.ToString(System.Globalization.CultureInfo.InvariantCulture), type == "final",
+            msg.Results.Add(new ProviderResult(segment, type == "final",
                 txt, start, null, words, root.Num("confidence")));
             return msg;
         }

@@ -1,0 +1,72 @@
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Jobs;
+
+namespace SpeechStream.Emulator;
+
+/// <summary>The emulators there are, one per provider of the engine's registry (a test checks none is missing).</summary>
+public static class EmulatorRegistry
+{
+    private static readonly Dictionary<string, Func<EmulatorOptions, ProviderEmulator>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Voxist"] = o => new VoxistEmulator(o),
+        ["IApp"] = o => new IAppEmulator(o),
+        ["Smallest"] = o => new SmallestEmulator(o),
+        ["VoxNexus"] = o => new VoxNexusEmulator(o),
+        ["Speechall"] = o => new SpeechallEmulator(o),
+    };
+
+    /// <summary>Language our English fixtures need where the provider's default is another (Voxist defaults to fr).</summary>
+    private static readonly Dictionary<string, string> EnglishLanguage = new(StringComparer.OrdinalIgnoreCase) { ["Voxist"] = "en" };
+
+    public static IReadOnlyList<string> Providers { get; } = Factories.Keys.ToList();
+
+    /// <summary>The language to ask for when emulating <paramref name="provider"/> with English speech, or null for its default.</summary>
+    public static string? TestLanguage(string provider) => EnglishLanguage.GetValueOrDefault(provider);
+
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator.</exception>
+    public static ProviderEmulator Create(string provider, EmulatorOptions options) =>
+        Factories.TryGetValue(provider.Trim(), out var make) ? make(options)
+            : throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorUnknown",
+                $"There is no emulator for provider '{provider}'. Expected one of: {string.Join(", ", Providers)}.");
+}
+
+/// <summary>Starts emulators for <c>--emulate</c>/<c>-Emulate</c>: the script is the file's sidecar JSON
+/// (<c>call.wav</c> → <c>call.json</c>) when there is one; <see cref="Profile"/> picks a server behaviour.</summary>
+public sealed class EmulatorHost : IEmulatorHost
+{
+    /// <summary>The key clients send to an emulator.</summary>
+    public const string ApiKey = "emulator-key";
+
+    /// <summary>Profiles to apply (<see cref="EmulatorProfiles"/>, comma-separated); null: the default.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>A sidecar transcript to replay whatever the file (<c>listen --transcript</c>).</summary>
+    public string? TranscriptPath { get; init; }
+
+    public IEmulatorInstance Start(string provider, string? audioPath) => new Instance(StartServer(provider, audioPath));
+
+    /// <summary>An emulator for <paramref name="provider"/> replaying <paramref name="audioPath"/>'s sidecar.</summary>
+    public EmulatorServer StartServer(string provider, string? audioPath)
+    {
+        string? sidecar = TranscriptPath;
+        if (sidecar is null && audioPath is not null)
+        {
+            var candidate = Path.ChangeExtension(audioPath, ".json");
+            if (File.Exists(candidate)) sidecar = candidate;
+        }
+        var options = new EmulatorOptions { Script = sidecar is null ? null : TranscriptScript.Load(sidecar) };
+        return EmulatorServer.Start(provider, EmulatorProfiles.Apply(options, provider, Profile));
+    }
+
+    /// <summary>The default host, as a one-liner for callers that need one server.</summary>
+    public static EmulatorServer StartForFile(string provider, string? audioPath, string? transcriptPath = null) =>
+        new EmulatorHost { TranscriptPath = transcriptPath }.StartServer(provider, audioPath);
+
+    private sealed class Instance(EmulatorServer server) : IEmulatorInstance
+    {
+        public Uri Endpoint => server.Endpoint;
+        public Secret ApiKey { get; } = new(EmulatorHost.ApiKey);
+        public IReadOnlyCollection<string> Violations => server.Violations.ToArray();
+        public ValueTask DisposeAsync() => server.DisposeAsync();
+    }
+}

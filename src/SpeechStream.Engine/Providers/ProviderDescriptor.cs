@@ -1,0 +1,95 @@
+namespace SpeechStream.Engine.Providers;
+
+/// <summary>A named endpoint of a provider (production, staging, …).</summary>
+public sealed record ProviderEndpoint(string Environment, Uri Url);
+
+/// <summary>A provider-specific option (<c>-ProviderOption @{name=value}</c>, <c>--option name=value</c>).</summary>
+/// <param name="Name">Key as the user types it.</param>
+/// <param name="Kind">string, bool, int, number, or enum (see <paramref name="Allowed"/>).</param>
+/// <param name="Description">What it does, with its source document.</param>
+/// <param name="Default">Value used when not given, if any.</param>
+/// <param name="Allowed">Accepted values for an enum option.</param>
+public sealed record ProviderOption(string Name, string Kind, string Description, string? Default = null,
+    IReadOnlyList<string>? Allowed = null);
+
+/// <summary>What a provider can do, for <c>Get-AsrProvider</c> and for validating requests.</summary>
+[Flags]
+public enum ProviderCapabilities
+{
+    None = 0,
+    PartialResults = 1,
+    WordStartTimes = 2,
+    WordEndTimes = 4,
+    Confidence = 8,
+    Diarization = 16,
+    LanguageDetection = 32,
+    CustomVocabulary = 64,
+}
+
+/// <summary>The typed parameters shared by two or more providers (<c>-Model</c>, <c>-WordTimestamps</c>,
+/// <c>-Diarize</c>, <c>-Vocabulary</c>). A provider lists the ones it maps; giving another is an error.</summary>
+[Flags]
+public enum CommonParameters
+{
+    None = 0,
+    /// <summary>Model id (Speechall <c>model</c>, VoxNexus <c>model_id</c>).</summary>
+    Model = 1,
+    /// <summary>Ask for word start/end times (Smallest <c>word_timestamps</c>, VoxNexus <c>enable_timestamps</c>).</summary>
+    WordTimestamps = 2,
+    /// <summary>Speaker diarization (Smallest <c>diarize</c>, Speechall <c>diarization</c>).</summary>
+    Diarize = 4,
+    /// <summary>Custom vocabulary / keywords (Smallest <c>keywords</c>, Speechall <c>custom_vocabulary</c>).</summary>
+    Vocabulary = 8,
+}
+
+/// <summary>Everything known about a provider without connecting: endpoints, auth, rates, languages,
+/// options, capabilities, and the seed document it was built from.</summary>
+public sealed class ProviderDescriptor
+{
+    public required string Name { get; init; }
+    public required string SeedDocument { get; init; }
+    public required IReadOnlyList<ProviderEndpoint> Endpoints { get; init; }
+    /// <summary>Auth modes accepted by <c>--auth</c>; the first is the default.</summary>
+    public required IReadOnlyList<string> AuthModes { get; init; }
+    /// <summary>Environment variable read when no key is given.</summary>
+    public required string ApiKeyVariable { get; init; }
+    /// <summary>Sample rates in Hz the provider accepts; the first is the default.</summary>
+    public required IReadOnlyList<int> SampleRates { get; init; }
+    /// <summary>Documented languages (may be empty: not documented).</summary>
+    public required IReadOnlyList<string> Languages { get; init; }
+    public string? DefaultLanguage { get; init; }
+    public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
+    public ProviderCapabilities Capabilities { get; init; }
+    /// <summary>Time unit on the wire: "seconds", "milliseconds" or "none"; the engine always gives seconds.</summary>
+    public required string WireTimeUnit { get; init; }
+    /// <summary>The typed common parameters this provider maps to its own protocol.</summary>
+    public CommonParameters Parameters { get; init; }
+    /// <summary>Model ids the provider's documents name (examples, not a closed list).</summary>
+    public IReadOnlyList<string> Models { get; init; } = Array.Empty<string>();
+    /// <summary>True when a connection needs a model (Speechall, seed 004_…).</summary>
+    public bool RequiresModel { get; init; }
+    /// <summary>Chunk duration the provider's document recommends, in milliseconds (default 100).</summary>
+    public int ChunkMilliseconds { get; init; } = 100;
+    /// <summary>How audio travels: "binary PCM s16le" or "base64 PCM s16le in JSON text frames".</summary>
+    public string AudioFraming { get; init; } = "binary PCM s16le";
+    /// <summary>What ends the stream and what marks completion, in words, for Get-AsrProvider.</summary>
+    public string EndOfStream { get; init; } = "";
+
+    public int DefaultSampleRate => SampleRates[0];
+    public string DefaultAuthMode => AuthModes[0];
+
+    public ProviderEndpoint DefaultEndpoint => Endpoints[0];
+
+    /// <summary>The provider's name, as PowerShell shows the object in a list.</summary>
+    public override string ToString() => Name;
+
+    /// <summary>Finds an environment by name, case-insensitively.</summary>
+    /// <exception cref="AsrException">InvalidInput listing the known environments.</exception>
+    public ProviderEndpoint GetEndpoint(string? environment)
+    {
+        if (string.IsNullOrEmpty(environment)) return DefaultEndpoint;
+        return Endpoints.FirstOrDefault(e => e.Environment.Equals(environment, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AsrException(AsrErrorKind.InvalidInput, "EnvironmentUnknown",
+                $"{Name} has no environment '{environment}'. Expected one of: {string.Join(", ", Endpoints.Select(e => e.Environment))}.");
+    }
+}

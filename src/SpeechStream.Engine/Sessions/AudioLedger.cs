@@ -1,0 +1,136 @@
+using System.Diagnostics;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>A chunk of PCM s16le mono and its place on the file's timeline, in seconds.</summary>
+internal sealed record AudioChunk(byte[] Data, double Start, double End)
+{
+    public double Seconds => End - Start;
+}
+
+/// <summary>What a new connection sends before fresh audio: the kept chunks, from <see cref="Offset"/> (the file
+/// time of its first sample), and the audio the buffer had to drop since the last delivery, if any.</summary>
+internal sealed record ReplayPlan(IReadOnlyList<AudioChunk> Chunks, double Offset, TimeRange? Lost);
+
+/// <summary>
+/// The audio of one session on the file's timeline (seconds from the start of the file): what was handed to a
+/// connection (<see cref="Sent"/>), how far confirmed finals reach (<see cref="Delivered"/>), the audio kept for
+/// replay after a reconnect (from the replay floor: the delivered point, less a margin where the provider sends no
+/// times; and always the last <see cref="KeptTail"/> seconds), what was lost when the replay buffer overflowed, and when each chunk went out (for latency). One lock:
+/// the connection writer appends, its receive loop marks delivery, the supervisor plans the replay.
+/// </summary>
+internal sealed class AudioLedger
+{
+    /// <summary>The last seconds sent are always kept, so a new connection hears some context before new audio
+    /// (a word cut at a renewal is heard whole; a server can tell a replay from a new stream).</summary>
+    public const double KeptTail = 2.0;
+
+    private readonly object _gate = new();
+    private readonly Queue<AudioChunk> _replay = new();
+    private readonly List<(double End, long Ticks)> _sendTimes = new();
+    private readonly List<TimeRange> _lost = new();
+    private readonly double _capacity;
+    private readonly int _bytesPerSecond;
+    private int _sendTimesHead;
+    private double _sent, _delivered, _floor, _droppedUpTo, _replayed;
+
+    /// <param name="replayCapacity">Most audio kept for replay, in seconds (SessionOptions.ReplayBuffer).</param>
+    public AudioLedger(double replayCapacity, int bytesPerSecond)
+    {
+        _capacity = replayCapacity;
+        _bytesPerSecond = bytesPerSecond;
+    }
+
+    /// <summary>Seconds of distinct audio handed to connections.</summary>
+    public double Sent { get { lock (_gate) return _sent; } }
+
+    /// <summary>Audio before this point (s) has confirmed finals (best estimate).</summary>
+    public double Delivered { get { lock (_gate) return _delivered; } }
+
+    /// <summary>Seconds of audio sent a second time after reconnects.</summary>
+    public double Replayed { get { lock (_gate) return _replayed; } }
+
+    /// <summary>Audio the replay buffer dropped before a reconnect could resend it.</summary>
+    public IReadOnlyList<TimeRange> Lost { get { lock (_gate) return _lost.ToArray(); } }
+
+    /// <summary>Places new audio at the end of the timeline and keeps it for replay.</summary>
+    public AudioChunk Append(byte[] data)
+    {
+        lock (_gate)
+        {
+            var chunk = new AudioChunk(data, _sent, _sent + (double)data.Length / _bytesPerSecond);
+            _sent = chunk.End;
+            _replay.Enqueue(chunk);
+            Trim();
+            return chunk;
+        }
+    }
+
+    /// <summary>Records that <paramref name="chunk"/> went out at <paramref name="ticks"/> (first time or replayed).</summary>
+    public void MarkSent(AudioChunk chunk, long ticks, bool replayed)
+    {
+        lock (_gate)
+        {
+            if (replayed) _replayed += chunk.Seconds;
+            _sendTimes.Add((chunk.End, ticks));
+        }
+    }
+
+    /// <summary>Finals now reach <paramref name="coverEnd"/>; audio before <paramref name="floor"/> (≤ coverEnd) will
+    /// never need replaying.</summary>
+    public void MarkDelivered(double coverEnd, double floor)
+    {
+        lock (_gate)
+        {
+            if (coverEnd > _delivered) _delivered = Math.Min(coverEnd, _sent);
+            floor = Math.Min(floor, _delivered);
+            if (floor > _floor) _floor = floor;
+            Trim();
+            // Send times behind the delivered point are no longer asked for (latency is asked for new results).
+            while (_sendTimesHead < _sendTimes.Count - 1 && _sendTimes[_sendTimesHead].End < _delivered - 5) _sendTimesHead++;
+            if (_sendTimesHead > 1024) { _sendTimes.RemoveRange(0, _sendTimesHead); _sendTimesHead = 0; }
+        }
+    }
+
+    private void Trim()
+    {
+        while (_replay.TryPeek(out var first) && first.End <= _floor + 1e-9 && first.End <= _sent - KeptTail) _replay.Dequeue();
+        while (_replay.TryPeek(out var oldest) && _sent - oldest.Start > _capacity)
+        {
+            _droppedUpTo = oldest.End;
+            _replay.Dequeue();
+        }
+    }
+
+    /// <summary>Plans a new connection: the audio to replay and its offset; records audio the buffer dropped as lost.</summary>
+    public ReplayPlan BeginReplay()
+    {
+        lock (_gate)
+        {
+            var chunks = _replay.ToArray();
+            double offset = chunks.Length > 0 ? chunks[0].Start : _sent;
+            TimeRange? lost = null;
+            if (_droppedUpTo > _floor + 1e-6)
+            {
+                lost = new TimeRange(_floor, Math.Min(_droppedUpTo, offset));
+                _lost.Add(lost.Value);
+                _floor = _droppedUpTo;
+            }
+            // Later send times of replayed audio replace the first ones.
+            for (int i = _sendTimes.Count - 1; i >= _sendTimesHead && _sendTimes[i].End > offset + 1e-9; i--) _sendTimes.RemoveAt(i);
+            return new ReplayPlan(chunks, offset, lost);
+        }
+    }
+
+    /// <summary>Seconds from sending the audio that ends at <paramref name="audioEnd"/> to <paramref name="now"/>.</summary>
+    public double? LatencyFor(double audioEnd, long now)
+    {
+        lock (_gate)
+        {
+            for (int i = _sendTimesHead; i < _sendTimes.Count; i++)
+                if (_sendTimes[i].End >= audioEnd - 1e-6)
+                    return Math.Round((now - _sendTimes[i].Ticks) / (double)Stopwatch.Frequency, 3);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Providers;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>How one connection ended, for the supervisor.</summary>
+internal enum ConnectionEndKind { Completed, Renewed, ClosedWithoutCompletion, DrainTimedOut, Transient, ProtocolError, Authentication, Refused }
+
+internal sealed record ConnectionEnd(ConnectionEndKind Kind, AsrException? Error = null);
+
+/// <summary>
+/// Runs one connection of a session: replays the audio the ledger kept, then sends queued audio (the single writer;
+/// keepalive silence and renewal come through the same FIFO); reads frames into the assembler (the single reader);
+/// after the end of stream, drains under the provider's completion policy, bounded by the drain timeout (counted from
+/// the last result, so a slow recogniser that keeps answering is waited for, up to the audio it still owes); then
+/// closes with our close frame and waits, bounded, for the server's before disposing.
+/// </summary>
+internal sealed class ConnectionRunner
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly SessionParts _s;
+    private readonly Connection _conn;
+    private readonly CompletionPolicy _policy;
+    private readonly SemaphoreSlim _marker = new(0);
+    private volatile bool _renewRequested;
+
+    public ConnectionRunner(SessionParts parts, Connection conn)
+    {
+        _s = parts;
+        _conn = conn;
+        _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
+    }
+
+    private abstract record ReceiveEnd
+    {
+        public sealed record Closed(int Code, string? Reason) : ReceiveEnd;
+        public sealed record Dropped(Exception Error) : ReceiveEnd;
+        public sealed record Broken(string Problem, WebSocketCloseStatus Status) : ReceiveEnd;
+        public sealed record Failed(AsrException Error) : ReceiveEnd;
+    }
+
+    /// <exception cref="OperationCanceledException">The session was cancelled.</exception>
+    public async Task<ConnectionEnd> RunAsync(CancellationToken sessionToken)
+    {
+        var plan = _s.Ledger.BeginReplay();
+        _conn.Offset = plan.Offset;
+        _conn.Parser = _s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language });
+        _s.Assembler.BeginConnection(_conn, plan);
+        if (plan.Lost is TimeRange lost)
+            _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
+        using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+        using var writerCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+        var receive = Task.Run(() => ReceiveLoopAsync(receiveCts.Token), CancellationToken.None);
+        _ = receive.ContinueWith(_ => Cancel(writerCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var renewal = StartRenewalTimer();
+        Exception? writerError = null;
+        try
+        {
+            await WriteLoopAsync(plan, receive, writerCts.Token, sessionToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!sessionToken.IsCancellationRequested) { }
+        catch (WebSocketException e) { writerError = e; }
+        sessionToken.ThrowIfCancellationRequested();
+
+        if (_conn.EndSent && !receive.IsCompleted)
+        {
+            if (!_conn.Renewing) _s.State = SessionState.Draining;
+            if (await DrainAsync(receive, sessionToken).ConfigureAwait(false) is { } drained)
+            {
+                await CloseAsync(receive, receiveCts, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
+                return drained;
+            }
+        }
+        else if (!receive.IsCompleted)
+        {
+            // The writer stopped without the end of stream (a send failed): the server's close frame, if one comes, says why.
+            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), sessionToken)).ConfigureAwait(false);
+            sessionToken.ThrowIfCancellationRequested();
+        }
+        ReceiveEnd how = receive.IsCompleted
+            ? await ReceiveEndOf(receive, writerError).ConfigureAwait(false)
+            : new ReceiveEnd.Dropped(writerError ?? new IOException("the connection stopped answering"));
+        var end = Interpret(how);
+        var status = how is ReceiveEnd.Broken b ? b.Status : WebSocketCloseStatus.NormalClosure;
+        await CloseAsync(receive, receiveCts, status).ConfigureAwait(false);
+        return end;
+    }
+
+    private static async Task<ReceiveEnd> ReceiveEndOf(Task<ReceiveEnd> receive, Exception? writerError)
+    {
+        try { return await receive.ConfigureAwait(false); }
+        catch (OperationCanceledException) { return new ReceiveEnd.Dropped(writerError ?? new IOException("the connection was stopped")); }
+    }
+
+    private static void Cancel(CancellationTokenSource cts)
+    {
+        try { cts.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    private Timer? StartRenewalTimer()
+    {
+        if (_conn.RenewAt is not DateTimeOffset at) return null;
+        var due = at - DateTimeOffset.UtcNow;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : due;
+        return new Timer(_ =>
+        {
+            if (_conn.EndSent) return;
+            _renewRequested = true;
+            _s.Queue.TryEnqueue(new QueueItem.Renew(_conn.Generation));
+        }, null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <param name="waitToken">Stops waiting for audio (the connection ended).</param>
+    /// <param name="ct">Cancels sends: only the session's own cancellation may (cancelling a send aborts the socket,
+    /// and a connection that completes must still say goodbye with its close frame).</param>
+    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken waitToken, CancellationToken ct)
+    {
+        if (_conn.Generation > 0 && plan.Chunks.Count > 0)
+            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
+                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
+        foreach (var chunk in plan.Chunks)
+        {
+            if (receive.IsCompleted) return;
+            await SendAudioAsync(chunk, replayed: true, ct).ConfigureAwait(false);
+        }
+        if (_s.Queue.EndTaken)
+        {
+            await SendEndAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        var reader = _s.Queue.Reader;
+        while (await reader.WaitToReadAsync(waitToken).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                switch (item)
+                {
+                    case QueueItem.Audio audio:
+                        var chunk = _s.Ledger.Append(audio.Data); // kept for replay even if this connection is gone
+                        if (receive.IsCompleted) return;
+                        await SendAudioAsync(chunk, replayed: false, ct).ConfigureAwait(false);
+                        break;
+                    case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
+                        Interlocked.Increment(ref _s.KeepAlives);
+                        _s.Log.LogDebug("{Provider}: no audio for a while; sending 100 ms of silence to keep the connection alive.", _s.Provider);
+                        await SendAudioAsync(_s.Ledger.Append(new byte[_s.BytesPerSecond / 10]), replayed: false, ct).ConfigureAwait(false);
+                        break;
+                    case QueueItem.End:
+                        _s.Queue.EndTaken = true;
+                        await SendEndAsync(ct).ConfigureAwait(false);
+                        return;
+                }
+                if (_renewRequested && !_conn.EndSent)
+                {
+                    _s.Log.LogInformation("{Provider}: renewing the connection before its credential expires.", _s.Provider);
+                    _conn.Renewing = true;
+                    await SendEndAsync(ct).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task SendAudioAsync(AudioChunk chunk, bool replayed, CancellationToken ct)
+    {
+        long now = _s.Clock.ElapsedTicks;
+        if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
+        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(chunk.Data), ct).ConfigureAwait(false);
+        _s.Ledger.MarkSent(chunk, now, replayed);
+    }
+
+    private async Task SendEndAsync(CancellationToken ct)
+    {
+        // Marked before sending: a server may complete and close on the first end frame (Voxist's {"eof":1}) while
+        // the next one (Done) is still going out; that close is a completion, not a close before the end.
+        Interlocked.Exchange(ref _conn.EndSentTicks, _s.Clock.ElapsedTicks);
+        _conn.EndSent = true;
+        foreach (var frame in _s.Protocol.EndOfStream(_conn.Context))
+            await _conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
+        _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.Sent);
+    }
+
+    /// <summary>Waits for completion under the policy. Null: the receive loop ended first (its end says how).</summary>
+    private async Task<ConnectionEnd?> DrainAsync(Task receive, CancellationToken ct)
+    {
+        long endSent = Interlocked.Read(ref _conn.EndSentTicks);
+        long freq = Stopwatch.Frequency, timeout = (long)(_s.Options.DrainTimeout.TotalSeconds * freq);
+        long hardLimit = endSent + timeout + (long)(_s.Tail * freq); // a real-time recogniser owes at most the tail
+        while (true)
+        {
+            long now = _s.Clock.ElapsedTicks;
+            var (complete, recheck) = _policy.IsComplete(State(now));
+            if (complete) return Completed(now);
+            long deadline = Math.Min(Math.Max(endSent, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
+            if (now >= deadline)
+                return new ConnectionEnd(ConnectionEndKind.DrainTimedOut, new AsrException(AsrErrorKind.Timeout, "DrainTimeout",
+                    $"{_s.Provider} did not confirm completion within {_s.Options.DrainTimeout.TotalSeconds:0} s of its last result after the end of stream (waiting for {_policy.Describe}).")
+                    { Provider = _s.Provider });
+            var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadline - now) / (double)freq));
+            if (recheck != Timeout.InfiniteTimeSpan && recheck < wait) wait = recheck + TimeSpan.FromMilliseconds(1);
+            if (await Task.WhenAny(receive, _marker.WaitAsync(wait, ct)).ConfigureAwait(false) == receive) return null;
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private DrainState State(long now) =>
+        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastFrameTicks), _s.Tail);
+
+    private ConnectionEnd Completed(long now)
+    {
+        _s.Assembler.AddFinished(_conn.Parser.Finish(), now);
+        if (_conn.Parser.Doubt is { } doubt) _s.Assembler.Doubts.Add(doubt);
+        // Completion confirms every second this connection was sent (the ledger still keeps the last seconds, so after
+        // a renewal a word cut at the boundary is heard whole; repeats are removed like a replay's).
+        double sent = _s.Ledger.Sent;
+        _s.Ledger.MarkDelivered(sent, sent);
+        return new ConnectionEnd(_conn.Renewing ? ConnectionEndKind.Renewed : ConnectionEndKind.Completed);
+    }
+
+    private ConnectionEnd Interpret(ReceiveEnd how)
+    {
+        switch (how)
+        {
+            case ReceiveEnd.Closed c:
+                _s.Log.LogDebug("{Provider} closed the connection: {Code} {Reason}", _s.Provider, c.Code, SecretRedactor.Redact(c.Reason));
+                var verdict = _s.Protocol.ClassifyClose(c.Code, c.Reason, _conn.EndSent);
+                return verdict.Kind switch
+                {
+                    CloseKind.NormalAfterEnd when _policy.NormalCloseConfirms(State(_s.Clock.ElapsedTicks)) => Completed(_s.Clock.ElapsedTicks),
+                    CloseKind.NormalAfterEnd => new ConnectionEnd(ConnectionEndKind.ClosedWithoutCompletion, verdict.Error),
+                    CloseKind.Transient => new ConnectionEnd(ConnectionEndKind.Transient, verdict.Error),
+                    CloseKind.Authentication => new ConnectionEnd(ConnectionEndKind.Authentication, verdict.Error),
+                    _ => new ConnectionEnd(ConnectionEndKind.Refused, verdict.Error),
+                };
+            case ReceiveEnd.Broken b:
+                return new ConnectionEnd(ConnectionEndKind.ProtocolError, new AsrException(AsrErrorKind.Provider, "ProviderProtocolError",
+                    $"{_s.Provider} sent {b.Problem}; the connection was closed ({(int)b.Status} {CloseCodes.Name((int)b.Status)}).")
+                    { Provider = _s.Provider, CloseCode = (int)b.Status, IsTransient = true });
+            case ReceiveEnd.Failed f:
+                return new ConnectionEnd(f.Error.IsTransient ? ConnectionEndKind.Transient
+                    : f.Error.Kind == AsrErrorKind.Authentication ? ConnectionEndKind.Authentication : ConnectionEndKind.Refused, f.Error);
+            default:
+                var e = ((ReceiveEnd.Dropped)how).Error;
+                return new ConnectionEnd(ConnectionEndKind.Transient, new AsrException(AsrErrorKind.Connection, "ConnectionLost",
+                    $"The connection to {_s.Provider} was lost{(_conn.EndSent ? " while draining" : "")}: {e.Message}", e)
+                    { Provider = _s.Provider, IsTransient = true, CloseCode = 1006 });
+        }
+    }
+
+    /// <summary>Sends our close frame (unless the socket is gone), waits up to a second for the server's, then
+    /// disposes; the receive loop has ended when this returns.</summary>
+    private async Task CloseAsync(Task receive, CancellationTokenSource receiveCts, WebSocketCloseStatus status)
+    {
+        var ws = _conn.Socket.WebSocket;
+        try
+        {
+            if (ws.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var t = new CancellationTokenSource(CloseTimeout);
+                await ws.CloseOutputAsync(status, "", t.Token).ConfigureAwait(false);
+            }
+            if (!receive.IsCompleted) await Task.WhenAny(receive, Task.Delay(CloseTimeout)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException) { }
+        finally
+        {
+            Cancel(receiveCts);
+            ws.Abort();
+            await Task.WhenAny(receive, Task.Delay(CloseTimeout)).ConfigureAwait(false);
+            ws.Dispose();
+        }
+    }
+
+    private async Task<ReceiveEnd> ReceiveLoopAsync(CancellationToken ct)
+    {
+        var socket = _conn.Socket;
+        while (true)
+        {
+            ReceivedFrame frame;
+            try
+            {
+                frame = await socket.ReceiveAsync(ct).ConfigureAwait(false);
+            }
+            catch (WebSocketException e) when (ProtocolSocket.IsInvalidPayload(e, socket.WebSocket))
+            {
+                return new ReceiveEnd.Broken("a text frame that is not valid UTF-8", WebSocketCloseStatus.InvalidPayloadData);
+            }
+            catch (WebSocketException e)
+            {
+                return new ReceiveEnd.Dropped(e);
+            }
+            long now = _s.Clock.ElapsedTicks;
+            Interlocked.Exchange(ref _conn.LastFrameTicks, now);
+            if (frame.Type == WebSocketMessageType.Close)
+                return new ReceiveEnd.Closed((int)(socket.WebSocket.CloseStatus ?? WebSocketCloseStatus.Empty), socket.WebSocket.CloseStatusDescription);
+            if (frame.Oversized)
+                return new ReceiveEnd.Broken($"a frame larger than the {_s.Options.MaxFrameBytes}-byte limit", WebSocketCloseStatus.MessageTooBig);
+            if (frame.Type == WebSocketMessageType.Binary)
+            {
+                _s.Log.LogDebug("Ignored a {Length}-byte binary frame from {Provider}.", frame.Length, _s.Provider);
+                continue;
+            }
+            string text = frame.Text;
+            ParsedMessage parsed;
+            try { parsed = _conn.Parser.ParseText(text); }
+            catch (Exception e)
+            {
+                if (_s.Log.IsEnabled(LogLevel.Debug))
+                    _s.Log.LogDebug("Ignored a frame from {Provider} that failed to parse ({Error}): {Frame}", _s.Provider, e.Message, Shown(text));
+                continue;
+            }
+            if (ReferenceEquals(parsed, ParsedMessage.Ignored))
+            {
+                if (_s.Log.IsEnabled(LogLevel.Debug)) _s.Log.LogDebug("Ignored a frame from {Provider}: {Frame}", _s.Provider, Shown(text));
+                continue;
+            }
+            if (_s.Log.IsEnabled(LogLevel.Trace)) _s.Log.LogTrace("Frame from {Provider}: {Frame}", _s.Provider, Shown(text));
+            if (parsed.Results.Count > 0)
+            {
+                Interlocked.Exchange(ref _conn.LastResultTicks, now);
+                foreach (var r in parsed.Results) _s.Assembler.Add(r, now);
+            }
+            if (parsed.Error is not null) return new ReceiveEnd.Failed(parsed.Error);
+            if (parsed.Complete && _conn.EndSent)
+            {
+                _policy.OnMarker(now);
+                _marker.Release();
+            }
+        }
+    }
+
+    /// <summary>A frame as it may be logged: secrets masked (a server may echo the key), at most 500 characters.</summary>
+    private static string Shown(string frame)
+    {
+        var s = SecretRedactor.Redact(frame);
+        return s.Length <= 500 ? s : s[..500] + "…";
+    }
+}

@@ -1,0 +1,109 @@
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Providers;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>Settings after applying the provider's defaults and the environment variable.</summary>
+internal sealed record ResolvedSettings(string Language, int SampleRate, Secret ApiKey, string AuthMode, Uri Endpoint, string DisplayEndpoint)
+{
+    public static ResolvedSettings Resolve(ProviderProtocol protocol, SessionOptions o)
+    {
+        var d = protocol.Descriptor;
+        var key = o.ApiKey;
+        if (key is null)
+        {
+            var env = Environment.GetEnvironmentVariable(d.ApiKeyVariable);
+            if (string.IsNullOrWhiteSpace(env))
+                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
+                    $"No API key for {d.Name}: pass -ApiKey (PowerShell) or --api-key (CLI), or set the {d.ApiKeyVariable} environment variable. " +
+                    "To try SpeechStream without an account, use -Emulate / --emulate.") { Provider = d.Name };
+            key = new Secret(env);
+        }
+        string auth = (o.AuthMode ?? d.DefaultAuthMode).ToLowerInvariant();
+        if (!d.AuthModes.Contains(auth))
+            throw new AsrException(AsrErrorKind.InvalidInput, "AuthModeUnknown",
+                $"{d.Name} does not support auth mode '{o.AuthMode}'. Expected one of: {string.Join(", ", d.AuthModes)}.") { Provider = d.Name };
+        int rate = o.SampleRate ?? d.DefaultSampleRate;
+        if (!d.SampleRates.Contains(rate))
+            throw new AsrException(AsrErrorKind.InvalidInput, "SampleRateUnsupported",
+                $"{d.Name} does not accept a sample rate of {rate} Hz. Expected one of: {string.Join(", ", d.SampleRates)} Hz (audio is resampled to it).") { Provider = d.Name };
+        string language = string.IsNullOrWhiteSpace(o.Language) ? d.DefaultLanguage ?? "" : o.Language.Trim();
+        Uri endpoint;
+        if (o.Endpoint is not null)
+        {
+            if (o.Endpoint.Scheme is not ("ws" or "wss"))
+                throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid",
+                    $"Endpoint '{SecretRedactor.Redact(o.Endpoint)}' must be a ws:// or wss:// URL.") { Provider = d.Name };
+            endpoint = o.Endpoint;
+        }
+        else endpoint = d.GetEndpoint(o.Environment).Url;
+        RequireEncryption(d.Name, endpoint, o.AllowUnencrypted);
+        ProviderOptionValidator.Validate(d, o.ProviderOptions);
+        CheckCommonParameters(d, o);
+        return new ResolvedSettings(language, rate, key, auth, endpoint, SecretRedactor.Redact(endpoint));
+    }
+
+    /// <summary>Refuses ws:// to a host that is not loopback (the key would travel in clear) unless allowed.</summary>
+    /// <exception cref="AsrException">InvalidInput "UnencryptedConnectionRefused".</exception>
+    public static void RequireEncryption(string provider, Uri endpoint, bool allowUnencrypted)
+    {
+        if (endpoint.Scheme is "wss" or "https" || allowUnencrypted || endpoint.IsLoopback) return;
+        throw new AsrException(AsrErrorKind.InvalidInput, "UnencryptedConnectionRefused",
+            $"Endpoint '{SecretRedactor.Redact(endpoint)}' is unencrypted ({endpoint.Scheme}://) and not on this machine: the API key would travel in clear. " +
+            "Use wss://, or pass -AllowUnencryptedConnection / --allow-unencrypted if you mean it.") { Provider = provider };
+    }
+
+    /// <exception cref="AsrException">InvalidInput: a typed parameter the provider has no counterpart for, or a missing required model.</exception>
+    private static void CheckCommonParameters(ProviderDescriptor d, SessionOptions o)
+    {
+        void Require(CommonParameters p, bool given, string name)
+        {
+            if (given && !d.Parameters.HasFlag(p))
+                throw new AsrException(AsrErrorKind.InvalidInput, "ParameterNotSupported",
+                    $"{d.Name} has no counterpart for {name}. It supports: {(d.Parameters == CommonParameters.None ? "none of -Model, -WordTimestamps, -Diarize, -Vocabulary" : d.Parameters.ToString())}.")
+                { Provider = d.Name };
+        }
+        Require(CommonParameters.Model, !string.IsNullOrWhiteSpace(o.Model), "-Model/--model");
+        Require(CommonParameters.WordTimestamps, o.WordTimestamps is not null, "-WordTimestamps/--word-timestamps");
+        Require(CommonParameters.Diarize, o.Diarize is not null, "-Diarize/--diarize");
+        Require(CommonParameters.Vocabulary, o.Vocabulary is { Count: > 0 }, "-Vocabulary/--vocabulary");
+        if (d.RequiresModel && string.IsNullOrWhiteSpace(o.Model))
+            throw new AsrException(AsrErrorKind.InvalidInput, "ModelRequired",
+                $"{d.Name} needs a model: pass -Model (PowerShell) or --model (CLI), e.g. {string.Join(", ", d.Models.Take(3))}.")
+            { Provider = d.Name };
+    }
+}
+
+/// <summary>Validates <c>-ProviderOption</c> keys and values against the descriptor.</summary>
+public static class ProviderOptionValidator
+{
+    /// <exception cref="AsrException">InvalidInput: an unknown key (listing the valid keys) or a value of the wrong type.</exception>
+    public static void Validate(ProviderDescriptor d, IReadOnlyDictionary<string, string> options)
+    {
+        foreach (var (key, value) in options)
+        {
+            var opt = d.Options.FirstOrDefault(x => x.Name.Equals(key, StringComparison.OrdinalIgnoreCase))
+                ?? throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionUnknown",
+                    $"{d.Name} has no option '{key}'. Valid options: {(d.Options.Count == 0 ? "none" : string.Join(", ", d.Options.Select(x => x.Name)))}.") { Provider = d.Name };
+            bool ok = opt.Kind switch
+            {
+                "bool" => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase),
+                "int" => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+                "number" => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
+                "enum" => opt.Allowed?.Any(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) ?? true,
+                _ => true,
+            };
+            if (!ok)
+                throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionInvalid",
+                    $"{d.Name} option '{opt.Name}' got '{value}'; expected {(opt.Kind == "enum" ? "one of: " + string.Join(", ", opt.Allowed!) : "a " + opt.Kind)}.") { Provider = d.Name };
+        }
+    }
+
+    /// <summary>The value of an option, or its default.</summary>
+    public static string? Get(this IReadOnlyDictionary<string, string> options, ProviderDescriptor d, string name)
+    {
+        foreach (var (k, v) in options)
+            if (k.Equals(name, StringComparison.OrdinalIgnoreCase)) return v;
+        return d.Options.FirstOrDefault(x => x.Name == name)?.Default;
+    }
+}

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Engine.Providers;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>What every transcript of a session carries.</summary>
+internal sealed record TranscriptOrigin(string Provider, string? Source, string? Channel, string SessionId, string Language, string? SpeakerLabel);
+
+/// <summary>
+/// Turns provider results into transcripts on the file's timeline, exactly once and in order:
+/// <list type="bullet">
+/// <item>times: the connection's offset added; where the provider sends none (iApp), estimated from the audio sent
+/// when the result came (start = the previous commit, end = this one) and marked <c>TimesEstimated</c>, but left empty
+/// when the upload ran ahead of real time (the estimate would be wrong);</item>
+/// <item>segments: the provider's own number on this connection, or, where it numbers none, each final its own
+/// segment; a final that repeats its numbered segment's text is dropped, a different one is an update;</item>
+/// <item>after a replay, repeats are removed by <see cref="ReplayDeduper"/> (by time, or by text without times);</item>
+/// <item>delivery: each final moves the ledger's delivered point (and, with a margin where there are no times, the
+/// replay floor);</item>
+/// <item>open segments (partials with no final yet) are kept, at most <see cref="MaxOpenSegments"/> (the oldest are
+/// discarded and counted), to be written as finals marked <c>Unconfirmed</c> when the session ends without them.</item>
+/// </list>
+/// Used by one connection's receive loop at a time, then by the supervisor once the connections are over.
+/// </summary>
+internal sealed class ResultAssembler
+{
+    public const int MaxOpenSegments = 256;
+    public const int MaxNumberedSegments = 4096;
+    /// <summary>Untimed results: replay this much audio before the estimated delivered point.</summary>
+    public const double UntimedReplayMargin = 3.0;
+    private const int HistoryLimit = 256;
+
+    private readonly TranscriptOrigin _origin;
+    private readonly bool _timed;
+    private readonly AudioLedger _ledger;
+    private readonly Action<Transcript> _emit;
+    private readonly ILogger _log;
+    private readonly Dictionary<(int Generation, string Key), int> _numbered = new();
+    private readonly Queue<(int Generation, string Key)> _numberedOrder = new();
+    private readonly Dictionary<int, string> _lastFinalText = new();
+    private readonly Dictionary<int, Transcript> _open = new();
+    private readonly Queue<int> _openOrder = new();
+    private readonly Queue<(string[] Tokens, double CommitSent)> _history = new();
+    private Connection? _conn;
+    private ReplayDeduper? _dedupe;
+    private int? _unnumberedOpen;
+    private int _nextSegment;
+    private double _lastCommit;
+    /// <summary>When the last delivered word (or timed result without words) started, in file seconds.</summary>
+    private double _deliveredStart;
+
+    public ResultAssembler(TranscriptOrigin origin, bool providerSendsTimes, AudioLedger ledger, Action<Transcript> emit, ILogger log)
+    {
+        _origin = origin;
+        _timed = providerSendsTimes;
+        _ledger = ledger;
+        _emit = emit;
+        _log = log;
+    }
+
+    public int Finals { get; private set; }
+    public int Partials { get; private set; }
+    public int Unconfirmed { get; private set; }
+    public int RepeatsDropped { get; private set; }
+    /// <summary>Open segments discarded because more than <see cref="MaxOpenSegments"/> were open at once.</summary>
+    public int OpenSegmentsDiscarded { get; private set; }
+    /// <summary>Reasons to doubt a completed transcript is whole (from the parsers, <see cref="IMessageParser.Doubt"/>).</summary>
+    public List<string> Doubts { get; } = new();
+
+    /// <summary>Time ranges of the partials written as Unconfirmed (where they had times).</summary>
+    public List<TimeRange> UnconfirmedRanges { get; } = new();
+
+    /// <summary>A new connection starts, after <paramref name="plan"/>'s replay. Partials still open from the previous
+    /// connection are dropped when their audio is replayed, and kept when the replay lost audio.</summary>
+    public void BeginConnection(Connection conn, ReplayPlan plan)
+    {
+        _conn = conn;
+        _unnumberedOpen = null;
+        _dedupe = null;
+        if (conn.Generation == 0) return;
+        if (plan.Lost is null) { _open.Clear(); _openOrder.Clear(); }
+        if (plan.Chunks.Count == 0) return; // nothing is heard twice
+        var overlap = _history.Where(h => h.CommitSent > plan.Offset + 1e-9).SelectMany(h => h.Tokens).ToList();
+        _dedupe = new ReplayDeduper(_deliveredStart, overlap);
+    }
+
+    /// <summary>Adds one result of the current connection.</summary>
+    public void Add(ProviderResult r, long now)
+    {
+        var conn = _conn ?? throw new InvalidOperationException("No connection has begun.");
+        string text = r.Text.Trim();
+        double offset = conn.Offset;
+        var words = r.Words.Count == 0 ? (IReadOnlyList<TranscriptWord>)Array.Empty<TranscriptWord>()
+            : r.Words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList();
+        double? start = r.Start + offset, end = r.End + offset;
+        bool hasTimes = _timed && (start is not null || end is not null || words.Any(w => w.Start is not null));
+        double sent = _ledger.Sent;
+        // Untimed: the audio sent bounds the result's end; a real-time recogniser cannot have heard more than the
+        // wall time since this connection's first audio.
+        double realTime = conn.FirstAudioTicks == 0 ? offset : offset + conn.SecondsSince(conn.FirstAudioTicks, now);
+        double estimated = Math.Min(sent, realTime);
+        bool paced = sent <= realTime + 0.5;
+        if (!hasTimes)
+        {
+            start = paced ? Math.Round(_lastCommit, 3) : null;
+            end = paced ? Math.Round(sent, 3) : null;
+        }
+        int segment = SegmentFor(conn, r);
+        if (r.IsFinal && !Dedupe(ref text, ref words, ref start, hasTimes, r))
+        {
+            CloseOpen(segment);
+            RepeatsDropped++;
+            return;
+        }
+        if (text.Length == 0)
+        {
+            if (r.IsFinal) CloseOpen(segment); // the provider finalised the segment to nothing (noise)
+            return;
+        }
+        double coverEnd = hasTimes ? end ?? words.LastOrDefault(w => w.Start is not null)?.Start ?? start ?? estimated : estimated;
+        var t = new Transcript
+        {
+            Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
+            Segment = segment, IsFinal = r.IsFinal, Text = text, Start = start, End = end, TimesEstimated = !hasTimes,
+            Confidence = r.Confidence, Language = r.Language ?? _origin.Language, Speaker = r.Speaker ?? _origin.SpeakerLabel,
+            ReceivedAt = DateTimeOffset.UtcNow, Latency = _ledger.LatencyFor(coverEnd, now),
+            Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),
+        };
+        if (!r.IsFinal)
+        {
+            Partials++;
+            Open(segment, t);
+            _emit(t);
+            return;
+        }
+        CloseOpen(segment);
+        if (r.SegmentKey is not null)
+        {
+            if (_lastFinalText.TryGetValue(segment, out var previous) && previous == text)
+            {
+                _log.LogDebug("Dropped a repeated final for segment {Segment}.", segment);
+                RepeatsDropped++;
+                return;
+            }
+            _lastFinalText[segment] = text;
+        }
+        Finals++;
+        Interlocked.Increment(ref conn.FinalsReceived);
+        _ledger.MarkDelivered(coverEnd, hasTimes ? coverEnd : estimated - UntimedReplayMargin);
+        if (hasTimes && (words.LastOrDefault(w => w.Start is not null)?.Start ?? start ?? end) is double began && began > _deliveredStart)
+            _deliveredStart = began;
+        if (!hasTimes) _lastCommit = sent;
+        Remember(text, sent);
+        _emit(t);
+    }
+
+    /// <summary>Applies the replay filter to a final. False: the whole final was already delivered.</summary>
+    private bool Dedupe(ref string text, ref IReadOnlyList<TranscriptWord> words, ref double? start, bool hasTimes, ProviderResult r)
+    {
+        if (_dedupe is not { Active: true } d) return true;
+        if (hasTimes && words.Any(w => w.Start is not null))
+        {
+            var keep = d.KeepTimed(words);
+            if (keep.Count == 0) return false;
+            if (keep.Count < words.Count)
+            {
+                _log.LogDebug("Trimmed {Count} replayed word(s) already delivered from: {Text}", words.Count - keep.Count, text);
+                words = keep;
+                text = string.Join(" ", keep.Select(w => w.Text));
+                start = keep[0].Start;
+            }
+            return true;
+        }
+        if (hasTimes) return !d.IsTimedRepeat(start, r.End + _conn!.Offset);
+        var shown = ReplayDeduper.Words(text);
+        int delivered = d.DeliveredPrefix(shown.Select(ReplayDeduper.Normalise).ToList());
+        if (delivered == 0) return true;
+        if (delivered >= shown.Length) return false;
+        _log.LogDebug("Trimmed {Count} replayed word(s) already delivered from: {Text}", delivered, text);
+        text = string.Join(" ", shown[delivered..]);
+        return true;
+    }
+
+    private int SegmentFor(Connection conn, ProviderResult r)
+    {
+        if (r.SegmentKey is null)
+        {
+            int s = _unnumberedOpen ?? _nextSegment++;
+            _unnumberedOpen = r.IsFinal ? null : s;
+            return s;
+        }
+        var key = (conn.Generation, r.SegmentKey);
+        if (_numbered.TryGetValue(key, out int segment)) return segment;
+        segment = _nextSegment++;
+        _numbered[key] = segment;
+        _numberedOrder.Enqueue(key);
+        if (_numberedOrder.Count > MaxNumberedSegments && _numberedOrder.TryDequeue(out var old) && _numbered.Remove(old, out int oldSegment))
+            _lastFinalText.Remove(oldSegment);
+        return segment;
+    }
+
+    private void Open(int segment, Transcript t)
+    {
+        if (!_open.ContainsKey(segment)) _openOrder.Enqueue(segment);
+        _open[segment] = t;
+        while (_open.Count > MaxOpenSegments && _openOrder.TryDequeue(out int oldest))
+            if (_open.Remove(oldest)) OpenSegmentsDiscarded++;
+    }
+
+    private void CloseOpen(int segment)
+    {
+        _open.Remove(segment);
+        if (_openOrder.Count > 4 * MaxOpenSegments) // forget closed ids now and then
+        {
+            var live = _openOrder.Where(_open.ContainsKey).ToList();
+            _openOrder.Clear();
+            foreach (var s in live) _openOrder.Enqueue(s);
+        }
+    }
+
+    private void Remember(string text, double commitSent)
+    {
+        _history.Enqueue((ReplayDeduper.Words(text).Select(ReplayDeduper.Normalise).ToArray(), commitSent));
+        while (_history.Count > HistoryLimit) _history.Dequeue();
+    }
+
+    /// <summary>Results the parser still held when its connection completed (iApp's last sentence).</summary>
+    public void AddFinished(IEnumerable<ProviderResult> results, long now)
+    {
+        foreach (var r in results) Add(r, now);
+    }
+
+    /// <summary>True when segments with only partial results are open.</summary>
+    public bool HasOpenSegments => _open.Values.Any(t => t.Text.Length > 0);
+
+    /// <summary>Writes the last partial of every open segment as a final marked Unconfirmed (the provider never
+    /// confirmed it; nothing that arrived is dropped). Returns how many.</summary>
+    public int PromoteOpenSegments()
+    {
+        int n = 0;
+        double sent = _ledger.Sent;
+        foreach (var (segment, partial) in _open.OrderBy(p => p.Key))
+        {
+            if (partial.Text.Length == 0) continue;
+            var f = partial.AsUnconfirmedFinal();
+            // A partial with a start but no end (Voxist) may run to the end of the audio sent.
+            if (f.Start is double s) UnconfirmedRanges.Add(new TimeRange(s, Math.Max(s, f.End ?? sent)));
+            _emit(f);
+            n++;
+        }
+        _open.Clear();
+        _openOrder.Clear();
+        Unconfirmed += n;
+        return n;
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>
+/// Runs a session's connections one after another: after a transient end (a drop, a close in the reconnect set, a
+/// protocol error) it reconnects with backoff and the next connection replays what no final covered; after a renewal
+/// it reconnects at once. It counts consecutive failures (reset by progress: a final on the connection) and protocol
+/// errors over the session's life, and ends the session with a verdict: a <see cref="SessionSummary"/> (whole, or
+/// incomplete with open segments written as Unconfirmed and a warning naming the missing audio), or the provider's
+/// refusal as an <see cref="AsrException"/> carrying its summary. Runs on the session's own task.
+/// </summary>
+internal sealed class SessionSupervisor
+{
+    private readonly SessionParts _s;
+    private readonly Connector _connector;
+    private readonly Func<int> _partialsDiscarded;
+    private int _reconnects;
+
+    public SessionSupervisor(SessionParts parts, Connector connector, Func<int> partialsDiscarded)
+    {
+        _s = parts;
+        _connector = connector;
+        _partialsDiscarded = partialsDiscarded;
+    }
+
+    /// <exception cref="AsrException">The provider refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<SessionSummary> RunAsync(Connection first, CancellationToken ct)
+    {
+        var conn = first;
+        int consecutive = 0, protocolErrors = 0;
+        while (true)
+        {
+            _s.State = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
+            var end = await new ConnectionRunner(_s, conn).RunAsync(ct).ConfigureAwait(false);
+            switch (end.Kind)
+            {
+                case ConnectionEndKind.Completed:
+                    return Finish(SessionEnding.Completed, null);
+                case ConnectionEndKind.ClosedWithoutCompletion:
+                    return Finish(SessionEnding.ClosedWithoutCompletion, end.Error);
+                case ConnectionEndKind.DrainTimedOut:
+                    return Finish(SessionEnding.DrainTimedOut, end.Error);
+                case ConnectionEndKind.Authentication or ConnectionEndKind.Refused:
+                    throw Fail(end.Error!);
+                case ConnectionEndKind.Renewed:
+                    consecutive = 0;
+                    break;
+                default:
+                    if (end.Kind == ConnectionEndKind.ProtocolError && ++protocolErrors > _s.Options.MaxProtocolErrors)
+                        return Finish(SessionEnding.ProtocolErrors, end.Error);
+                    consecutive = conn.FinalsReceived > 0 ? 1 : consecutive + 1;
+                    if (consecutive >= _s.Options.MaxConnectAttempts)
+                        return Finish(SessionEnding.ReconnectsExhausted, end.Error);
+                    await BackoffAsync(end.Error!, consecutive, ct).ConfigureAwait(false);
+                    break;
+            }
+            _s.State = SessionState.Reconnecting;
+            _reconnects++;
+            try
+            {
+                conn = await _connector.ConnectAsync(conn.Generation + 1, ct).ConfigureAwait(false);
+            }
+            catch (AsrException e) when (e.IsTransient)
+            {
+                return Finish(SessionEnding.ReconnectsExhausted, e);
+            }
+            catch (AsrException e)
+            {
+                throw Fail(e);
+            }
+        }
+    }
+
+    private async Task BackoffAsync(AsrException why, int consecutive, CancellationToken ct)
+    {
+        if (why.RetryAfter is TimeSpan wait)
+        {
+            _s.Log.LogWarning("{Provider} asked to retry in {Delay:0.0} s ({Reason}).", _s.Provider, wait.TotalSeconds, why.Message);
+        }
+        else
+        {
+            // Exponential backoff with jitter over consecutive failures (1, 2, 4 × the base delay).
+            wait = TimeSpan.FromMilliseconds(_s.Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, consecutive - 1) * (0.5 + Random.Shared.NextDouble()));
+            _s.Log.LogWarning("{Provider}: {Reason} Reconnecting in {Delay:0.00} s.", _s.Provider, why.Message, wait.TotalSeconds);
+        }
+        await Task.Delay(wait, ct).ConfigureAwait(false);
+    }
+
+    private SessionSummary Finish(SessionEnding ending, AsrException? why)
+    {
+        var assembler = _s.Assembler;
+        if (ending != SessionEnding.Completed || assembler.HasOpenSegments) assembler.PromoteOpenSegments();
+        var summary = Summarize(ending, why?.Message);
+        _s.State = summary.IsWhole ? SessionState.Completed : SessionState.Incomplete;
+        if (!summary.IsWhole) _s.Log.LogWarning("{Summary}", summary.Describe());
+        return summary;
+    }
+
+    private AsrException Fail(AsrException error)
+    {
+        _s.Assembler.PromoteOpenSegments();
+        var summary = Summarize(SessionEnding.Failed, error.Message);
+        if (summary.Uncovered.Count > 0 || summary.UnconfirmedFinals > 0) _s.Log.LogWarning("{Summary}", summary.Describe());
+        error.Summary = summary;
+        _s.State = SessionState.Failed;
+        return error;
+    }
+
+    /// <summary>The summary now; audio after the delivered point counts as uncovered unless the provider confirmed completion.</summary>
+    public SessionSummary Summarize(SessionEnding ending, string? reason)
+    {
+        var ledger = _s.Ledger;
+        var assembler = _s.Assembler;
+        double sent = ledger.Sent, delivered = ledger.Delivered;
+        var lost = TimeRange.Merge(ledger.Lost);
+        var ranges = new List<TimeRange>(lost);
+        ranges.AddRange(assembler.UnconfirmedRanges.Select(r => new TimeRange(Math.Max(0, r.Start), Math.Min(sent, Math.Max(r.End, r.Start)))));
+        if ((ending != SessionEnding.Completed || assembler.Unconfirmed > 0) && sent > delivered + 0.01)
+            ranges.Add(new TimeRange(delivered, sent));
+        var uncovered = TimeRange.Merge(ranges);
+        double uncoveredSeconds = uncovered.Sum(r => r.Seconds), lostSeconds = lost.Sum(r => r.Seconds);
+        return new SessionSummary
+        {
+            SessionId = _s.SessionId,
+            Provider = _s.Provider,
+            Source = _s.Options.Source,
+            Channel = _s.Options.Channel,
+            AudioSentSeconds = Math.Round(sent, 3),
+            AudioCoveredSeconds = Math.Round(Math.Max(0, sent - uncoveredSeconds), 3),
+            AudioReplayedSeconds = Math.Round(ledger.Replayed, 3),
+            AudioUnconfirmedSeconds = Math.Round(Math.Max(0, uncoveredSeconds - lostSeconds), 3),
+            AudioLostSeconds = Math.Round(lostSeconds, 3),
+            Uncovered = uncovered,
+            Lost = lost,
+            Ending = ending,
+            EndingReason = ending == SessionEnding.Completed && assembler.Unconfirmed > 0
+                ? $"{_s.Provider} completed but never finalised {assembler.Unconfirmed} segment(s) it had sent partial results for"
+                : reason,
+            Finals = assembler.Finals,
+            Partials = assembler.Partials,
+            UnconfirmedFinals = assembler.Unconfirmed,
+            OpenSegmentsDiscarded = assembler.OpenSegmentsDiscarded,
+            Doubts = assembler.Doubts.Distinct().ToList(),
+            PartialsDiscarded = _partialsDiscarded(),
+            Reconnects = _reconnects,
+            KeepAlives = Volatile.Read(ref _s.KeepAlives),
+            Elapsed = _s.Clock.Elapsed,
+        };
+    }
+}
