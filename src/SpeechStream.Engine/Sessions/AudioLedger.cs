@@ -122,6 +122,41 @@ internal sealed class AudioLedger
         }
     }
 
+    /// <summary>Frames of 20 ms louder than this (dBFS) count as sound, as the emulators' energy segmenter does.</summary>
+    public const double SoundThresholdDb = -40;
+
+    /// <summary>Seconds from the delivered point to the end of the last 20 ms frame with sound in the audio kept after
+    /// it (0 when the uncovered tail is silent). Audio the buffer no longer holds counts as sound.</summary>
+    public double VoicedTail()
+    {
+        lock (_gate)
+        {
+            double from = _delivered, lastSound = from;
+            int frame = Math.Max(2, _bytesPerSecond / 50 & ~1);
+            double threshold = Math.Pow(10, SoundThresholdDb / 20) * 32768, limit = threshold * threshold * (frame / 2);
+            if (_replay.TryPeek(out var first) && first.Start > from + 1e-6) lastSound = first.Start; // dropped: unknown
+            foreach (var chunk in _replay)
+            {
+                if (chunk.End <= from) continue;
+                var data = chunk.Data;
+                for (int at = 0; at + 1 < data.Length; at += frame)
+                {
+                    int n = Math.Min(frame, data.Length - at) & ~1;
+                    double frameStart = chunk.Start + (double)at / _bytesPerSecond;
+                    if (frameStart + (double)n / _bytesPerSecond <= from) continue;
+                    double energy = 0;
+                    for (int i = at; i + 1 < at + n; i += 2)
+                    {
+                        short v = (short)(data[i] | (data[i + 1] << 8));
+                        energy += (double)v * v;
+                    }
+                    if (energy * frame > limit * n) lastSound = frameStart + (double)n / _bytesPerSecond;
+                }
+            }
+            return Math.Max(0, lastSound - from);
+        }
+    }
+
     /// <summary>Seconds from sending the audio that ends at <paramref name="audioEnd"/> to <paramref name="now"/>.</summary>
     public double? LatencyFor(double audioEnd, long now)
     {

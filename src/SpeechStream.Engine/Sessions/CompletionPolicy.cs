@@ -4,8 +4,9 @@ using SpeechStream.Engine.Providers;
 namespace SpeechStream.Engine.Sessions;
 
 /// <summary>What a completion policy knows while a connection drains: when the end of stream went out, when the
-/// last frame came, and how much of the audio sent its results do not cover yet (the tail), in seconds.</summary>
-internal readonly record struct DrainState(long Now, long EndSent, long LastFrame, double Tail)
+/// last frame came, how much of the audio sent its results do not cover yet (the tail), and how much of that tail
+/// holds sound rather than silence (<see cref="AudioLedger.VoicedTail"/>), in seconds.</summary>
+internal readonly record struct DrainState(long Now, long EndSent, long LastFrame, double Tail, double VoicedTail)
 {
     public double QuietSeconds => (Now - Math.Max(EndSent, LastFrame)) / (double)Stopwatch.Frequency;
 }
@@ -44,6 +45,12 @@ internal abstract class CompletionPolicy
     /// <summary>What the rule is, for messages ("no is_last" …).</summary>
     public abstract string Describe { get; }
 
+    /// <summary>The shortest drain timeout the rule can live with (the quiet window needs its own length, and more).</summary>
+    public virtual TimeSpan MinimumTimeout => TimeSpan.Zero;
+
+    /// <summary>True when the rule reads <see cref="DrainState.VoicedTail"/> (it costs a scan of the tail's audio).</summary>
+    public virtual bool NeedsVoicedTail => false;
+
     /// <summary>A marker, then read on until the server has been quiet for the grace (a final may follow the marker),
     /// or the server closes.</summary>
     private sealed class Marker(TimeSpan grace) : CompletionPolicy
@@ -71,24 +78,28 @@ internal abstract class CompletionPolicy
         public override string Describe => "its close";
     }
 
-    /// <summary>No signal exists: complete once the server has been quiet for the window plus the audio its results
-    /// have not covered yet (a recogniser running at real time behind a fast upload has had time to answer), or when
-    /// it closes normally with results covering the audio to within <see cref="CloseTolerance"/> (a server that
-    /// closes on its own earlier may have dropped the end).</summary>
+    /// <summary>No signal exists: complete once the server has been quiet for the window and its results cover the
+    /// audio: the uncovered tail holds no sound past <see cref="CoverTolerance"/> (trailing silence needs no result).
+    /// Until then the session waits, up to the drain timeout from the last result (never less than the tail a
+    /// real-time recogniser still had to hear). A normal close from the server confirms on the same condition.</summary>
     private sealed class Quiet(TimeSpan window) : CompletionPolicy
     {
-        /// <summary>Uncovered audio (trailing silence) a server's own close may leave and still confirm completion.</summary>
-        private const double CloseTolerance = 0.5;
+        /// <summary>Sound after the last result that may still count as covered (a word's tail, a breath).</summary>
+        private const double CoverTolerance = 0.5;
 
         public override (bool, TimeSpan) IsComplete(DrainState s)
         {
-            double needed = window.TotalSeconds + Math.Max(0, s.Tail);
             double quiet = s.QuietSeconds;
-            return quiet >= needed ? (true, TimeSpan.Zero) : (false, TimeSpan.FromSeconds(needed - quiet));
+            if (quiet < window.TotalSeconds) return (false, TimeSpan.FromSeconds(window.TotalSeconds - quiet));
+            return s.VoicedTail <= CoverTolerance ? (true, TimeSpan.Zero) : (false, Timeout.InfiniteTimeSpan);
         }
 
-        public override bool NormalCloseConfirms(DrainState s) => s.Tail <= CloseTolerance;
+        public override bool NormalCloseConfirms(DrainState s) => s.VoicedTail <= CoverTolerance;
 
         public override string Describe => "quiet with its results covering the audio";
+
+        public override TimeSpan MinimumTimeout => window + TimeSpan.FromSeconds(1);
+
+        public override bool NeedsVoicedTail => true;
     }
 }

@@ -184,18 +184,26 @@ internal sealed class ConnectionRunner
         _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.Sent);
     }
 
-    /// <summary>Waits for completion under the policy. Null: the receive loop ended first (its end says how).</summary>
+    /// <summary>Waits for completion under the policy. Null: the receive loop ended first (its end says how).
+    /// The deadline: the drain timeout after the last result (a recogniser still working sends partial results). For a
+    /// provider without partial results (Speechall), never before a recogniser running at real time could have answered
+    /// the audio it still owed at the end of stream (the tail). At most twice that in all, so a server that trickles
+    /// results cannot hold the session forever.</summary>
     private async Task<ConnectionEnd?> DrainAsync(Task receive, CancellationToken ct)
     {
         long endSent = Interlocked.Read(ref _conn.EndSentTicks);
-        long freq = Stopwatch.Frequency, timeout = (long)(_s.Options.DrainTimeout.TotalSeconds * freq);
-        long hardLimit = endSent + timeout + (long)(_s.Tail * freq); // a real-time recogniser owes at most the tail
+        long freq = Stopwatch.Frequency;
+        long timeout = (long)(Math.Max(_s.Options.DrainTimeout.TotalSeconds, _policy.MinimumTimeout.TotalSeconds) * freq);
+        bool showsProgress = _s.Protocol.Descriptor.Capabilities.HasFlag(Providers.ProviderCapabilities.PartialResults);
+        long tail = (long)(_s.Tail * freq);
+        long owed = endSent + (showsProgress ? 0 : tail);
+        long hardLimit = endSent + 2 * (tail + timeout);
         while (true)
         {
             long now = _s.Clock.ElapsedTicks;
             var (complete, recheck) = _policy.IsComplete(State(now));
             if (complete) return Completed(now);
-            long deadline = Math.Min(Math.Max(endSent, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
+            long deadline = Math.Min(Math.Max(owed, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
             if (now >= deadline)
                 return new ConnectionEnd(ConnectionEndKind.DrainTimedOut, new AsrException(AsrErrorKind.Timeout, "DrainTimeout",
                     $"{_s.Provider} did not confirm completion within {_s.Options.DrainTimeout.TotalSeconds:0} s of its last result after the end of stream (waiting for {_policy.Describe}).")
@@ -208,7 +216,8 @@ internal sealed class ConnectionRunner
     }
 
     private DrainState State(long now) =>
-        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastFrameTicks), _s.Tail);
+        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastFrameTicks), _s.Tail,
+            _policy.NeedsVoicedTail ? _s.Ledger.VoicedTail() : _s.Tail);
 
     private ConnectionEnd Completed(long now)
     {
@@ -285,9 +294,10 @@ internal sealed class ConnectionRunner
             {
                 frame = await socket.ReceiveAsync(ct).ConfigureAwait(false);
             }
-            catch (WebSocketException e) when (ProtocolSocket.IsInvalidPayload(e, socket.WebSocket))
+            catch (WebSocketException e) when (ProtocolSocket.IsProtocolViolation(e, socket.WebSocket))
             {
-                return new ReceiveEnd.Broken("a text frame that is not valid UTF-8", WebSocketCloseStatus.InvalidPayloadData);
+                return new ReceiveEnd.Broken("a frame that breaks the WebSocket protocol (text that is not valid UTF-8, or a malformed frame)",
+                    WebSocketCloseStatus.InvalidPayloadData);
             }
             catch (WebSocketException e)
             {

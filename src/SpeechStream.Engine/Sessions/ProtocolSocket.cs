@@ -55,10 +55,11 @@ public sealed class ProtocolSocket
         }
     }
 
-    /// <summary>True when a receive failed because the server sent a text frame that is not valid UTF-8 (.NET then
-    /// closes the connection with 1007 itself).</summary>
-    public static bool IsInvalidPayload(WebSocketException e, WebSocket ws) =>
-        ws.CloseStatus == WebSocketCloseStatus.InvalidPayloadData
-        || e.Message.Contains("invalid payload", StringComparison.OrdinalIgnoreCase)
-        || e.InnerException is System.Text.DecoderFallbackException;
+    /// <summary>True when a receive failed because the server broke the WebSocket protocol: a text frame that is not
+    /// valid UTF-8, or a malformed frame. .NET then closes with 1007 or 1002 itself and reports a bare
+    /// <see cref="WebSocketError.Faulted"/>; a dropped connection is <see cref="WebSocketError.ConnectionClosedPrematurely"/>
+    /// or carries the network error inside.</summary>
+    public static bool IsProtocolViolation(WebSocketException e, WebSocket ws) =>
+        ws.CloseStatus is WebSocketCloseStatus.InvalidPayloadData or WebSocketCloseStatus.ProtocolError
+        || (e.WebSocketErrorCode == WebSocketError.Faulted && e.InnerException is null);
 }
