@@ -203,7 +203,7 @@ public sealed class CliApp
             {
                 string where = $"{outcome.Source}{(split ? $" ({o.Channel})" : "")}";
                 _err.WriteLine(o.Verdict == Verdict.Incomplete
-                    ? $"speechstream: {where}: transcript incomplete: {o.Describe()}"
+                    ? $"speechstream: {where}: transcript incomplete: {o.Provider}: {string.Join(", ", o.Summary?.Uncovered ?? Array.Empty<TimeRange>())} without a confirmed final{(o.Summary?.UnconfirmedFinals > 0 ? $" ({o.Summary.UnconfirmedFinals} row(s) marked Unconfirmed)" : "")}."
                     : $"speechstream: {where}: {o.Describe()}");
             }
             foreach (var violation in outcome.EmulatorViolations) _err.WriteLine($"speechstream: the emulator saw a protocol violation: {violation}");

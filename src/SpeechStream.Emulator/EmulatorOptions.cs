@@ -85,7 +85,8 @@ public sealed class EmulatorOptions
     /// <summary>Lifetime of issued tokens (Voxist: 1 hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Voxist: where the token endpoint redirects (a test of the client's redirect policy); null: no redirect.</summary>
+    /// <summary>Voxist: where the token endpoint redirects requests without <c>redirected</c> in their query (a test of
+    /// the client's redirect policy); null: no redirect.</summary>
     public Uri? VoxistTokenRedirect { get; set; }
 
     internal bool Accepts(string? key) =>

@@ -35,7 +35,7 @@ public sealed class VoxistEmulator : StreamingEmulator
             await server.RespondAsync(stream, 404, "{\"error\":\"Not found\"}", request: req);
             return;
         }
-        if (Options.VoxistTokenRedirect is { } redirect)
+        if (Options.VoxistTokenRedirect is { } redirect && !req.Query.ContainsKey("redirected"))
         {
             await server.RespondAsync(stream, 302, "", headers: new Dictionary<string, string> { ["Location"] = redirect.ToString() }, request: req);
             return;

@@ -79,9 +79,18 @@ public static class FileTranscriber
 
         var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
-        return await DriveAsync(session, request.IncludePartials, onTranscript,
-            ct => StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
-                p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var summary = await DriveAsync(session, request.IncludePartials, onTranscript,
+                ct => StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
+                    p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness), cancellationToken).ConfigureAwait(false);
+            return summary.WithInputLength(source.DurationSeconds);
+        }
+        catch (AsrException e) when (e.Summary is { } s)
+        {
+            e.Summary = s.WithInputLength(source.DurationSeconds); // the verdict is about the file, not only what was sent
+            throw;
+        }
     }
 
     /// <summary>
@@ -100,7 +109,15 @@ public static class FileTranscriber
         }, CancellationToken.None);
         try
         {
-            await stream(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && session.Completion.IsCompleted)
+            {
+                // The session ended on its own while audio was still going out (the provider refused, or the reconnects
+                // ran out): its own outcome, below, says why; the producer's "session has ended" would not.
+            }
             var summary = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await consumer.ConfigureAwait(false);
             return summary;

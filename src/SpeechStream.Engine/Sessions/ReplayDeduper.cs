@@ -38,7 +38,7 @@ internal sealed class ReplayDeduper
     {
         if (!Active) return words;
         var keep = words.Where(w => w.Start is not double s || s > _deliveredStart + WordTolerance).ToList();
-        if (keep.Count > 0 && ReferenceEquals(keep[0], words[0])) Active = false;
+        if (keep.Count > 0) Active = false; // a word past the delivered audio: nothing later is a repeat
         return keep.Count == words.Count ? words : keep;
     }
 

@@ -67,7 +67,10 @@ public sealed record SessionSummary
     public double AudioUnconfirmedSeconds { get; init; }
     /// <summary>Seconds of audio that could not be resent after a reconnect (the replay buffer had dropped it).</summary>
     public double AudioLostSeconds { get; init; }
-    /// <summary>The audio without a confirmed final (unconfirmed and lost), merged, in file seconds.</summary>
+    /// <summary>Seconds of the input never sent because the session ended first (the provider refused, the reconnects
+    /// ran out); 0 when all of it was sent or its length is unknown.</summary>
+    public double AudioNotSentSeconds { get; init; }
+    /// <summary>The audio without a confirmed final (unconfirmed, lost and never sent), merged, in file seconds.</summary>
     public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
     /// <summary>The part of <see cref="Uncovered"/> the replay buffer had dropped.</summary>
     public IReadOnlyList<TimeRange> Lost { get; init; } = Array.Empty<TimeRange>();
@@ -105,14 +108,27 @@ public sealed record SessionSummary
         var parts = new List<string>();
         string who = Source is null ? Provider : $"{Provider} ({Source}{(Channel is null or "mix" ? "" : ", " + Channel)})";
         parts.Add(Uncovered.Count > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{who}: {string.Join(", ", Uncovered)} of audio ({AudioSentSeconds - AudioCoveredSeconds:0.00} s of {AudioSentSeconds:0.00} s) got no confirmed final")
+            ? string.Create(CultureInfo.InvariantCulture, $"{who}: {string.Join(", ", Uncovered)} of audio ({AudioSentSeconds + AudioNotSentSeconds - AudioCoveredSeconds:0.00} s of {AudioSentSeconds + AudioNotSentSeconds:0.00} s) got no confirmed final")
             : $"{who}: the transcript is not confirmed whole");
         if (EndingReason is not null) parts.Add($"({EndingReason.TrimEnd('.')})");
         var s = string.Join(" ", parts);
         if (UnconfirmedFinals > 0) s += $"; {UnconfirmedFinals} segment(s) written as finals marked Unconfirmed";
         if (AudioLostSeconds > 0) s += string.Create(CultureInfo.InvariantCulture, $"; {AudioLostSeconds:0.00} s could not be resent after a reconnect");
+        if (AudioNotSentSeconds > 0) s += string.Create(CultureInfo.InvariantCulture, $"; the last {AudioNotSentSeconds:0.00} s of the input were never sent");
         if (OpenSegmentsDiscarded > 0) s += $"; {OpenSegmentsDiscarded} open segment(s) beyond the cap of 256 were discarded";
         foreach (var doubt in Doubts) s += "; " + doubt;
         return s + ".";
+    }
+
+    /// <summary>This summary for an input of <paramref name="inputSeconds"/>: the part the session never sent is
+    /// uncovered too.</summary>
+    public SessionSummary WithInputLength(double? inputSeconds)
+    {
+        if (inputSeconds is not double total || total <= AudioSentSeconds + 0.05) return this;
+        return this with
+        {
+            AudioNotSentSeconds = Math.Round(total - AudioSentSeconds, 3),
+            Uncovered = TimeRange.Merge(Uncovered.Append(new TimeRange(AudioSentSeconds, total))),
+        };
     }
 }
