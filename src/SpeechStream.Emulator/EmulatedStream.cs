@@ -68,8 +68,10 @@ public sealed class EmulatedStream
     /// <summary>Per-connection text an emulator may keep (e.g. iApp's sentence so far, for incremental messages).</summary>
     public string LastText { get; set; } = "";
 
-    /// <summary>Audio of this connection, kept (up to <see cref="HistoryLimit"/>) to recognise a later replay.</summary>
-    private MemoryStream? _heard;
+    /// <summary>Audio of this connection, frame by frame as received (up to <see cref="HistoryLimit"/> bytes), to
+    /// recognise a later replay; joined only when a replay is looked for.</summary>
+    private List<byte[]>? _heard;
+    private long _heardBytes;
     private const int HistoryLimit = 64 << 20;
     /// <summary>How much audio to hear before deciding where a replay starts (2 s).</summary>
     private int ProbeBytes => SampleRate * 4;
@@ -80,7 +82,7 @@ public sealed class EmulatedStream
     internal void Start(int sampleRate)
     {
         SampleRate = sampleRate;
-        if (Options.Script is not null) _heard = new MemoryStream();
+        if (Options.Script is not null) _heard = new List<byte[]>();
         else _vad = new EnergySegmenter(sampleRate);
     }
 
@@ -88,9 +90,8 @@ public sealed class EmulatedStream
     /// client's uncovered audio began), and a script player for the words from there on, timed from this connection.</summary>
     private void StartPlayerIfReady(bool force)
     {
-        if (_player is not null || _heard is null || (!force && _heard.Length < ProbeBytes)) return;
-        byte[] probe;
-        lock (_heard) probe = _heard.GetBuffer().AsSpan(0, (int)Math.Min(_heard.Length, ProbeBytes)).ToArray();
+        if (_player is not null || _heard is null || (!force && _heardBytes < ProbeBytes)) return;
+        byte[] probe = Heard(ProbeBytes);
         StreamOffset = Server.FindReplayOffset(probe, SampleRate, this);
         _player = new ScriptPlayer(StreamOffset > 0 ? Options.Script!.From(StreamOffset) : Options.Script!);
         Server.RememberAudio(this);
@@ -102,9 +103,8 @@ public sealed class EmulatedStream
     internal int FindInHeard(ReadOnlySpan<byte> probe)
     {
         if (_heard is null) return -1;
-        lock (_heard)
         {
-            var heard = _heard.GetBuffer().AsSpan(0, (int)_heard.Length);
+            var heard = Heard(int.MaxValue).AsSpan();
             for (int len = probe.Length & ~1; len >= SampleRate / 5 * 2; len = (len / 2) & ~1)
             {
                 var part = probe[..len];
@@ -120,11 +120,28 @@ public sealed class EmulatedStream
         }
     }
 
-    /// <summary>Records an audio frame and checks it.</summary>
-    internal void OnAudio(ReadOnlySpan<byte> pcm)
+    /// <summary>The first <paramref name="max"/> bytes heard, joined.</summary>
+    private byte[] Heard(int max)
+    {
+        lock (_heard!)
+        {
+            var joined = new byte[(int)Math.Min(max, _heardBytes)];
+            int at = 0;
+            foreach (var frame in _heard)
+            {
+                int n = Math.Min(frame.Length, joined.Length - at);
+                frame.AsSpan(0, n).CopyTo(joined.AsSpan(at));
+                if ((at += n) == joined.Length) break;
+            }
+            return joined;
+        }
+    }
+
+    /// <summary>Records an audio frame and checks it; the frame is kept as it is (the caller gives it up).</summary>
+    internal void OnAudio(byte[] pcm)
     {
         if (Record.EndOfStreamReceived) Server.Violation("audio received after the end of stream");
-        if (_firstAudio && pcm.Length >= 12 && pcm[..4].SequenceEqual("RIFF"u8)) Server.Violation("a WAV header was sent as audio");
+        if (_firstAudio && pcm.Length >= 12 && pcm.AsSpan(0, 4).SequenceEqual("RIFF"u8)) Server.Violation("a WAV header was sent as audio");
         if (pcm.Length % 2 != 0) Server.Violation($"audio frame of {pcm.Length} bytes is not whole s16le samples");
         _firstAudio = false;
         _firstAudioAt ??= Elapsed;
@@ -132,9 +149,13 @@ public sealed class EmulatedStream
         Record.AudioFrameTimes.Enqueue(Elapsed);
         Record.AudioBytes += pcm.Length;
         if (Options.CaptureAudio) (Record.ReceivedAudio ??= new MemoryStream()).Write(pcm);
-        if (_heard is not null && _heard.Length + pcm.Length <= HistoryLimit)
-            lock (_heard) _heard.Write(pcm);
-        if (_vad is not null) _vadPending.Enqueue(pcm.ToArray());
+        if (_heard is not null && _heardBytes + pcm.Length <= HistoryLimit)
+            lock (_heard)
+            {
+                _heard.Add(pcm);
+                _heardBytes += pcm.Length;
+            }
+        if (_vad is not null) _vadPending.Enqueue(pcm);
     }
 
     /// <summary>Audio received that the energy segmenter has not heard yet (the head chunk partly, from <see cref="_vadHeadUsed"/>).</summary>
@@ -183,6 +204,13 @@ public sealed class EmulatedStream
     {
         Record.Sent.Enqueue(text.Length > 2000 ? text[..2000] + "…" : text);
         await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a text frame already encoded as UTF-8.</summary>
+    public async Task SendUtf8Async(ReadOnlyMemory<byte> utf8, CancellationToken ct)
+    {
+        Record.Sent.Enqueue(Encoding.UTF8.GetString(utf8.Span));
+        await Socket.SendAsync(utf8, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
     }
 
     /// <summary>Sends raw bytes as a text frame, valid UTF-8 or not (the invalid UTF-8 fault).</summary>

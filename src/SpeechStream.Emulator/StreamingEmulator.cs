@@ -233,7 +233,7 @@ public abstract class StreamingEmulator : ProviderEmulator
             if (frame.type == WebSocketMessageType.Binary)
             {
                 if (AudioInTextFrames) server.Violation($"a binary frame of {frame.len} bytes where JSON audio frames were expected");
-                else audio = buf.AsSpan(0, frame.len).ToArray();
+                else audio = buf.AsSpan(0, frame.len).ToArray(); // kept: the stream's history holds it
             }
             else
             {
@@ -288,11 +288,11 @@ public abstract class StreamingEmulator : ProviderEmulator
     /// timeout is due; null: only a frame can change anything.</summary>
     private TimeSpan? NextWake(EmulatedStream s, ConnectionFaults my, bool endReceived, bool completed, bool idleFlushed, double lastFrameAt, double lastAudioAt)
     {
-        var waits = new List<double>();
-        if (!s.CaughtUp || (endReceived && !completed && !Options.Faults.StallAfterEndOfStream && !my.Stalled)) waits.Add(Tick.TotalSeconds);
-        if (NoEndOfStreamMessage && !idleFlushed && s.Record.AudioBytes > 0) waits.Add(Math.Max(Tick.TotalSeconds, IdleFlush.TotalSeconds - (s.Elapsed - lastAudioAt)));
-        if (Options.Faults.IdleTimeoutSeconds is double idle) waits.Add(Math.Max(0.01, idle - (s.Elapsed - lastFrameAt)));
-        return waits.Count == 0 ? null : TimeSpan.FromSeconds(waits.Min());
+        double wait = double.MaxValue;
+        if (!s.CaughtUp || (endReceived && !completed && !Options.Faults.StallAfterEndOfStream && !my.Stalled)) wait = Tick.TotalSeconds;
+        if (NoEndOfStreamMessage && !idleFlushed && s.Record.AudioBytes > 0) wait = Math.Min(wait, Math.Max(Tick.TotalSeconds, IdleFlush.TotalSeconds - (s.Elapsed - lastAudioAt)));
+        if (Options.Faults.IdleTimeoutSeconds is double idle) wait = Math.Min(wait, Math.Max(0.01, idle - (s.Elapsed - lastFrameAt)));
+        return wait == double.MaxValue ? null : TimeSpan.FromSeconds(wait);
     }
 
     private async Task SendDueAsync(EmulatedStream s, CancellationToken ct)

@@ -127,7 +127,8 @@ public sealed class ScriptPlayer
         while (_segment < _script.Segments.Count)
         {
             var seg = _script.Segments[_segment];
-            int heard = seg.Count(w => w.End <= audioSeconds);
+            int heard = 0;
+            while (heard < seg.Count && seg[heard].End <= audioSeconds) heard++; // words are in time order
             if (heard > _heard)
             {
                 _heard = heard;

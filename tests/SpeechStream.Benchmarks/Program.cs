@@ -196,17 +196,27 @@ public static class LoadTest
         {
             string wav = Path.Combine(Root(), "tests", "fixtures", "audio", "librivox-1.wav");
             string reference = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Path.ChangeExtension(wav, ".json"))).RootElement.GetProperty("text").GetString()!;
-            foreach (int n in counts) await RunOnceAsync(n, port, wav, reference);
+            foreach (int n in counts) await RunOnceAsync(n, port, wav, reference, emulator.Id);
         }
         finally { emulator.Kill(true); }
     }
 
-    private static async Task RunOnceAsync(int n, int port, string wav, string reference)
+    /// <summary>CPU seconds (user + system) a process has used, from /proc (a child's Process.TotalProcessorTime is not readable here).</summary>
+    private static double CpuSeconds(int pid)
     {
+        var f = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(f[11]) + long.Parse(f[12])) / 100.0; // utime, stime in clock ticks (100 Hz)
+    }
+
+    private static async Task RunOnceAsync(int n, int port, string wav, string reference, int emulatorPid)
+    {
+        double emulatorCpu0 = CpuSeconds(emulatorPid);
         ThreadPool.GetMinThreads(out int minWorkers, out _);
         GC.Collect();
         long heap0 = GC.GetTotalMemory(true), ws0 = Environment.WorkingSet;
         var lateness = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var steady = new System.Collections.Concurrent.ConcurrentBag<double>(); // after the connection burst
+        var byTenth = Environment.GetEnvironmentVariable("SS_TIMELINE") is null ? null : new System.Collections.Concurrent.ConcurrentBag<(int, double)>();
         long peakHeap = 0, peakWs = 0;
         int maxThreads = 0;
         using var stop = new CancellationTokenSource();
@@ -221,13 +231,19 @@ public static class LoadTest
             }
         });
         var sw = Stopwatch.StartNew();
+        long allocated0 = GC.GetTotalAllocatedBytes(), cpu0 = (long)Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        var pause0 = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        long live = 0;
+        var liveProbe = Environment.GetEnvironmentVariable("SS_LIVE") is null ? Task.CompletedTask
+            : Task.Run(async () => { await Task.Delay(4000); live = GC.GetTotalMemory(true); });
         var runs = Enumerable.Range(0, n).Select(async i =>
         {
             await Task.Delay(Random.Shared.Next(100));
             var texts = new System.Collections.Concurrent.ConcurrentQueue<SpeechStream.Engine.Transcripts.Transcript>();
             await SpeechStream.Engine.Jobs.FileTranscriber.RunAsync(new SpeechStream.Engine.Jobs.TranscriptionRequest
             {
-                Path = wav, Speed = 1, OnChunkLateness = lateness.Add,
+                Path = wav, Speed = 1, OnChunkLateness = l => { lateness.Add(l); if (sw.Elapsed.TotalSeconds > 2) steady.Add(l); if (byTenth is not null) byTenth.Add(((int)(sw.Elapsed.TotalSeconds * 10), l)); },
                 Session = new SpeechStream.Engine.Sessions.SessionOptions
                 {
                     Provider = "Voxist", Language = "en", AuthMode = "key", ApiKey = new SpeechStream.Engine.Diagnostics.Secret("load-test-key"),
@@ -237,9 +253,25 @@ public static class LoadTest
             return string.Join(" ", texts.OrderBy(t => t.Segment).Select(t => t.Text)) == reference;
         }).ToList();
         var results = await Task.WhenAll(runs);
+        await liveProbe;
+        if (live > 0) Console.WriteLine($"live heap 4 s in: {(live - heap0) / 1024.0 / n:0} KB/session");
+        long cpu = (long)Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - cpu0;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"allocated {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, lateness.Count):0} bytes per chunk; client CPU {cpu / 1000.0:0.0} s ({cpu / 1000.0 / (sw.Elapsed.TotalSeconds):0.00} cores); " +
+            $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:0} ms; " +
+            $"emulator CPU {CpuSeconds(emulatorPid) - emulatorCpu0:0.0} s"));
         stop.Cancel();
         await sampler;
         var late = lateness.OrderBy(x => x).ToArray();
+        var late2 = steady.OrderBy(x => x).ToArray();
+        if (byTenth is not null)
+            foreach (var g in byTenth.GroupBy(x => x.Item1).OrderBy(g => g.Key))
+            {
+                var v = g.Select(x => x.Item2).OrderBy(x => x).ToArray();
+                Console.WriteLine(FormattableString.Invariant($"  t={g.Key / 10.0:0.0}s chunks {v.Length,5} p99 {v[Math.Min(v.Length - 1, (int)(0.99 * v.Length))] * 1000,6:0.0} ms max {v[^1] * 1000,6:0.0} ms"));
+            }
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"after the first 2 s (all {n} connected): p50 {(late2.Length == 0 ? 0 : late2[late2.Length / 2] * 1000):0.0} ms, p99 {(late2.Length == 0 ? 0 : late2[Math.Min(late2.Length - 1, (int)(0.99 * late2.Length))] * 1000):0.0} ms over {late2.Length} chunks"));
         double P(double q) => late.Length == 0 ? 0 : late[Math.Min(late.Length - 1, (int)(q * late.Length))] * 1000;
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{n} sessions: {results.Count(r => r)}/{n} transcripts complete in {sw.Elapsed.TotalSeconds:0.0} s; chunk lateness p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms, max {late.LastOrDefault() * 1000:0.0} ms over {late.Length} chunks; " +

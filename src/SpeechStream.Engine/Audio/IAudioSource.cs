@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>A stream of interleaved audio decoded to floats in [-1, 1). Read in pieces, never whole,
@@ -49,13 +50,14 @@ public abstract class ByteStreamAudioSource : IAudioSource
 
     protected Stream Stream => _stream;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
     {
         int block = Format.BlockAlign;
         int frames = destination.Length / Format.Channels;
         if (frames == 0 || _remaining <= 0) return 0;
         int want = (int)Math.Min((long)frames * block, _remaining);
-        if (_bytes.Length < want) _bytes = new byte[Math.Max(want, 4096)];
+        if (_bytes.Length < want) _bytes = new byte[Math.Max(want, 512)];
 
         int have = _carry;
         while (have < want)
@@ -77,6 +79,41 @@ public abstract class ByteStreamAudioSource : IAudioSource
         if (_carry > 0) Buffer.BlockCopy(_bytes, whole, _bytes, 0, _carry);
         if (whole == 0) { _carry = 0; return 0; } // end: an incomplete trailing frame is dropped
         return samples;
+    }
+
+    /// <summary>True when the stored audio already is PCM s16le mono: <see cref="ReadPcm16Async"/> can hand it out as it is.</summary>
+    public bool IsPcm16Mono => Format.Encoding == SampleEncoding.PcmS16 && Format.Channels == 1;
+
+    /// <summary>Reads PCM s16le mono bytes straight from the stream, with no decoding (<see cref="IsPcm16Mono"/> sources
+    /// only; not mixed with <see cref="ReadAsync"/>).</summary>
+    /// <returns>Bytes written, whole samples; 0 at the end.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadPcm16Async(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (!IsPcm16Mono) throw new InvalidOperationException($"'{Name}' is {Format}, not PCM s16le mono.");
+        int want = (int)Math.Min(destination.Length & ~1, _carry + _remaining);
+        if (want <= 0) return 0;
+        int have = 0;
+        if (_carry > 0) { _bytes.AsSpan(0, _carry).CopyTo(destination.Span); have = _carry; }
+        while (have < want)
+        {
+            int n = _stream is FileStream { IsAsync: false }
+                ? _stream.Read(destination.Span[have..want])
+                : await _stream.ReadAsync(destination[have..want], cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            have += n;
+            if (!_stream.CanSeek && have >= 2) break; // a pipe hands out what it has
+        }
+        if (_remaining != long.MaxValue) _remaining -= have - _carry;
+        int whole = have & ~1;
+        _carry = have - whole;
+        if (_carry > 0)
+        {
+            if (_bytes.Length == 0) _bytes = new byte[2];
+            _bytes[0] = destination.Span[whole];
+        }
+        if (whole == 0) { _carry = 0; return 0; } // end: an incomplete trailing sample is dropped
+        return whole;
     }
 
     public void Dispose()
@@ -118,7 +155,9 @@ public sealed class RawPcmSource : ByteStreamAudioSource
         {
             // Not FileOptions.Asynchronous: sequential reads of a local file complete at once, so the async read
             // chain completes synchronously and allocates nothing per read (measured: ~250 bytes per read otherwise).
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            // A 16 KB buffer: a paced session reads a chunk's worth at a time (one read call per half second of 16 kHz
+            // audio, not one per chunk) and keeps little memory; bulk reads of whole blocks pass it by.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>Which channels of a multichannel source reach the provider.</summary>
@@ -18,13 +19,16 @@ public enum ChannelSelection
 /// </summary>
 public sealed class PcmConverter : IAsyncDisposable
 {
-    private const int BlockFrames = 4096;
+    /// <summary>Input frames per block for bulk conversion (files at full speed).</summary>
+    public const int BulkBlockFrames = 4096;
+    private readonly int BlockFrames;
     private readonly IAudioSource _source;
     private readonly PolyphaseResampler _resampler;
     private readonly int _channel; // -1 = mix
-    private readonly float[] _interleaved;
-    private readonly float[] _mono = new float[BlockFrames];
-    private float[] _out;
+    private float[] _interleaved = Array.Empty<float>();
+    private float[] _mono = Array.Empty<float>();
+    private float[] _out = Array.Empty<float>();
+    private readonly ByteStreamAudioSource? _passthrough; // already PCM s16le mono at the target rate: no conversion
     private float[] _pcmScratch = Array.Empty<float>();
     private int _outStart, _outCount;
     private bool _sourceEnded;
@@ -32,9 +36,12 @@ public sealed class PcmConverter : IAsyncDisposable
     /// <param name="source">The decoded input; disposed with this converter.</param>
     /// <param name="targetRate">Output sample rate in Hz (a provider's rate, e.g. 16000).</param>
     /// <param name="channels">Mix (default) or one channel.</param>
-    public PcmConverter(IAudioSource source, int targetRate, ChannelSelection channels = ChannelSelection.Mix)
+    /// <param name="blockFrames">Input frames converted at a time: <see cref="BulkBlockFrames"/> for throughput, fewer
+    /// (a chunk's worth) to keep a paced session's buffers small.</param>
+    public PcmConverter(IAudioSource source, int targetRate, ChannelSelection channels = ChannelSelection.Mix, int blockFrames = BulkBlockFrames)
     {
         _source = source;
+        BlockFrames = Math.Clamp(blockFrames, 256, BulkBlockFrames);
         TargetRate = targetRate;
         int ch = source.Format.Channels;
         _channel = channels switch
@@ -43,8 +50,16 @@ public sealed class PcmConverter : IAsyncDisposable
             ChannelSelection.Right => ch > 1 ? 1 : 0,
             _ => ch == 1 ? 0 : -1,
         };
-        _interleaved = new float[BlockFrames * ch];
         _resampler = new PolyphaseResampler(source.Format.SampleRate, targetRate);
+        if (_resampler.IsIdentity && source is ByteStreamAudioSource { IsPcm16Mono: true } raw) _passthrough = raw;
+    }
+
+    /// <summary>The float buffers, made on first use (a passthrough never needs them).</summary>
+    private void EnsureBuffers()
+    {
+        if (_mono.Length > 0) return;
+        _mono = new float[BlockFrames];
+        _interleaved = new float[BlockFrames * _source.Format.Channels];
         _out = new float[_resampler.MaxOutput(BlockFrames) + 64];
     }
 
@@ -74,8 +89,17 @@ public sealed class PcmConverter : IAsyncDisposable
 
     /// <summary>Fills <paramref name="destination"/> with PCM s16le bytes; fewer only at the end of the source.</summary>
     /// <returns>Bytes written (even); 0 at the end.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadPcm16Async(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
+        if (_passthrough is not null && _outCount == 0 && !_sourceEnded && _mono.Length == 0)
+        {
+            int got = 0, n;
+            while (got < (destination.Length & ~1) && (n = await _passthrough.ReadPcm16Async(destination[got..], cancellationToken).ConfigureAwait(false)) > 0)
+                got += n;
+            SamplesProduced += got / 2;
+            return got;
+        }
         int samples = destination.Length / 2, done = 0;
         if (_pcmScratch.Length < Math.Min(samples, 8192)) _pcmScratch = new float[Math.Min(samples, 8192)];
         var tmp = _pcmScratch; // reused: no allocation per chunk on the streaming path
@@ -89,8 +113,10 @@ public sealed class PcmConverter : IAsyncDisposable
         return done * 2;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(CancellationToken ct)
     {
+        EnsureBuffers();
         int ch = _source.Format.Channels;
         int got = await _source.ReadAsync(_interleaved, ct).ConfigureAwait(false);
         _outStart = 0;

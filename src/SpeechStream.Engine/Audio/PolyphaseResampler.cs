@@ -49,7 +49,7 @@ public sealed class PolyphaseResampler
         _t = Tables.Count < MaxCachedTables
             ? Tables.GetOrAdd((tableIn, outRate), k => new Table(k.Item1, k.Item2))
             : Tables.TryGetValue((tableIn, outRate), out var cached) ? cached : new Table(tableIn, outRate);
-        _buf = new float[Math.Max(4096, _t.Taps * 2)];
+        _buf = _t.Identity ? Array.Empty<float>() : new float[_t.Taps * 2 + 1024]; // grows with the blocks it is given
         _bufStart = -(_t.HalfTaps - 1); // virtual zeros before the first sample
         _bufLen = _t.HalfTaps - 1;
     }
@@ -77,6 +77,9 @@ public sealed class PolyphaseResampler
     }
 
     private static int Gcd(int a, int b) { while (b != 0) (a, b) = (b, a % b); return a; }
+
+    /// <summary>True when input and output rates are equal: samples pass through unchanged.</summary>
+    public bool IsIdentity => _t.Identity;
 
     public int InRate { get; }
     public int OutRate { get; }

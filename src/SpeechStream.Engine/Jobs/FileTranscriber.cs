@@ -77,7 +77,7 @@ public static class FileTranscriber
             throw new AudioFormatException(request.Path, "SplitNeedsStereo",
                 $"it has {source.Format.Channels} channel; -Channel Split / --channels split needs two (e.g. agent left, caller right). Use Mix for a mono file.");
 
-        var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix");
+        var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix") with { EmitPartials = request.IncludePartials };
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -171,7 +171,9 @@ public static class FileTranscriber
     public static async Task<double> StreamAsync(IAudioSource source, AsrSession session, double speed, int chunkMilliseconds,
         ChannelSelection channels, Action<JobProgress>? onProgress, CancellationToken cancellationToken, Action<double>? onLateness = null)
     {
-        var converter = new PcmConverter(source, session.SampleRate, channels);
+        // Paced: convert a chunk's worth at a time (small buffers for many sessions); unpaced: bulk blocks.
+        int block = speed == 0 ? PcmConverter.BulkBlockFrames : (int)Math.Ceiling(source.Format.SampleRate * chunkMilliseconds / 1000.0);
+        var converter = new PcmConverter(source, session.SampleRate, channels, block);
         int chunkBytes = session.SampleRate * 2 * chunkMilliseconds / 1000;
         var pacer = new Pacer(TimeSpan.FromMilliseconds(chunkMilliseconds), speed);
         var buffer = new byte[chunkBytes];

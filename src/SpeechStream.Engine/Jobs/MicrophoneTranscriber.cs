@@ -41,7 +41,7 @@ public static class MicrophoneTranscriber
         var lf = loggerFactory ?? NullLoggerFactory.Instance;
         var log = lf.CreateLogger(typeof(MicrophoneTranscriber));
         var command = request.Capture ?? MicrophoneCapture.Choose(request.Device);
-        var options = request.Session.With(source: "microphone", channel: request.Session.Channel ?? "mix");
+        var options = request.Session.With(source: "microphone", channel: request.Session.Channel ?? "mix") with { EmitPartials = request.IncludePartials };
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
         log.LogInformation("Capturing with: {Command}", command);
         await using var capture = MicrophoneCapture.Start(command);

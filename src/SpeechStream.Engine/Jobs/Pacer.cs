@@ -29,20 +29,25 @@ public sealed class Pacer
     /// <summary>When chunk <paramref name="index"/> is due, in seconds after the first one.</summary>
     public double DueAt(long index) => index * _secondsPerChunk;
 
-    /// <summary>Waits until chunk <paramref name="index"/> (from 0) is due. Returns at once when unpaced or late.</summary>
+    /// <summary>Waits until chunk <paramref name="index"/> (from 0) is due. Returns at once when unpaced or late.
+    /// The wait is on the process's one <see cref="PacingClock"/>, not a timer per chunk.</summary>
     /// <returns>How late the chunk is, in seconds (0 when on time or early).</returns>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<double> WaitAsync(long index, CancellationToken cancellationToken = default)
     {
-        if (!_clock.IsRunning) _clock.Start();
+        if (!_clock.IsRunning) { _clock.Start(); _start = Stopwatch.GetTimestamp(); }
         if (Unpaced) return 0;
         double wait = DueAt(index) - _clock.Elapsed.TotalSeconds;
         if (wait > 0.0005)
         {
-            await Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken).ConfigureAwait(false);
+            await _wait.WaitUntilAsync(_start + (long)(DueAt(index) * Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
             return Math.Max(0, _clock.Elapsed.TotalSeconds - DueAt(index));
         }
         return Math.Max(0, -wait);
     }
+
+    private readonly PacedWait _wait = new();
+    private long _start;
 
     /// <summary>Parses "1", "2", "0.5", "max".</summary>
     /// <exception cref="AsrException">InvalidInput naming the value and what is expected.</exception>

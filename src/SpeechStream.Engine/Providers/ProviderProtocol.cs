@@ -70,6 +70,10 @@ public interface IMessageParser
     /// (the session logs them at Debug); they never throw.</summary>
     ParsedMessage ParseText(string text);
 
+    /// <summary>Parses a text frame as it came off the socket, in UTF-8 (the session's path: JSON parsers read the bytes
+    /// without making a string). Default: decode and <see cref="ParseText"/>. The memory is valid during the call only.</summary>
+    ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8) => ParseText(System.Text.Encoding.UTF8.GetString(utf8.Span));
+
     /// <summary>Called once when the connection completed: results the parser still holds and the protocol commits
     /// at the end (iApp's current sentence, when text arrives after the completion marker). Default: none.</summary>
     IReadOnlyList<ProviderResult> Finish() => Array.Empty<ProviderResult>();
@@ -179,6 +183,18 @@ public abstract class ProviderProtocol
 
     /// <summary>"true"/"false" as providers spell booleans in a query.</summary>
     protected static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>Reads a JSON document from UTF-8 bytes, or null when they are not JSON. The document refers to the
+    /// bytes: dispose it before they change.</summary>
+    public static JsonDocument? TryParseJson(ReadOnlyMemory<byte> utf8)
+    {
+        var t = utf8.Span;
+        int i = 0;
+        while (i < t.Length && t[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        if (i == t.Length || (t[i] != '{' && t[i] != '[')) return null;
+        try { return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 }); }
+        catch (JsonException) { return null; }
+    }
 
     /// <summary>Reads a JSON document, or null when the text is not JSON.</summary>
     public static JsonDocument? TryParseJson(string text)

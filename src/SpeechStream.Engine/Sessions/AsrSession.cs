@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
@@ -43,13 +44,14 @@ public sealed class AsrSession : IAsyncDisposable
         Id = Guid.NewGuid().ToString("n")[..12];
         var clock = Stopwatch.StartNew();
         var log = lf.CreateLogger<AsrSession>();
-        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2);
+        var buffers = new AudioBuffers();
+        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2, buffers);
         var origin = new TranscriptOrigin(protocol.Name, options.Source, options.Channel, Id, settings.Language, options.SpeakerLabel);
         _parts = new SessionParts
         {
             Protocol = protocol, Options = options, Settings = settings, Clock = clock, Log = log, SessionId = Id, Ledger = ledger,
-            Queue = new AudioQueue(clock, options.IdleKeepAlive, settings.SampleRate * 2),
-            Assembler = new ResultAssembler(origin, protocol.SendsTimes, ledger, Emit, log),
+            Queue = new AudioQueue(clock, options.IdleKeepAlive, settings.SampleRate * 2, buffers),
+            Assembler = new ResultAssembler(origin, protocol.SendsTimes, ledger, Emit, log, options.EmitPartials),
         };
         _connector = new Connector(protocol, options, settings, lf.CreateLogger<Connector>(), http);
         _supervisor = new SessionSupervisor(_parts, _connector, () => Volatile.Read(ref _partialsDiscarded));
@@ -118,6 +120,7 @@ public sealed class AsrSession : IAsyncDisposable
     /// so a fast producer cannot run ahead of the socket.</summary>
     /// <exception cref="InvalidOperationException">After the end of stream, or when the session is over.</exception>
     /// <exception cref="AsrException">The session failed; the exception is the session's error.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken = default)
     {
         if (pcm.Length == 0) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Threading.Channels;
 
@@ -6,7 +7,7 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>What travels through the outbound queue, in order.</summary>
 internal abstract record QueueItem
 {
-    /// <summary>PCM s16le mono at the session's rate (a private copy of the caller's buffer).</summary>
+    /// <summary>PCM s16le mono at the session's rate (a private copy of the caller's buffer, from <see cref="AudioBuffers"/>).</summary>
     public sealed record Audio(byte[] Data) : QueueItem;
 
     /// <summary>The caller's end of stream: behind every chunk queued before it, so it can never overtake audio
@@ -25,6 +26,7 @@ internal abstract record QueueItem
 
 /// <summary>
 /// The session's outbound FIFO, bounded (32 items) so a fast producer waits for the socket instead of running ahead.
+/// A waiting writer continues on the producer's thread (the paced stream's): a chunk reaches the socket at once.
 /// The caller is its producer; the connection writer of the moment is its only reader (connections follow one another,
 /// never overlap). An idle timer adds a keepalive marker through the same FIFO when the caller has sent nothing for the
 /// keepalive period (a muted microphone, rare <c>Send-AsrAudio</c> calls), so silence can never reorder audio.
@@ -32,7 +34,7 @@ internal abstract record QueueItem
 internal sealed class AudioQueue : IDisposable
 {
     private readonly Channel<QueueItem> _channel = Channel.CreateBounded<QueueItem>(
-        new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(32) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
     private readonly Stopwatch _clock;
     private readonly Timer? _idleTimer;
     private readonly long _idleTicks;
@@ -40,10 +42,13 @@ internal sealed class AudioQueue : IDisposable
     private volatile bool _endQueued;
     private double _queuedSeconds;
 
+    private readonly AudioBuffers _buffers;
+
     /// <param name="idleKeepAlive">Send a keepalive after this long without audio; null: never.</param>
-    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond)
+    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond, AudioBuffers buffers)
     {
         _clock = clock;
+        _buffers = buffers;
         BytesPerSecond = bytesPerSecond;
         _lastAudioTicks = clock.ElapsedTicks;
         if (idleKeepAlive is TimeSpan idle && idle > TimeSpan.Zero)
@@ -70,10 +75,13 @@ internal sealed class AudioQueue : IDisposable
     /// <summary>Queues a copy of <paramref name="pcm"/>; waits while the queue is full.</summary>
     /// <exception cref="InvalidOperationException">After the end of stream.</exception>
     /// <exception cref="ChannelClosedException">The session has ended.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnqueueAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken ct)
     {
         if (_endQueued) throw new InvalidOperationException("Audio cannot be sent after the end of stream.");
-        await _channel.Writer.WriteAsync(new QueueItem.Audio(pcm.ToArray()), ct).ConfigureAwait(false);
+        var copy = _buffers.Rent(pcm.Length);
+        pcm.CopyTo(copy);
+        await _channel.Writer.WriteAsync(new QueueItem.Audio(copy), ct).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastAudioTicks, _clock.ElapsedTicks);
         Volatile.Write(ref _queuedSeconds, _queuedSeconds + (double)pcm.Length / BytesPerSecond);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -122,11 +123,20 @@ internal sealed class ConnectionRunner
         if (_conn.Generation > 0 && plan.Chunks.Count > 0)
             _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
                 _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
-        foreach (var chunk in plan.Chunks)
+        int sent = 0;
+        try
         {
-            if (receive.IsCompleted) return;
-            await SendAudioAsync(chunk, replayed: true, ct).ConfigureAwait(false);
+            for (; sent < plan.Chunks.Count && !receive.IsCompleted; sent++)
+            {
+                await SendAudioAsync(plan.Chunks[sent], replayed: true, ct).ConfigureAwait(false);
+                _s.Ledger.EndLease(plan.Chunks[sent]);
+            }
         }
+        finally
+        {
+            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
+        }
+        if (receive.IsCompleted) return;
         if (_s.Queue.EndTaken)
         {
             await SendEndAsync(ct).ConfigureAwait(false);
@@ -165,7 +175,8 @@ internal sealed class ConnectionRunner
         }
     }
 
-    private async Task SendAudioAsync(AudioChunk chunk, bool replayed, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAudioAsync(AudioChunk chunk, bool replayed, CancellationToken ct)
     {
         long now = _s.Clock.ElapsedTicks;
         if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
@@ -314,21 +325,21 @@ internal sealed class ConnectionRunner
                 _s.Log.LogDebug("Ignored a {Length}-byte binary frame from {Provider}.", frame.Length, _s.Provider);
                 continue;
             }
-            string text = frame.Text;
+            var utf8 = frame.Data.AsMemory(0, frame.Length);
             ParsedMessage parsed;
-            try { parsed = _conn.Parser.ParseText(text); }
+            try { parsed = _conn.Parser.ParseUtf8(utf8); }
             catch (Exception e)
             {
                 if (_s.Log.IsEnabled(LogLevel.Debug))
-                    _s.Log.LogDebug("Ignored a frame from {Provider} that failed to parse ({Error}): {Frame}", _s.Provider, e.Message, Shown(text));
+                    _s.Log.LogDebug("Ignored a frame from {Provider} that failed to parse ({Error}): {Frame}", _s.Provider, e.Message, Shown(frame.Text));
                 continue;
             }
             if (ReferenceEquals(parsed, ParsedMessage.Ignored))
             {
-                if (_s.Log.IsEnabled(LogLevel.Debug)) _s.Log.LogDebug("Ignored a frame from {Provider}: {Frame}", _s.Provider, Shown(text));
+                if (_s.Log.IsEnabled(LogLevel.Debug)) _s.Log.LogDebug("Ignored a frame from {Provider}: {Frame}", _s.Provider, Shown(frame.Text));
                 continue;
             }
-            if (_s.Log.IsEnabled(LogLevel.Trace)) _s.Log.LogTrace("Frame from {Provider}: {Frame}", _s.Provider, Shown(text));
+            if (_s.Log.IsEnabled(LogLevel.Trace)) _s.Log.LogTrace("Frame from {Provider}: {Frame}", _s.Provider, Shown(frame.Text));
             if (parsed.Results.Count > 0)
             {
                 Interlocked.Exchange(ref _conn.LastResultTicks, now);

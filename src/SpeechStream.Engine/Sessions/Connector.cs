@@ -60,6 +60,13 @@ internal sealed class Connector
 
     private async Task<Connection> ConnectOnceAsync(int generation, CancellationToken ct)
     {
+        await Handshakes.WaitAsync(ct).ConfigureAwait(false);
+        try { return await HandshakeOnceAsync(generation, ct).ConfigureAwait(false); }
+        finally { Handshakes.Release(); }
+    }
+
+    private async Task<Connection> HandshakeOnceAsync(int generation, CancellationToken ct)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.ConnectTimeout);
         var context = new ConnectContext
@@ -115,6 +122,10 @@ internal sealed class Connector
         return exp - margin;
     }
 
+    /// <summary>Handshakes in flight in the process at once. Opening a thousand sessions together otherwise floods the
+    /// thread pool with connect work, and every running session's paced audio waits behind it (measured: 400 ms).</summary>
+    private static readonly SemaphoreSlim Handshakes = new(Math.Max(8, Environment.ProcessorCount * 4));
+
     private AsrException Timeout(string what) =>
         new(AsrErrorKind.Timeout, "ConnectTimeout",
             $"{_protocol.Name} did not answer within {_options.ConnectTimeout.TotalSeconds:0} s while {what}.")
@@ -126,6 +137,16 @@ internal sealed class Connector
 /// and a timeout to a transient Timeout. Used by every STT session and by the VoxNexus TTS client.</summary>
 public static class WebSocketOpener
 {
+    /// <summary>One HTTP handler for every WebSocket upgrade in the process: without it each connect builds its own
+    /// handler and connection pool, which dominates the cost of opening many sessions at once. It uses the system
+    /// proxy, as a plain ClientWebSocket does, and never follows redirects (an upgrade is never redirected).</summary>
+    private static readonly HttpMessageInvoker Upgrades = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    }, disposeHandler: false);
+
     /// <param name="cancellationToken">The caller's token (cancellation passes through as OperationCanceledException).</param>
     /// <param name="timeoutToken">A token that also fires on the connect timeout (linked to the caller's).</param>
     public static async Task<ProtocolSocket> OpenAsync(ProviderDescriptor provider, ConnectRequest request, SessionOptions options,
@@ -137,7 +158,7 @@ public static class WebSocketOpener
         foreach (var (k, v) in request.Headers) ws.Options.SetRequestHeader(k, v);
         try
         {
-            await ws.ConnectAsync(request.Uri, timeoutToken).ConfigureAwait(false);
+            await ws.ConnectAsync(request.Uri, Upgrades, timeoutToken).ConfigureAwait(false);
             return new ProtocolSocket(ws, options.MaxFrameBytes);
         }
         catch (WebSocketException) when (ws.HttpStatusCode != 0 && ws.HttpStatusCode != HttpStatusCode.SwitchingProtocols)

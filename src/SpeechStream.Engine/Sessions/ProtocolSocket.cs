@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
@@ -16,7 +17,7 @@ public sealed class ProtocolSocket
 {
     private readonly WebSocket _ws;
     private readonly int _maxFrame;
-    private byte[] _buffer = new byte[16 * 1024];
+    private byte[] _buffer = new byte[4 * 1024]; // grows (doubling) to the largest frame seen, up to the limit
 
     public ProtocolSocket(WebSocket ws, int maxFrameBytes)
     {
@@ -29,12 +30,13 @@ public sealed class ProtocolSocket
     public Task SendTextAsync(string text, CancellationToken ct) =>
         _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
 
-    public Task SendAsync(Providers.OutgoingFrame frame, CancellationToken ct) =>
-        _ws.SendAsync(frame.Payload, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, ct).AsTask();
+    public ValueTask SendAsync(Providers.OutgoingFrame frame, CancellationToken ct) =>
+        _ws.SendAsync(frame.Payload, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, ct);
 
     /// <summary>Receives one whole frame. A frame that grows past the limit is returned at once with
     /// <c>Oversized</c> set and no data (the rest is not read: the caller closes with 1009). A close returns type Close.</summary>
-    public async Task<ReceivedFrame> ReceiveAsync(CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ReceivedFrame> ReceiveAsync(CancellationToken ct)
     {
         int length = 0;
         while (true)

@@ -37,10 +37,11 @@ internal sealed class ResultAssembler
     private readonly AudioLedger _ledger;
     private readonly Action<Transcript> _emit;
     private readonly ILogger _log;
+    private readonly bool _emitPartials;
     private readonly Dictionary<(int Generation, string Key), int> _numbered = new();
     private readonly Queue<(int Generation, string Key)> _numberedOrder = new();
     private readonly Dictionary<int, string> _lastFinalText = new();
-    private readonly Dictionary<int, Transcript> _open = new();
+    private readonly Dictionary<int, OpenPartial> _open = new();
     private readonly Queue<int> _openOrder = new();
     private readonly Queue<(string[] Tokens, double CommitSent)> _history = new();
     private Connection? _conn;
@@ -51,8 +52,10 @@ internal sealed class ResultAssembler
     /// <summary>When the last delivered word (or timed result without words) started, in file seconds.</summary>
     private double _deliveredStart;
 
-    public ResultAssembler(TranscriptOrigin origin, bool providerSendsTimes, AudioLedger ledger, Action<Transcript> emit, ILogger log)
+    /// <param name="emitPartials">Hand partial results to <paramref name="emit"/>; false when the caller wants finals only.</param>
+    public ResultAssembler(TranscriptOrigin origin, bool providerSendsTimes, AudioLedger ledger, Action<Transcript> emit, ILogger log, bool emitPartials = true)
     {
+        _emitPartials = emitPartials;
         _origin = origin;
         _timed = providerSendsTimes;
         _ledger = ledger;
@@ -92,10 +95,10 @@ internal sealed class ResultAssembler
         var conn = _conn ?? throw new InvalidOperationException("No connection has begun.");
         string text = r.Text.Trim();
         double offset = conn.Offset;
-        var words = r.Words.Count == 0 ? (IReadOnlyList<TranscriptWord>)Array.Empty<TranscriptWord>()
-            : r.Words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList();
         double? start = r.Start + offset, end = r.End + offset;
-        bool hasTimes = _timed && (start is not null || end is not null || words.Any(w => w.Start is not null));
+        double? lastWordStart = null;
+        for (int i = r.Words.Count - 1; i >= 0 && lastWordStart is null; i--) lastWordStart = r.Words[i].Start + offset;
+        bool hasTimes = _timed && (start is not null || end is not null || lastWordStart is not null);
         double sent = _ledger.Sent;
         // Untimed: the audio sent bounds the result's end; a real-time recogniser cannot have heard more than the
         // wall time since this connection's first audio.
@@ -108,34 +111,25 @@ internal sealed class ResultAssembler
             end = paced ? Math.Round(sent, 3) : null;
         }
         int segment = SegmentFor(conn, r);
-        if (r.IsFinal && !Dedupe(ref text, ref words, ref start, hasTimes, r))
+        if (!r.IsFinal)
+        {
+            if (text.Length == 0) return;
+            Partials++;
+            var p = new OpenPartial(r, text, offset, start, end, !hasTimes, segment, DateTimeOffset.UtcNow,
+                _ledger.LatencyFor(hasTimes ? end ?? lastWordStart ?? start ?? estimated : estimated, now));
+            Open(segment, p);
+            if (_emitPartials) _emit(Build(p, isFinal: false));
+            return;
+        }
+        var words = Shift(r.Words, offset);
+        if (!Dedupe(ref text, ref words, ref start, hasTimes, r))
         {
             CloseOpen(segment);
             RepeatsDropped++;
             return;
         }
-        if (text.Length == 0)
-        {
-            if (r.IsFinal) CloseOpen(segment); // the provider finalised the segment to nothing (noise)
-            return;
-        }
-        double coverEnd = hasTimes ? end ?? words.LastOrDefault(w => w.Start is not null)?.Start ?? start ?? estimated : estimated;
-        var t = new Transcript
-        {
-            Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
-            Segment = segment, IsFinal = r.IsFinal, Text = text, Start = start, End = end, TimesEstimated = !hasTimes,
-            Confidence = r.Confidence, Language = r.Language ?? _origin.Language, Speaker = r.Speaker ?? _origin.SpeakerLabel,
-            ReceivedAt = DateTimeOffset.UtcNow, Latency = _ledger.LatencyFor(coverEnd, now),
-            Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),
-        };
-        if (!r.IsFinal)
-        {
-            Partials++;
-            Open(segment, t);
-            _emit(t);
-            return;
-        }
         CloseOpen(segment);
+        if (text.Length == 0) return; // the provider finalised the segment to nothing (noise)
         if (r.SegmentKey is not null)
         {
             if (_lastFinalText.TryGetValue(segment, out var previous) && previous == text)
@@ -146,15 +140,46 @@ internal sealed class ResultAssembler
             }
             _lastFinalText[segment] = text;
         }
+        double? began = words.LastOrDefault(w => w.Start is not null)?.Start;
+        double coverEnd = hasTimes ? end ?? began ?? start ?? estimated : estimated;
+        var t = new Transcript
+        {
+            Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
+            Segment = segment, IsFinal = true, Text = text, Start = start, End = end, TimesEstimated = !hasTimes,
+            Confidence = r.Confidence, Language = r.Language ?? _origin.Language, Speaker = r.Speaker ?? _origin.SpeakerLabel,
+            ReceivedAt = DateTimeOffset.UtcNow, Latency = _ledger.LatencyFor(coverEnd, now),
+            Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),
+        };
         Finals++;
         Interlocked.Increment(ref conn.FinalsReceived);
         _ledger.MarkDelivered(coverEnd, hasTimes ? coverEnd : estimated - UntimedReplayMargin);
-        if (hasTimes && (words.LastOrDefault(w => w.Start is not null)?.Start ?? start ?? end) is double began && began > _deliveredStart)
-            _deliveredStart = began;
+        if (hasTimes && (began ?? start ?? end) is double b && b > _deliveredStart) _deliveredStart = b;
         if (!hasTimes) _lastCommit = sent;
         Remember(text, sent);
         _emit(t);
     }
+
+    /// <summary>A partial result of an open segment: what it takes to write it, built only when it is emitted or written
+    /// as an Unconfirmed final (a session whose caller wants finals only makes no transcript per partial).</summary>
+    private sealed record OpenPartial(ProviderResult Result, string Text, double Offset, double? Start, double? End, bool TimesEstimated,
+        int Segment, DateTimeOffset ReceivedAt, double? Latency);
+
+    private Transcript Build(OpenPartial p, bool isFinal)
+    {
+        var words = Shift(p.Result.Words, p.Offset);
+        return new Transcript
+        {
+            Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
+            Segment = p.Segment, IsFinal = isFinal, Unconfirmed = isFinal, Text = p.Text, Start = p.Start, End = p.End,
+            TimesEstimated = p.TimesEstimated, Confidence = p.Result.Confidence, Language = p.Result.Language ?? _origin.Language,
+            Speaker = p.Result.Speaker ?? _origin.SpeakerLabel, ReceivedAt = isFinal ? DateTimeOffset.UtcNow : p.ReceivedAt, Latency = p.Latency,
+            Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),
+        };
+    }
+
+    /// <summary>Words on the file's timeline.</summary>
+    private static IReadOnlyList<TranscriptWord> Shift(IReadOnlyList<TranscriptWord> words, double offset) =>
+        words.Count == 0 ? Array.Empty<TranscriptWord>() : words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList();
 
     /// <summary>Applies the replay filter to a final. False: the whole final was already delivered.</summary>
     private bool Dedupe(ref string text, ref IReadOnlyList<TranscriptWord> words, ref double? start, bool hasTimes, ProviderResult r)
@@ -201,10 +226,10 @@ internal sealed class ResultAssembler
         return segment;
     }
 
-    private void Open(int segment, Transcript t)
+    private void Open(int segment, OpenPartial p)
     {
         if (!_open.ContainsKey(segment)) _openOrder.Enqueue(segment);
-        _open[segment] = t;
+        _open[segment] = p;
         while (_open.Count > MaxOpenSegments && _openOrder.TryDequeue(out int oldest))
             if (_open.Remove(oldest)) OpenSegmentsDiscarded++;
     }
@@ -233,7 +258,7 @@ internal sealed class ResultAssembler
     }
 
     /// <summary>True when segments with only partial results are open.</summary>
-    public bool HasOpenSegments => _open.Values.Any(t => t.Text.Length > 0);
+    public bool HasOpenSegments => _open.Count > 0;
 
     /// <summary>Writes the last partial of every open segment as a final marked Unconfirmed (the provider never
     /// confirmed it; nothing that arrived is dropped). Returns how many.</summary>
@@ -243,8 +268,7 @@ internal sealed class ResultAssembler
         double sent = _ledger.Sent;
         foreach (var (segment, partial) in _open.OrderBy(p => p.Key))
         {
-            if (partial.Text.Length == 0) continue;
-            var f = partial.AsUnconfirmedFinal();
+            var f = Build(partial, isFinal: true);
             // A partial with a start but no end (Voxist) may run to the end of the audio sent.
             if (f.Start is double s) UnconfirmedRanges.Add(new TimeRange(s, Math.Max(s, f.End ?? sent)));
             _emit(f);

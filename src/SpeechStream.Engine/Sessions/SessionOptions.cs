@@ -86,6 +86,11 @@ public sealed record SessionOptions
     /// <summary>WebSocket ping interval. Default 30 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Queue partial results on <see cref="AsrSession.Transcripts"/> (default). False when the caller wants finals
+    /// only: the session then makes no transcript per partial (it still keeps each open segment's last one, to write
+    /// it as an Unconfirmed final if the provider never finalises it).</summary>
+    public bool EmitPartials { get; init; } = true;
+
     /// <summary>Audio kept for replay after a reconnect (audio not yet covered by a final). Default 30 s.</summary>
     public TimeSpan ReplayBuffer { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -170,6 +170,17 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         public ParsedMessage ParseText(string text)
         {
             using var doc = TryParseJson(text);
+            return Read(doc);
+        }
+
+        public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
+        {
+            using var doc = TryParseJson(utf8);
+            return Read(doc);
+        }
+
+        private ParsedMessage Read(JsonDocument? doc)
+        {
             if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
             var root = doc.RootElement;
             switch (root.Str("type"))
