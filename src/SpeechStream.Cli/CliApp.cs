@@ -234,12 +234,8 @@ public sealed class CliApp
     private static Option<bool> AllowUnencryptedOption() =>
         new("--allow-unencrypted") { Description = "Allow ws:// to a host that is not this machine (the key would travel in clear)." };
 
-    private ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(b =>
-    {
-        var min = verbose ? LogLevel.Debug : LogLevel.Warning;
-        b.SetMinimumLevel(min);
-        b.AddProvider(new CallbackLoggerProvider((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, min));
-    });
+    private ILoggerFactory CreateLoggerFactory(bool verbose) =>
+        CallbackLogging.Create((level, cat, msg) => { lock (_err) _err.WriteLine($"{Level(level)}: {msg}"); }, verbose ? LogLevel.Debug : LogLevel.Warning);
 
     private Command ListenCommand()
     {

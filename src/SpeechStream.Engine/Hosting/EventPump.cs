@@ -32,17 +32,13 @@ public sealed class EventPump : IDisposable
     /// <summary>A logger factory whose lines (already redacted) come out of the pump: Information and
     /// above as Verbose, Warning as Warning, Debug and Trace as Debug.</summary>
     public ILoggerFactory CreateLoggerFactory(LogLevel minimum = LogLevel.Debug) =>
-        LoggerFactory.Create(b =>
-        {
-            b.SetMinimumLevel(minimum);
-            b.AddProvider(new CallbackLoggerProvider((level, category, msg) =>
-                Post(level switch
-                {
-                    LogLevel.Trace or LogLevel.Debug => PumpEventKind.Debug,
-                    LogLevel.Warning => PumpEventKind.Warning,
-                    _ => PumpEventKind.Verbose,
-                }, $"[{category}] {msg}"), minimum));
-        });
+        CallbackLogging.Create((level, category, msg) =>
+            Post(level switch
+            {
+                LogLevel.Trace or LogLevel.Debug => PumpEventKind.Debug,
+                LogLevel.Warning => PumpEventKind.Warning,
+                _ => PumpEventKind.Verbose,
+            }, $"[{category}] {msg}"), minimum);
 
     /// <summary>Runs <paramref name="work"/> on the thread pool and dispatches its events on this thread
     /// until it ends. Cancelling <paramref name="cancellationToken"/> cancels the work; Run then returns
