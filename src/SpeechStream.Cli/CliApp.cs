@@ -177,7 +177,7 @@ public sealed class CliApp
             {
                 Providers = providerNames, Session = baseOptions, Channels = channelMode, Speed = spd, RawFormat = rawFormat,
                 ChunkMilliseconds = pr.GetValue(chunk), IncludePartials = pr.GetValue(partials), StandardInput = _stdin,
-                Emulators = EmulatorsFor(pr.GetValue(emulate), pr.GetValue(profile), providerNames),
+                Emulators = EmulatorHost.Create(pr.GetValue(emulate), pr.GetValue(profile), providerNames),
             };
             var verdicts = new List<Verdict>();
             foreach (var file in pr.GetValue(files)!)
@@ -210,20 +210,8 @@ public sealed class CliApp
         }
     }
 
-    private IEmulatorHost? EmulatorsFor(bool emulate, string? profile, IReadOnlyList<string> providers)
-    {
-        if (!emulate)
-        {
-            if (profile is not null)
-                throw new AsrException(AsrErrorKind.InvalidInput, "EmulatorProfileWithoutEmulate", "--emulator-profile needs --emulate.");
-            return null;
-        }
-        foreach (var p in providers) EmulatorProfiles.Apply(new EmulatorOptions(), p, profile); // an unknown profile fails before connecting
-        return new EmulatorHost { Profile = profile };
-    }
-
     private static Option<string?> EmulatorProfileOption() =>
-        new("--emulator-profile") { Description = "With --emulate: server behaviours to emulate, comma-separated (see 'speechstream emulate --help'), e.g. realtime,close-1001." };
+        new("--emulator-profile") { Description = "With --emulate: server behaviours to emulate, comma-separated (see 'speechstream emulate --list-profiles'), e.g. realtime,close-1001." };
 
     /// <summary>Parses <c>--provider a,b</c> into known provider names (case as registered), without repeats.</summary>
     /// <exception cref="AsrException">InvalidInput for an unknown provider, listing the known ones.</exception>
@@ -416,12 +404,18 @@ public sealed class CliApp
         var apiKey = new Option<string?>("--api-key") { Description = "The only key to accept (default: any non-empty key)." };
         var profile = new Option<string?>("--profile")
         {
-            Description = "Server behaviours, comma-separated: " + string.Join("; ", EmulatorProfiles.All.Select(p =>
-                $"{p.Name}{(p.Providers is null ? "" : $" ({string.Join(", ", p.Providers)})")}: {p.Description}")),
+            Description = "Server behaviours, comma-separated (--list-profiles describes them): " + string.Join(", ", EmulatorProfiles.All.Select(p => p.Name)) + ".",
         };
-        var cmd = new Command("emulate", "Run a provider's emulator on loopback until Ctrl+C.") { provider, port, transcript, apiKey, profile };
+        var list = new Option<bool>("--list-profiles") { Description = "List the server behaviours the emulator can have, and the providers each applies to." };
+        var cmd = new Command("emulate", "Run a provider's emulator on loopback until Ctrl+C.") { provider, port, transcript, apiKey, profile, list };
         cmd.SetAction(async (pr, ct) =>
         {
+            if (pr.GetValue(list))
+            {
+                foreach (var p in EmulatorProfiles.All)
+                    _out.WriteLine($"{p.Name,-26}{(p.Providers is null ? "all" : string.Join(", ", p.Providers)),-10}{p.Description}");
+                return ExitCodes.Ok;
+            }
             var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
             var opts = EmulatorProfiles.Apply(new EmulatorOptions { ApiKey = pr.GetValue(apiKey) }, name, pr.GetValue(profile));
             if (pr.GetValue(transcript) is { } t) opts.Script = TranscriptScript.Load(t);

@@ -91,7 +91,8 @@ public sealed class JsonLinesWriter : TranscriptWriter
         }, Options));
 }
 
-/// <summary>Human-readable lines: <c>[start-end] text</c>, partials marked with "~".</summary>
+/// <summary>Human-readable lines: <c>[start-end] text</c>, partials marked with "~", finals the provider never
+/// confirmed with "(unconfirmed)".</summary>
 public sealed class TextWriterFormat : TranscriptWriter
 {
     public TextWriterFormat(TextWriter output) : base(output) { }
@@ -105,6 +106,7 @@ public sealed class TextWriterFormat : TranscriptWriter
         sb.Append('[').Append(Num(t.Start)).Append('-').Append(Num(t.End)).Append("] ");
         if (ShowProvider) sb.Append(t.Provider).Append(": ");
         if (!t.IsFinal) sb.Append("~ ");
+        if (t.Unconfirmed) sb.Append("(unconfirmed) ");
         sb.Append(t.Text);
         Out.WriteLine(sb.ToString());
     }

@@ -58,6 +58,21 @@ public sealed class EmulatorHost : IEmulatorHost
         return EmulatorServer.Start(provider, EmulatorProfiles.Apply(options, provider, Profile));
     }
 
+    /// <summary>
+    /// The host a front door asks for: null without <paramref name="emulate"/>, else a host with
+    /// <paramref name="profile"/> checked against every provider before anything connects.
+    /// </summary>
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput: a profile without the emulator
+    /// (EmulatorProfileWithoutEmulate), or a profile unknown or not for one of the providers.</exception>
+    public static EmulatorHost? Create(bool emulate, string? profile, IEnumerable<string> providers)
+    {
+        if (!emulate)
+            return profile is null ? null : throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput,
+                "EmulatorProfileWithoutEmulate", "An emulator profile needs the emulator: add --emulate (-Emulate in PowerShell).");
+        foreach (var p in providers) EmulatorProfiles.Apply(new EmulatorOptions(), p, profile);
+        return new EmulatorHost { Profile = profile };
+    }
+
     /// <summary>The default host, as a one-liner for callers that need one server.</summary>
     public static EmulatorServer StartForFile(string provider, string? audioPath, string? transcriptPath = null) =>
         new EmulatorHost { TranscriptPath = transcriptPath }.StartServer(provider, audioPath);

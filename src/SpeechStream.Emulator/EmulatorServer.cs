@@ -51,14 +51,23 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         Emulator = emulator;
         _listener = new TcpListener(IPAddress.Loopback, port);
-        _listener.Start(512);
+        try
+        {
+            _listener.Start(512);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorPortUnavailable",
+                $"Port {port} on 127.0.0.1 is not available ({(e.SocketErrorCode == SocketError.AccessDenied ? "access denied" : "already in use")}): pick another with --port, or 0 for any free port.");
+        }
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accept = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Starts an emulator for <paramref name="provider"/> on 127.0.0.1.</summary>
     /// <param name="port">TCP port; 0 picks a free one.</param>
-    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator.</exception>
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator, or a port that is
+    /// in use or not allowed (ErrorId EmulatorPortUnavailable).</exception>
     public static EmulatorServer Start(string provider, EmulatorOptions? options = null, int port = 0) =>
         new(EmulatorRegistry.Create(provider, options ?? new EmulatorOptions()), port);
 

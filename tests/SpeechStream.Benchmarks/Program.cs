@@ -258,7 +258,7 @@ public static class LoadTest
         long cpu = (long)Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - cpu0;
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"allocated {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, lateness.Count):0} bytes per chunk; client CPU {cpu / 1000.0:0.0} s ({cpu / 1000.0 / (sw.Elapsed.TotalSeconds):0.00} cores); " +
-            $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:0} ms; " +
+            $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC: {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:0} ms; " +
             $"emulator CPU {CpuSeconds(emulatorPid) - emulatorCpu0:0.0} s"));
         stop.Cancel();
         await sampler;

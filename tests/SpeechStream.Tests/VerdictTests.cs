@@ -28,6 +28,30 @@ public class VerdictTests
     }
 
     [Fact]
+    public async Task Text_output_marks_the_rows_the_provider_never_confirmed()
+    {
+        var (code, stdout, stderr) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-1.wav"), "--emulate",
+            "--emulator-profile", "close-without-completion", "--speed", "max");
+        Assert.True(code == 5, $"exit {code}: {stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain("(unconfirmed)", lines[0]);
+        Assert.Contains("(unconfirmed) might be prudently in his power to do for", lines[^1]);
+    }
+
+    [Fact]
+    public async Task The_emulate_command_lists_its_profiles_and_names_a_busy_port()
+    {
+        var (code, stdout, _) = await CliTests.Run("emulate", "--list-profiles");
+        Assert.Equal(0, code);
+        Assert.All(EmulatorProfiles.All, p => Assert.Contains(p.Name, stdout));
+        Assert.Contains("no-segment                Voxist", stdout);
+        await using var busy = EmulatorServer.Start("Voxist");
+        var (refused, _, stderr) = await CliTests.Run("emulate", "--port", busy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, refused);
+        Assert.Contains($"Port {busy.Port} on 127.0.0.1 is not available (already in use)", stderr);
+    }
+
+    [Fact]
     public async Task With_several_providers_the_worst_outcome_is_the_exit_code()
     {
         var (code, stdout, stderr) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", "voxist,iapp", "--emulate",

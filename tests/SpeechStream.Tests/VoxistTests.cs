@@ -49,14 +49,14 @@ public class VoxistTests
     }
 
     [Fact]
-    public async Task Audio_goes_in_100_ms_binary_frames_of_pcm_only_then_eof_and_Done()
+    public async Task Unpaced_audio_goes_in_500_ms_binary_frames_of_pcm_only_then_eof_and_Done()
     {
         await using var server = Server("librivox-1.wav");
         await RunAsync(server, "librivox-1.wav");
         var conn = Assert.Single(server.Connections);
         var frames = conn.AudioFrames.ToArray();
-        Assert.All(frames[..^1], f => Assert.Equal(3200, f));
-        Assert.InRange(frames[^1], 2, 3200);
+        Assert.All(frames[..^1], f => Assert.Equal(16000, f)); // --speed max: the plugin's largest chunk, 500 ms
+        Assert.InRange(frames[^1], 2, 16000);
         Assert.Equal(113600 * 2, conn.AudioBytes); // every sample of the data chunk, and no header
         Assert.Equal(new[] { "{\"eof\":1}", "Done" }, conn.TextFrames.ToArray());
         Assert.Equal("server-close 1000", conn.Ending);
@@ -68,7 +68,9 @@ public class VoxistTests
     {
         await using var server = Server("librivox-2.wav");
         await RunAsync(server, "librivox-2.wav", speed: 4);
-        var times = Assert.Single(server.Connections).AudioFrameTimes.ToArray();
+        var conn = Assert.Single(server.Connections);
+        Assert.All(conn.AudioFrames.ToArray()[..^1], f => Assert.Equal(3200, f)); // paced: the recommended 100 ms
+        var times = conn.AudioFrameTimes.ToArray();
         // 30 chunks of 100 ms at 4x: chunk n is due at n * 25 ms, so the last comes no sooner than 29 * 25 ms.
         Assert.True(times[^1] - times[0] >= 0.7, $"{times.Length} frames in {times[^1] - times[0]:0.000} s");
     }

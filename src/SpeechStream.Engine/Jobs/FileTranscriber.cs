@@ -64,7 +64,7 @@ public static class FileTranscriber
     public static async Task<SessionSummary> RunAsync(TranscriptionRequest request, Action<Transcript> onTranscript,
         Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
-        int chunkMs = request.ChunkMilliseconds ?? Providers.ProviderRegistry.Get(request.Session.Provider).Descriptor.ChunkMilliseconds;
+        int chunkMs = request.ChunkMilliseconds ?? Providers.ProviderRegistry.Get(request.Session.Provider).Descriptor.ChunkMillisecondsAt(request.Speed);
         if (chunkMs is < 10 or > 1000)
             throw new AsrException(AsrErrorKind.InvalidInput, "ChunkSizeInvalid",
                 $"Chunk size {chunkMs} ms is not valid: expected 10 to 1000 ms.");

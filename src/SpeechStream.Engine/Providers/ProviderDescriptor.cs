@@ -70,6 +70,15 @@ public sealed class ProviderDescriptor
     public bool RequiresModel { get; init; }
     /// <summary>Chunk duration the provider's document recommends, in milliseconds (default 100).</summary>
     public int ChunkMilliseconds { get; init; } = 100;
+    /// <summary>
+    /// Largest chunk the provider's document allows, in milliseconds; used when the upload is not paced
+    /// (<c>--speed max</c>), where fewer, larger frames cost less CPU and pacing does not matter. Null: the
+    /// document gives no range, and <see cref="ChunkMilliseconds"/> is used at every speed.
+    /// </summary>
+    public int? MaxChunkMilliseconds { get; init; }
+
+    /// <summary>The chunk duration to send at <paramref name="speed"/> (0 = unpaced), in milliseconds.</summary>
+    public int ChunkMillisecondsAt(double speed) => speed == 0 && MaxChunkMilliseconds is int max ? max : ChunkMilliseconds;
     /// <summary>How audio travels: "binary PCM s16le" or "base64 PCM s16le in JSON text frames".</summary>
     public string AudioFraming { get; init; } = "binary PCM s16le";
     /// <summary>What ends the stream and what marks completion, in words, for Get-AsrProvider.</summary>

@@ -84,6 +84,32 @@ public interface IMessageParser
     string? Doubt => null;
 }
 
+/// <summary>
+/// A parser for providers whose frames are JSON objects: reads the frame (from UTF-8 without a string on the session's
+/// path) and hands the root object to <see cref="Read"/>; anything else is <see cref="ParsedMessage.Ignored"/>.
+/// </summary>
+public abstract class JsonObjectParser : IMessageParser
+{
+    public ParsedMessage ParseText(string text)
+    {
+        using var doc = ProviderProtocol.TryParseJson(text);
+        return doc?.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
+    }
+
+    public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
+    {
+        using var doc = ProviderProtocol.TryParseJson(utf8);
+        return doc?.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
+    }
+
+    /// <summary>Reads one frame's root object. The element is valid during the call only.</summary>
+    protected abstract ParsedMessage Read(JsonElement root);
+
+    public virtual IReadOnlyList<ProviderResult> Finish() => Array.Empty<ProviderResult>();
+
+    public virtual string? Doubt => null;
+}
+
 /// <summary>How a provider says it has sent every result (each provider's README names its rule).</summary>
 public enum CompletionMode
 {

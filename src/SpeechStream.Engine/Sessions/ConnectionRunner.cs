@@ -36,12 +36,11 @@ internal sealed class ConnectionRunner
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
-    private abstract record ReceiveEnd
+    /// <summary>The reader saw the provider's completion marker after our end of stream.</summary>
+    private void OnMarker(long now)
     {
-        public sealed record Closed(int Code, string? Reason) : ReceiveEnd;
-        public sealed record Dropped(Exception Error) : ReceiveEnd;
-        public sealed record Broken(string Problem, WebSocketCloseStatus Status) : ReceiveEnd;
-        public sealed record Failed(AsrException Error) : ReceiveEnd;
+        _policy.OnMarker(now);
+        _marker.Release();
     }
 
     /// <exception cref="OperationCanceledException">The session was cancelled.</exception>
@@ -55,7 +54,7 @@ internal sealed class ConnectionRunner
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         using var writerCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
-        var receive = Task.Run(() => ReceiveLoopAsync(receiveCts.Token), CancellationToken.None);
+        var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker).RunAsync(receiveCts.Token), CancellationToken.None);
         _ = receive.ContinueWith(_ => Cancel(writerCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         using var renewal = StartRenewalTimer();
         Exception? writerError = null;
@@ -293,71 +292,5 @@ internal sealed class ConnectionRunner
             await Task.WhenAny(receive, Task.Delay(CloseTimeout)).ConfigureAwait(false);
             ws.Dispose();
         }
-    }
-
-    private async Task<ReceiveEnd> ReceiveLoopAsync(CancellationToken ct)
-    {
-        var socket = _conn.Socket;
-        while (true)
-        {
-            ReceivedFrame frame;
-            try
-            {
-                frame = await socket.ReceiveAsync(ct).ConfigureAwait(false);
-            }
-            catch (WebSocketException e) when (ProtocolSocket.IsProtocolViolation(e, socket.WebSocket))
-            {
-                return new ReceiveEnd.Broken("a frame that breaks the WebSocket protocol (text that is not valid UTF-8, or a malformed frame)",
-                    WebSocketCloseStatus.InvalidPayloadData);
-            }
-            catch (WebSocketException e)
-            {
-                return new ReceiveEnd.Dropped(e);
-            }
-            long now = _s.Clock.ElapsedTicks;
-            Interlocked.Exchange(ref _conn.LastFrameTicks, now);
-            if (frame.Type == WebSocketMessageType.Close)
-                return new ReceiveEnd.Closed((int)(socket.WebSocket.CloseStatus ?? WebSocketCloseStatus.Empty), socket.WebSocket.CloseStatusDescription);
-            if (frame.Oversized)
-                return new ReceiveEnd.Broken($"a frame larger than the {_s.Options.MaxFrameBytes}-byte limit", WebSocketCloseStatus.MessageTooBig);
-            if (frame.Type == WebSocketMessageType.Binary)
-            {
-                _s.Log.LogDebug("Ignored a {Length}-byte binary frame from {Provider}.", frame.Length, _s.Provider);
-                continue;
-            }
-            var utf8 = frame.Data.AsMemory(0, frame.Length);
-            ParsedMessage parsed;
-            try { parsed = _conn.Parser.ParseUtf8(utf8); }
-            catch (Exception e)
-            {
-                if (_s.Log.IsEnabled(LogLevel.Debug))
-                    _s.Log.LogDebug("Ignored a frame from {Provider} that failed to parse ({Error}): {Frame}", _s.Provider, e.Message, Shown(frame.Text));
-                continue;
-            }
-            if (ReferenceEquals(parsed, ParsedMessage.Ignored))
-            {
-                if (_s.Log.IsEnabled(LogLevel.Debug)) _s.Log.LogDebug("Ignored a frame from {Provider}: {Frame}", _s.Provider, Shown(frame.Text));
-                continue;
-            }
-            if (_s.Log.IsEnabled(LogLevel.Trace)) _s.Log.LogTrace("Frame from {Provider}: {Frame}", _s.Provider, Shown(frame.Text));
-            if (parsed.Results.Count > 0)
-            {
-                Interlocked.Exchange(ref _conn.LastResultTicks, now);
-                foreach (var r in parsed.Results) _s.Assembler.Add(r, now);
-            }
-            if (parsed.Error is not null) return new ReceiveEnd.Failed(parsed.Error);
-            if (parsed.Complete && _conn.EndSent)
-            {
-                _policy.OnMarker(now);
-                _marker.Release();
-            }
-        }
-    }
-
-    /// <summary>A frame as it may be logged: secrets masked (a server may echo the key), at most 500 characters.</summary>
-    private static string Shown(string frame)
-    {
-        var s = SecretRedactor.Redact(frame);
-        return s.Length <= 500 ? s : s[..500] + "…";
     }
 }

@@ -115,7 +115,7 @@ internal sealed class ResultAssembler
         {
             if (text.Length == 0) return;
             Partials++;
-            var p = new OpenPartial(r, text, offset, start, end, !hasTimes, segment, DateTimeOffset.UtcNow,
+            var p = new OpenPartial(r, text, offset, start, end, !hasTimes && start is not null, segment, DateTimeOffset.UtcNow,
                 _ledger.LatencyFor(hasTimes ? end ?? lastWordStart ?? start ?? estimated : estimated, now));
             Open(segment, p);
             if (_emitPartials) _emit(Build(p, isFinal: false));
@@ -145,7 +145,7 @@ internal sealed class ResultAssembler
         var t = new Transcript
         {
             Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
-            Segment = segment, IsFinal = true, Text = text, Start = start, End = end, TimesEstimated = !hasTimes,
+            Segment = segment, IsFinal = true, Text = text, Start = start, End = end, TimesEstimated = !hasTimes && start is not null,
             Confidence = r.Confidence, Language = r.Language ?? _origin.Language, Speaker = r.Speaker ?? _origin.SpeakerLabel,
             ReceivedAt = DateTimeOffset.UtcNow, Latency = _ledger.LatencyFor(coverEnd, now),
             Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),

@@ -81,6 +81,18 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     [ValidateRange(1, 600)]
     public double DrainTimeout { get; set; } = 30;
 
+    /// <summary>Seconds to read on after the provider's completion message, for results sent just after it
+    /// (default 0.5).</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public double CompletionGrace { get; set; } = 0.5;
+
+    /// <summary>With -Emulate: server behaviours for the emulator, e.g. 'realtime', 'close-1011'
+    /// (<c>speechstream emulate --list-profiles</c> describes them).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? EmulatorProfile { get; set; }
+
     protected override void ProcessRecord()
     {
         var files = ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
@@ -114,12 +126,15 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         return new TranscriptionJob
         {
             Providers = providers,
-            Session = BuildSessionOptions(providers[0], drainTimeout: TimeSpan.FromSeconds(DrainTimeout)),
+            Session = BuildSessionOptions(providers[0], drainTimeout: TimeSpan.FromSeconds(DrainTimeout)) with
+            {
+                CompletionGrace = TimeSpan.FromSeconds(CompletionGrace),
+            },
             Channels = FileTranscriber.ParseChannelMode(Channel),
             Speed = Pacer.ParseSpeed(Speed),
             RawFormat = RawFormat is null ? null : new AudioFormat(AudioFormat.ParseEncoding(RawFormat), RawSampleRate, RawChannels),
             IncludePartials = IncludePartial,
-            Emulators = Emulate ? new EmulatorHost() : null,
+            Emulators = EmulatorHost.Create(Emulate, EmulatorProfile is { Length: > 0 } ? string.Join(",", EmulatorProfile) : null, providers),
         };
     }
 

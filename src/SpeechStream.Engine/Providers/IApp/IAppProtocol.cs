@@ -92,7 +92,7 @@ public sealed class IAppProtocol : ProviderProtocol
     /// <summary>Holds the current sentence: every message replaces it (or, incremental, adds to it) as a partial;
     /// <c>NewSentence</c> commits the previous one as a final, and so does the completion marker for the last one.
     /// Results carry no times and no segment number.</summary>
-    private sealed class Parser(bool incremental) : IMessageParser
+    private sealed class Parser(bool incremental) : JsonObjectParser
     {
         private string _current = "";
         private string _committed = "";
@@ -100,22 +100,8 @@ public sealed class IAppProtocol : ProviderProtocol
         private bool _afterMarker;
         private int _followUps, _extensions;
 
-        public ParsedMessage ParseText(string text)
+        protected override ParsedMessage Read(JsonElement root)
         {
-            using var doc = TryParseJson(text);
-            return Read(doc);
-        }
-
-        public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
-        {
-            using var doc = TryParseJson(utf8);
-            return Read(doc);
-        }
-
-        private ParsedMessage Read(JsonDocument? doc)
-        {
-            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
-            var root = doc.RootElement;
             string? body = root.Str("text");
             if (body is null) return ParsedMessage.Ignored;
             if (IsCompletionMarker(body))
@@ -149,7 +135,7 @@ public sealed class IAppProtocol : ProviderProtocol
         }
 
         /// <summary>README, "Results": after a few messages, text that plainly contradicts the chosen reading.</summary>
-        public string? Doubt =>
+        public override string? Doubt =>
             _followUps < 3 ? null
             : !incremental && _extensions * 4 < _followUps
                 ? $"iApp's messages within a sentence did not repeat the sentence so far ({_extensions} of {_followUps} did): the server may send incremental text; try -ProviderOption @{{text_mode='incremental'}} / --option text_mode=incremental"
@@ -158,7 +144,7 @@ public sealed class IAppProtocol : ProviderProtocol
             : null;
 
         /// <summary>Text that came after the completion marker (within the grace) is the last sentence: commit it.</summary>
-        public IReadOnlyList<ProviderResult> Finish() => Commit() is { } last ? new[] { last } : Array.Empty<ProviderResult>();
+        public override IReadOnlyList<ProviderResult> Finish() => Commit() is { } last ? new[] { last } : Array.Empty<ProviderResult>();
 
         private ProviderResult? Commit()
         {

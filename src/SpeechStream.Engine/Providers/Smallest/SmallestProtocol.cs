@@ -118,24 +118,10 @@ public sealed class SmallestProtocol : ProviderProtocol
 
     /// <summary>Parses TranscriptionResponse frames. Segments have no id: partials belong to the segment the next
     /// <c>is_final</c> closes.</summary>
-    private sealed class Parser : IMessageParser
+    private sealed class Parser : JsonObjectParser
     {
-        public ParsedMessage ParseText(string text)
+        protected override ParsedMessage Read(JsonElement root)
         {
-            using var doc = TryParseJson(text);
-            return Read(doc);
-        }
-
-        public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
-        {
-            using var doc = TryParseJson(utf8);
-            return Read(doc);
-        }
-
-        private ParsedMessage Read(JsonDocument? doc)
-        {
-            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
-            var root = doc.RootElement;
             if (root.Str("status") == "error" || root.Str("type") == "error")
             {
                 var err = root.Obj("error");

@@ -48,6 +48,7 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         Models = new[] { "vn-stt-basic", "vn-stt-ultra" },
         WireTimeUnit = "milliseconds",
         ChunkMilliseconds = 100,
+        MaxChunkMilliseconds = 200, // the seed recommends 100–200 ms chunks (README.md, "Audio")
         AudioFraming = "base64 PCM s16le in JSON text frames {\"type\":\"audio\",\"data\":…}",
         EndOfStream = "{\"type\":\"command\",\"command\":\"flush\"}; completion on flush_done, then the client closes",
     };
@@ -165,24 +166,10 @@ public sealed class VoxNexusProtocol : ProviderProtocol
     /// <summary>Milliseconds (int, per the seed) to seconds.</summary>
     private static double? Seconds(double? ms) => ms is double v ? Math.Round(v / 1000.0, 3) : null;
 
-    private sealed class Parser : IMessageParser
+    private sealed class Parser : JsonObjectParser
     {
-        public ParsedMessage ParseText(string text)
+        protected override ParsedMessage Read(JsonElement root)
         {
-            using var doc = TryParseJson(text);
-            return Read(doc);
-        }
-
-        public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
-        {
-            using var doc = TryParseJson(utf8);
-            return Read(doc);
-        }
-
-        private ParsedMessage Read(JsonDocument? doc)
-        {
-            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
-            var root = doc.RootElement;
             switch (root.Str("type"))
             {
                 case "flush_done": return new ParsedMessage { Complete = true };

@@ -49,6 +49,7 @@ public sealed class VoxistProtocol : ProviderProtocol
         },
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes,
         WireTimeUnit = "seconds",
+        MaxChunkMilliseconds = 500, // the LiveKit plugin validates 50–500 ms (README.md, "Audio")
         EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); the server closes the socket when done",
     };
 
@@ -237,24 +238,10 @@ public sealed class VoxistProtocol : ProviderProtocol
 
     /// <summary>Parses Voxist result frames. <c>{"status":"connected"}</c> and unknown frames are ignored;
     /// <c>{"type":"error"}</c> (LiveKit plugin) becomes a Provider error.</summary>
-    private sealed class Parser : IMessageParser
+    private sealed class Parser : JsonObjectParser
     {
-        public ParsedMessage ParseText(string text)
+        protected override ParsedMessage Read(JsonElement root)
         {
-            using var doc = TryParseJson(text);
-            return Read(doc);
-        }
-
-        public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
-        {
-            using var doc = TryParseJson(utf8);
-            return Read(doc);
-        }
-
-        private ParsedMessage Read(JsonDocument? doc)
-        {
-            if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) return ParsedMessage.Ignored;
-            var root = doc.RootElement;
             string? type = root.Str("type");
             if (type == "error")
                 return new ParsedMessage

@@ -1,0 +1,95 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Providers;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>How a connection's reading ended, for <see cref="ConnectionRunner"/> to interpret.</summary>
+internal abstract record ReceiveEnd
+{
+    /// <summary>The server's close frame.</summary>
+    public sealed record Closed(int Code, string? Reason) : ReceiveEnd;
+    /// <summary>The connection went away without one (1006, a network error).</summary>
+    public sealed record Dropped(Exception Error) : ReceiveEnd;
+    /// <summary>A frame that breaks the protocol: we close with <paramref name="Status"/> (1007, 1009).</summary>
+    public sealed record Broken(string Problem, WebSocketCloseStatus Status) : ReceiveEnd;
+    /// <summary>The provider's error frame.</summary>
+    public sealed record Failed(AsrException Error) : ReceiveEnd;
+}
+
+/// <summary>
+/// The single reader of one connection: parses each text frame with the connection's parser and hands its results to
+/// the assembler in arrival order; skips binary, unknown and malformed frames (logged at Debug, secrets masked); tells
+/// the runner when the completion marker comes after our end of stream; and returns how the reading ended.
+/// </summary>
+internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<long> onMarker)
+{
+    public async Task<ReceiveEnd> RunAsync(CancellationToken ct)
+    {
+        var socket = conn.Socket;
+        while (true)
+        {
+            ReceivedFrame frame;
+            try
+            {
+                frame = await socket.ReceiveAsync(ct).ConfigureAwait(false);
+            }
+            catch (WebSocketException e) when (ProtocolSocket.IsProtocolViolation(e, socket.WebSocket))
+            {
+                return new ReceiveEnd.Broken("a frame that breaks the WebSocket protocol (text that is not valid UTF-8, or a malformed frame)",
+                    WebSocketCloseStatus.InvalidPayloadData);
+            }
+            catch (WebSocketException e)
+            {
+                return new ReceiveEnd.Dropped(e);
+            }
+            long now = s.Clock.ElapsedTicks;
+            Interlocked.Exchange(ref conn.LastFrameTicks, now);
+            if (frame.Type == WebSocketMessageType.Close)
+                return new ReceiveEnd.Closed((int)(socket.WebSocket.CloseStatus ?? WebSocketCloseStatus.Empty), socket.WebSocket.CloseStatusDescription);
+            if (frame.Oversized)
+                return new ReceiveEnd.Broken($"a frame larger than the {s.Options.MaxFrameBytes}-byte limit", WebSocketCloseStatus.MessageTooBig);
+            if (frame.Type == WebSocketMessageType.Binary)
+            {
+                s.Log.LogDebug("Ignored a {Length}-byte binary frame from {Provider}.", frame.Length, s.Provider);
+                continue;
+            }
+            if (Parse(frame) is not { } parsed) continue;
+            if (parsed.Results.Count > 0)
+            {
+                Interlocked.Exchange(ref conn.LastResultTicks, now);
+                foreach (var r in parsed.Results) s.Assembler.Add(r, now);
+            }
+            if (parsed.Error is not null) return new ReceiveEnd.Failed(parsed.Error);
+            if (parsed.Complete && conn.EndSent) onMarker(now);
+        }
+    }
+
+    /// <summary>The frame parsed, or null when the parser ignored it or failed (logged).</summary>
+    private ParsedMessage? Parse(ReceivedFrame frame)
+    {
+        ParsedMessage parsed;
+        try { parsed = conn.Parser.ParseUtf8(frame.Data.AsMemory(0, frame.Length)); }
+        catch (Exception e)
+        {
+            if (s.Log.IsEnabled(LogLevel.Debug))
+                s.Log.LogDebug("Ignored a frame from {Provider} that failed to parse ({Error}): {Frame}", s.Provider, e.Message, Shown(frame.Text));
+            return null;
+        }
+        if (ReferenceEquals(parsed, ParsedMessage.Ignored))
+        {
+            if (s.Log.IsEnabled(LogLevel.Debug)) s.Log.LogDebug("Ignored a frame from {Provider}: {Frame}", s.Provider, Shown(frame.Text));
+            return null;
+        }
+        if (s.Log.IsEnabled(LogLevel.Trace)) s.Log.LogTrace("Frame from {Provider}: {Frame}", s.Provider, Shown(frame.Text));
+        return parsed;
+    }
+
+    /// <summary>A frame as it may be logged: secrets masked (a server may echo the key), at most 500 characters.</summary>
+    private static string Shown(string frame)
+    {
+        var redacted = SecretRedactor.Redact(frame);
+        return redacted.Length <= 500 ? redacted : redacted[..500] + "…";
+    }
+}
