@@ -1,6 +1,6 @@
 @{
     # Source manifest. build.ps1 stamps ModuleVersion from Directory.Build.props into out/SpeechStream/<version>/.
-    RootModule           = 'SpeechStream.PowerShell.dll'
+    RootModule           = 'SpeechStream.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b8f3a52-6f0e-4c7e-9d1a-2f4a8e7c3b91'
     Author               = 'SpeechStream'

@@ -62,7 +62,7 @@ public sealed class CsvWriter : TranscriptWriter
         {
             t.Provider, t.Source ?? "", t.Channel ?? "", t.SessionId, t.Segment.ToString(CultureInfo.InvariantCulture),
             t.IsFinal ? "True" : "False", t.Text, Num(t.Start), Num(t.End), t.TimesEstimated ? "True" : "False", Num(t.Confidence), t.Language ?? "", t.Speaker ?? "",
-            t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Unconfirmed ? "True" : "False", t.Words.ToString(),
+            t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Unconfirmed ? "True" : "False", t.Words.ToString(null, CultureInfo.InvariantCulture),
         };
         Out.WriteLine(string.Join(",", values.Select(Quote)));
     }

@@ -51,7 +51,7 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
     private static ProgressRecord ToProgressRecord(JobProgress p)
     {
         var r = new ProgressRecord(Math.Abs(p.Source.GetHashCode() % 100000) + 1, $"Transcribing {Path.GetFileName(p.Source)}",
-            p.TotalSeconds is double t ? FormattableString.Invariant($"{p.SecondsSent:0.0} of {t:0.0} s sent") : FormattableString.Invariant($"{p.SecondsSent:0.0} s sent"));
+            p.TotalSeconds is double t ? $"{p.SecondsSent:0.0} of {t:0.0} s sent" : $"{p.SecondsSent:0.0} s sent");
         if (p.TotalSeconds is double total && total > 0) r.PercentComplete = (int)Math.Clamp(100 * p.SecondsSent / total, 0, 100);
         if (p.TotalSeconds is double tt && p.SecondsSent >= tt) r.RecordType = ProgressRecordType.Completed;
         return r;
@@ -141,41 +141,4 @@ public static class ErrorMapping
         AsrErrorKind.Incomplete => ErrorCategory.InvalidResult,
         _ => ErrorCategory.NotSpecified,
     };
-}
-
-/// <summary>Tab completion of provider names for <c>-Provider</c>.</summary>
-public sealed class ProviderNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        Completions(Engine.Providers.ProviderRegistry.Names, wordToComplete);
-
-    internal static IEnumerable<CompletionResult> Completions(IEnumerable<string> values, string? word) =>
-        values.Where(n => n.StartsWith(word ?? "", StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
-
-    /// <summary>The -Provider value already typed (a name or several), for per-provider completion.</summary>
-    public static IEnumerable<string>? BoundProviders(System.Collections.IDictionary fakeBoundParameters) =>
-        fakeBoundParameters["Provider"] switch
-        {
-            string s => new[] { s },
-            System.Collections.IEnumerable e => e.Cast<object?>().Select(x => x?.ToString() ?? ""),
-            _ => null,
-        };
-}
-
-/// <summary>Tab completion of <c>-Language</c> with the languages of the chosen provider(s).</summary>
-public sealed class LanguageCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        ProviderNameCompleter.Completions(Engine.Providers.ProviderRegistry.LanguagesFor(ProviderNameCompleter.BoundProviders(fakeBoundParameters)), wordToComplete);
-}
-
-/// <summary>Tab completion of <c>-Environment</c> with the named endpoints of the chosen provider(s).</summary>
-public sealed class EnvironmentCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        ProviderNameCompleter.Completions(Engine.Providers.ProviderRegistry.EnvironmentsFor(ProviderNameCompleter.BoundProviders(fakeBoundParameters)), wordToComplete);
 }

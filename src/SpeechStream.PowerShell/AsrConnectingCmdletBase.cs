@@ -18,12 +18,16 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [ArgumentCompleter(typeof(LanguageCompleter))]
     public string? Language { get; set; }
 
-    /// <summary>API key (e.g. from Get-Secret); when absent the provider's environment variable (VOXIST_API_KEY, …) is read.</summary>
+    /// <summary>API key: a SecureString (e.g. from Get-Secret), a string or a PSCredential; when absent the provider's
+    /// environment variable (VOXIST_API_KEY, …) is read. Never shown in output, errors or logs.</summary>
     [Parameter]
+    [ApiKeyTransformation]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>Auth mode: Voxist token|key, Smallest bearer|token, VoxNexus token|header, Speechall bearer|key.</summary>
+    /// <summary>Auth mode: Voxist token|key, Smallest bearer|token, VoxNexus token|header, Speechall bearer|key (the
+    /// provider's first when absent). Tab-completes per provider.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AuthModeCompleter))]
     public string? AuthMode { get; set; }
 
     /// <summary>Named endpoint of the provider (Production, Staging, Pulse, …; see Get-AsrProvider).</summary>
@@ -35,8 +39,10 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [Parameter]
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Model id: Speechall (required, e.g. deepgram.nova-2), VoxNexus (model_id).</summary>
+    /// <summary>Model id: Speechall (required, e.g. deepgram.nova-2), VoxNexus (model_id). With several providers it
+    /// goes to those that take a model. Tab-completes the models the providers' documents name.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>Ask for word times (Smallest, VoxNexus). -WordTimestamps:$false turns them off.</summary>
@@ -51,8 +57,12 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [Parameter]
     public string[]? Vocabulary { get; set; }
 
-    /// <summary>Provider-specific options, e.g. @{ punctuation_mode = 'Dictated' } (see Get-AsrProvider).</summary>
+    /// <summary>Provider-specific options: a hashtable, e.g. @{ punctuation_mode = 'Dictated' }, or key=value strings,
+    /// e.g. punctuation_mode=Dictated (see Get-AsrProvider). The key=value form tab-completes the keys of the provider
+    /// typed, and the values of enum options. An unknown key is an error that lists the valid ones.</summary>
     [Parameter]
+    [ProviderOptionTransformation]
+    [ArgumentCompleter(typeof(ProviderOptionCompleter))]
     public System.Collections.Hashtable? ProviderOption { get; set; }
 
     /// <summary>Allow ws:// to a host that is not this machine (the key would travel in clear).</summary>

@@ -160,12 +160,20 @@ public class PowerShellSurfaceTests
     }
 
     [Fact]
-    public void Language_completion_follows_the_provider_already_typed()
+    public void Completion_follows_the_provider_already_typed()
     {
-        Assert.Equal(new[] { "IApp" }, ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = "IApp" }));
-        Assert.Equal(new[] { "th" }, Engine.Providers.ProviderRegistry.LanguagesFor(ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = "IApp" })));
-        Assert.Equal(new[] { "Voxist", "Smallest" }, ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable { ["Provider"] = new object[] { "Voxist", "Smallest" } }));
-        Assert.Null(ProviderNameCompleter.BoundProviders(new System.Collections.Hashtable()));
+        IEnumerable<string>? Bound(object? provider, string cmdlet = "Invoke-AsrFile") =>
+            Completion.BoundProviders(cmdlet, provider is null ? new System.Collections.Hashtable() : new System.Collections.Hashtable { ["Provider"] = provider });
+        Assert.Equal(new[] { "IApp" }, Bound("IApp"));
+        Assert.Equal(new[] { "th" }, Engine.Providers.ProviderRegistry.LanguagesFor(Bound("IApp")));
+        Assert.Equal(new[] { "Voxist", "Smallest" }, Bound(new object[] { "Voxist", "Smallest" }));
+        Assert.Equal(new[] { "Voxist", "Smallest" }, Bound("Voxist,Smallest"));
+        Assert.Null(Bound(null));
+        Assert.Equal(new[] { "VoxNexus" }, Bound(null, "ConvertTo-Speech")); // TTS is VoxNexus's
+        Assert.Equal(new[] { "token", "header" }, Engine.Providers.ProviderRegistry.AuthModesFor(Bound(null, "ConvertTo-Speech")));
+        Assert.Contains("deepgram.nova-2", Engine.Providers.ProviderRegistry.ModelsFor(Bound("Speechall")));
+        Assert.Empty(Engine.Providers.ProviderRegistry.ModelsFor(Bound("Voxist")));
+        Assert.Contains(Engine.Providers.ProviderRegistry.OptionsFor(Bound("Voxist")), o => o.Name == "end_signal");
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class WavReader : ByteStreamAudioSource
         }
     }
 
-    private string Seconds(long bytes) => (bytes / (double)Format.BytesPerSecond).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+    private string Seconds(long bytes) => (bytes / (double)Format.BytesPerSecond).ToString("0.00", System.Globalization.CultureInfo.CurrentCulture);
 
     private void ParseFmt(ReadOnlySpan<byte> f)
     {

@@ -72,7 +72,7 @@ public static class FileTranscriber
         var log = lf.CreateLogger(typeof(FileTranscriber));
         await using var source = await AudioInput.OpenAsync(request.Path, request.RawFormat, cancellationToken, request.StandardInput).ConfigureAwait(false);
         log.LogInformation("Reading {Source}: {Format}{Duration}", request.Path, source.Format,
-            source.DurationSeconds is double d ? FormattableString.Invariant($", {d:0.00} s") : "");
+            source.DurationSeconds is double d ? string.Create(System.Globalization.CultureInfo.CurrentCulture, $", {d:0.00} s") : "");
         if (request.RequireStereo && source.Format.Channels < 2)
             throw new AudioFormatException(request.Path, "SplitNeedsStereo",
                 $"it has {source.Format.Channels} channel; -Channel Split / --channels split needs two (e.g. agent left, caller right). Use Mix for a mono file.");

@@ -25,6 +25,18 @@ public static class ProviderRegistry
     public static IReadOnlyList<string> EnvironmentsFor(IEnumerable<string>? providers) =>
         Select(providers).SelectMany(p => p.Descriptor.Endpoints.Select(e => e.Environment)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
+    /// <summary>The model ids the named providers' documents give (every provider's when null).</summary>
+    public static IReadOnlyList<string> ModelsFor(IEnumerable<string>? providers) =>
+        Select(providers).SelectMany(p => p.Descriptor.Models).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The auth modes of the named providers (every provider's when null).</summary>
+    public static IReadOnlyList<string> AuthModesFor(IEnumerable<string>? providers) =>
+        Select(providers).SelectMany(p => p.Descriptor.AuthModes).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The provider options (<c>-ProviderOption</c> keys) of the named providers (every provider's when null).</summary>
+    public static IReadOnlyList<ProviderOption> OptionsFor(IEnumerable<string>? providers) =>
+        Select(providers).SelectMany(p => p.Descriptor.Options).GroupBy(o => o.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+
     private static IEnumerable<ProviderProtocol> Select(IEnumerable<string>? names) =>
         names is null ? Protocols : Protocols.Where(p => names.Any(n => p.Name.Equals(n?.Trim(), StringComparison.OrdinalIgnoreCase)));
 

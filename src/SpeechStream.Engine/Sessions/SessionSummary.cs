@@ -7,7 +7,10 @@ public readonly record struct TimeRange(double Start, double End)
 {
     public double Seconds => End - Start;
 
-    public override string ToString() => FormattableString.Invariant($"{Start:0.00}-{End:0.00} s");
+    /// <summary>"1.50-3.20 s", in the current culture (messages follow the user's culture).</summary>
+    public override string ToString() => ToString(CultureInfo.CurrentCulture);
+
+    public string ToString(IFormatProvider? provider) => string.Create(provider, $"{Start:0.00}-{End:0.00} s");
 
     /// <summary>The ranges sorted and merged where they touch or overlap; empty ranges dropped.</summary>
     public static IReadOnlyList<TimeRange> Merge(IEnumerable<TimeRange> ranges)
@@ -101,20 +104,27 @@ public sealed record SessionSummary
     /// <summary>Completion confirmed, every second covered, nothing unconfirmed, discarded or in doubt.</summary>
     public bool IsWhole => Ending == SessionEnding.Completed && Uncovered.Count == 0 && UnconfirmedFinals == 0 && OpenSegmentsDiscarded == 0 && Doubts.Count == 0;
 
-    /// <summary>One line saying what is missing and why, for warnings and errors; empty when whole.</summary>
+    /// <summary>"Completed: 12.30 s sent, 12.30 s covered", and the audio without a confirmed final when there is some
+    /// (numbers in the current culture).</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.CurrentCulture, $"{Ending}: {AudioSentSeconds:0.00} s sent, {AudioCoveredSeconds:0.00} s covered")
+        + (Uncovered.Count > 0 ? $"; no confirmed final for {string.Join(", ", Uncovered)}" : "");
+
+    /// <summary>One line saying what is missing and why, for warnings and errors (numbers in the current culture);
+    /// empty when whole.</summary>
     public string Describe()
     {
         if (IsWhole) return "";
         var parts = new List<string>();
         string who = Source is null ? Provider : $"{Provider} ({Source}{(Channel is null or "mix" ? "" : ", " + Channel)})";
         parts.Add(Uncovered.Count > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{who}: {string.Join(", ", Uncovered)} of audio ({AudioSentSeconds + AudioNotSentSeconds - AudioCoveredSeconds:0.00} s of {AudioSentSeconds + AudioNotSentSeconds:0.00} s) got no confirmed final")
+            ? string.Create(CultureInfo.CurrentCulture, $"{who}: {string.Join(", ", Uncovered)} of audio ({AudioSentSeconds + AudioNotSentSeconds - AudioCoveredSeconds:0.00} s of {AudioSentSeconds + AudioNotSentSeconds:0.00} s) got no confirmed final")
             : $"{who}: the transcript is not confirmed whole");
         if (EndingReason is not null) parts.Add($"({EndingReason.TrimEnd('.')})");
         var s = string.Join(" ", parts);
         if (UnconfirmedFinals > 0) s += $"; {UnconfirmedFinals} segment(s) written as finals marked Unconfirmed";
-        if (AudioLostSeconds > 0) s += string.Create(CultureInfo.InvariantCulture, $"; {AudioLostSeconds:0.00} s could not be resent after a reconnect");
-        if (AudioNotSentSeconds > 0) s += string.Create(CultureInfo.InvariantCulture, $"; the last {AudioNotSentSeconds:0.00} s of the input were never sent");
+        if (AudioLostSeconds > 0) s += string.Create(CultureInfo.CurrentCulture, $"; {AudioLostSeconds:0.00} s could not be resent after a reconnect");
+        if (AudioNotSentSeconds > 0) s += string.Create(CultureInfo.CurrentCulture, $"; the last {AudioNotSentSeconds:0.00} s of the input were never sent");
         if (OpenSegmentsDiscarded > 0) s += $"; {OpenSegmentsDiscarded} open segment(s) beyond the cap of 256 were discarded";
         foreach (var doubt in Doubts) s += "; " + doubt;
         return s + ".";

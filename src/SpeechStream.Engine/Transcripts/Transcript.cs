@@ -7,15 +7,22 @@ namespace SpeechStream.Engine.Transcripts;
 /// is null where the provider gives none (Voxist gives start times only, 000_…).</summary>
 public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence);
 
-/// <summary>The words of a result. <see cref="ToString"/> gives "word@start …", so a CSV column stays readable.</summary>
-public sealed class WordList : ReadOnlyCollection<TranscriptWord>
+/// <summary>
+/// The words of a result. <see cref="ToString()"/> gives "word@start …" (start in seconds) so that a CSV column stays
+/// readable, with the current culture's decimal separator, as PowerShell formats the Start and End columns beside it;
+/// <see cref="ToString(string?, IFormatProvider?)"/> takes a culture (the CLI writes invariant numbers).
+/// </summary>
+public sealed class WordList : ReadOnlyCollection<TranscriptWord>, IFormattable
 {
     public static new readonly WordList Empty = new(Array.Empty<TranscriptWord>());
 
     public WordList(IList<TranscriptWord> words) : base(words) { }
 
-    public override string ToString() => string.Join(" ", this.Select(w =>
-        w.Start is double s ? $"{w.Text}@{s.ToString("0.###", CultureInfo.InvariantCulture)}" : w.Text));
+    public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
+
+    /// <param name="format">Ignored.</param>
+    public string ToString(string? format, IFormatProvider? provider) => string.Join(" ", this.Select(w =>
+        w.Start is double s ? $"{w.Text}@{s.ToString("0.###", provider)}" : w.Text));
 }
 
 /// <summary>

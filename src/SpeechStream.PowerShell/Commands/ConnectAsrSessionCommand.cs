@@ -8,15 +8,26 @@ namespace SpeechStream.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Opens a streaming session to a provider and returns it.</para>
-/// <para type="description">The session is kept for this runspace (Get-AsrSession) until Disconnect-AsrSession.
-/// Send audio with Send-AsrAudio and read results with Receive-AsrTranscript.</para>
+/// <para type="description">Connects (with the provider's handshake and auth), keeps the session for this runspace
+/// (Get-AsrSession) until Disconnect-AsrSession, and returns it. Send audio with Send-AsrAudio, end it with
+/// Send-AsrAudio -EndOfStream, and read results with Receive-AsrTranscript. The session reconnects on its own after a
+/// transient close and replays the audio no final has covered yet.</para>
+/// <para type="notes">Errors: a refused key, a setting the provider refuses, or a connection that cannot be made after
+/// the retries are terminating (no session is returned). Ctrl+C cancels the connection.</para>
 /// </summary>
-/// <example><code>$s = Connect-AsrSession -Provider Voxist -Language en -Emulate</code></example>
-/// <example><code>$s = Connect-AsrSession Speechall -Model deepgram.nova-2 -ApiKey (Get-Secret Speechall)</code></example>
+/// <example>
+/// <code>$s = Connect-AsrSession -Provider Voxist -Language en -Emulate</code>
+/// <para>A session against the built-in Voxist emulator.</para>
+/// </example>
+/// <example>
+/// <code>$s = Connect-AsrSession Speechall -Model deepgram.nova-2 -ApiKey (Get-Secret Speechall)</code>
+/// <para>A Speechall session with a key from SecretManagement.</para>
+/// </example>
 [Cmdlet(VerbsCommunications.Connect, "AsrSession")]
-[OutputType(typeof(AsrSession))]
+[OutputType(typeof(AsrSessionInfo))]
 public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
 {
+    /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string Provider { get; set; } = "Voxist";
@@ -38,7 +49,7 @@ public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
                 {
                     var session = await AsrSession.ConnectAsync(emulator is null ? options : ForEmulator(options, emulator), lf, null, ct).ConfigureAwait(false);
                     SessionRegistry.Add(runspace, session, emulator);
-                    pump.Output(session);
+                    pump.Output(new AsrSessionInfo(session));
                 }
                 catch
                 {

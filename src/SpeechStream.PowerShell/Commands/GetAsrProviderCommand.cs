@@ -4,13 +4,27 @@ using SpeechStream.Engine.Providers;
 namespace SpeechStream.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Describes the providers: endpoints, auth modes, key variable, sample rates, languages, options and capabilities.</para>
+/// <para type="synopsis">Describes the providers: endpoints, auth modes, key variable, sample rates, languages, models, options and capabilities.</para>
+/// <para type="description">Writes one description per provider, from the provider's protocol document as the module
+/// reads it: the named endpoints (-Environment), the auth modes (-AuthMode), the environment variable read for the
+/// key, the sample rates, languages and models it takes, its options (-ProviderOption), what it can return
+/// (partial results, word times, diarization), the chunk size it recommends, how the stream ends and the seed
+/// document it comes from.</para>
+/// <para type="notes">Errors: none; a -Name that matches nothing writes nothing.</para>
 /// </summary>
-/// <example><code>Get-AsrProvider Voxist | Select-Object -ExpandProperty Options</code></example>
+/// <example>
+/// <code>Get-AsrProvider</code>
+/// <para>Every provider, one row each.</para>
+/// </example>
+/// <example>
+/// <code>Get-AsrProvider Voxist | Select-Object -ExpandProperty Options</code>
+/// <para>The options Voxist takes through -ProviderOption, with their defaults.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "AsrProvider")]
 [OutputType(typeof(ProviderDescriptor))]
 public sealed class GetAsrProviderCommand : AsrCmdletBase
 {
+    /// <summary>Provider names; wildcards allowed. All providers when absent.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]

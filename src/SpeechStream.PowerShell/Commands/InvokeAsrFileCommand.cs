@@ -12,16 +12,40 @@ namespace SpeechStream.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Transcribes audio files and writes one Transcript per final result as it arrives.</para>
-/// <para type="description">Streams each file through one session per provider (paced at real time unless -Speed
-/// says otherwise) and writes the final results to the pipeline. With several providers (-Provider Voxist,Speechall)
-/// the same audio goes to each at once and every Transcript carries its Provider, so they can be compared side by
-/// side; a provider that fails writes an error and the others go on. A transcript that is not whole (some audio got
-/// no confirmed final) writes the non-terminating error TranscriptIncomplete naming the audio, after its rows (those
-/// the provider never confirmed are marked Unconfirmed). With -Emulate, runs against the built-in emulator of each
-/// provider, replaying the file's sidecar JSON transcript when there is one.</para>
+/// <para type="description">Streams each file through one session per provider and writes the final results to the
+/// pipeline as they arrive, each with its Provider, Source, Start and End (seconds from the start of the file), Text
+/// and Words. Files come from -Path (wildcards), -LiteralPath, or the pipeline (Get-ChildItem *.wav | Invoke-AsrFile).
+/// WAV in every common variant is read directly; MP3, FLAC, Ogg, M4A and other containers go through ffmpeg; headerless
+/// PCM needs -RawFormat. Audio is paced at real time unless -Speed says otherwise.</para>
+/// <para type="description">With several providers (-Provider Voxist,Speechall) the same audio goes to each at once,
+/// so their transcripts can be compared side by side. -Channel Split sends each side of a stereo call to its own
+/// session and labels the rows. -Emulate runs against the built-in emulator of each provider, replaying the file's
+/// sidecar JSON transcript (call.wav -> call.json) when there is one: no account needed.</para>
+/// <para type="description">A transcript is whole when the provider confirmed completion and every second of audio is
+/// covered by a confirmed final. When it is not, the last partial result of each open segment is written as a final
+/// with Unconfirmed set, and a TranscriptIncomplete error names the seconds without a confirmed final.</para>
+/// <para type="notes">Errors: a file that cannot be read (AudioNotWav, AudioFileNotFound, …), a provider that fails on a
+/// file (ConnectionFailed, …) and an incomplete transcript (TranscriptIncomplete) are non-terminating: the other files
+/// and providers go on, and every row already received stays on the pipeline. A key or a setting that the only
+/// provider refuses (AuthenticationFailed, ParameterNotSupported, ModelRequired, …) is terminating, since every file
+/// would meet it again. Ctrl+C stops at once and closes the sessions.</para>
 /// </summary>
-/// <example><code>Get-ChildItem *.wav | Invoke-AsrFile -Provider Voxist -Language en | Export-Csv calls.csv</code></example>
-/// <example><code>Invoke-AsrFile call.wav -Provider Voxist,Speechall -Model deepgram.nova-2 | Format-Table Provider,Start,Text</code></example>
+/// <example>
+/// <code>Invoke-AsrFile call.wav -Emulate -Speed max | Export-Csv call.csv</code>
+/// <para>Transcribes call.wav against the built-in Voxist emulator as fast as it goes, and writes one CSV row per final result.</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem *.wav | Invoke-AsrFile -Provider Voxist -Language en | Export-Csv calls.csv</code>
+/// <para>Every WAV file of the folder, with the key from VOXIST_API_KEY.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-AsrFile call.wav -Provider Voxist, Speechall -Model deepgram.nova-2 -Emulate -Speed max | Format-Table Provider, Start, Text</code>
+/// <para>The same audio to two providers at once; -Model goes to Speechall, the provider that takes one.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-AsrFile call.wav -ApiKey (Get-Secret Voxist) -ErrorAction Stop | Export-Csv call.csv</code>
+/// <para>A key from SecretManagement; -ErrorAction Stop turns an incomplete transcript into a terminating error, for scripts that must not go on.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Transcript))]
 public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
@@ -49,6 +73,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
 
     /// <summary>1 = real time (default), 2, 4 … or 'max'.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SpeedCompleter))]
     public string Speed { get; set; } = "1";
 
     /// <summary>Also write partial results.</summary>

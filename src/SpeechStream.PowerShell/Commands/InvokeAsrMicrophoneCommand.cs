@@ -14,12 +14,22 @@ namespace SpeechStream.PowerShell.Commands;
 /// Linux; sox or ffmpeg on macOS and Windows), or from -CaptureCommand, a command that writes PCM s16le 16 kHz mono
 /// to its standard output. When -Duration ends, the capture stops and the last results are still written; Ctrl+C
 /// stops at once. The capture process never outlives the cmdlet.</para>
+/// <para type="notes">Errors: no capture tool, a refused key or a setting the provider refuses are terminating; an
+/// incomplete transcript writes the non-terminating error TranscriptIncomplete after the results.</para>
 /// </summary>
-/// <example><code>Invoke-AsrMicrophone -Provider Voxist -Language en -Duration 60 | ForEach-Object Text</code></example>
+/// <example>
+/// <code>Invoke-AsrMicrophone -Provider Voxist -Language en -Duration 60 | ForEach-Object Text</code>
+/// <para>A minute of the default microphone through Voxist.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-AsrMicrophone -Emulate -Duration 5 -CaptureCommand 'ffmpeg -v quiet -i call.wav -f s16le -ar 16000 -ac 1 -'</code>
+/// <para>Any program that writes PCM s16le 16 kHz mono can stand in for the microphone (here a file, through ffmpeg).</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone")]
 [OutputType(typeof(Transcript))]
 public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
 {
+    /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string Provider { get; set; } = "Voxist";

@@ -60,6 +60,10 @@ public sealed record SpeechResult(string Path, int SampleRate, int Channels, int
 /// </summary>
 public static class VoxNexusSpeechSynthesizer
 {
+    /// <summary>The voice ids the VoxNexus document names (seed 003_…: <c>vl-xiaoxiao</c>), for tab completion; the
+    /// server may have more.</summary>
+    public static IReadOnlyList<string> DocumentedVoices { get; } = new[] { "vl-xiaoxiao" };
+
     /// <exception cref="AsrException">InvalidInput (no text, no key, bad endpoint; error frame VOICE_NOT_FOUND),
     /// Authentication, Connection, Provider (error frame, close before the final audio: the file keeps what
     /// arrived), Timeout.</exception>

@@ -1,0 +1,114 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using SpeechStream.Engine.Providers;
+using SpeechStream.Engine.Providers.VoxNexus;
+
+namespace SpeechStream.PowerShell;
+
+/// <summary>Shared pieces of the argument completers: matching, quoting, and the providers already typed.</summary>
+public static class Completion
+{
+    /// <summary>The values starting with <paramref name="word"/> (case-insensitive), quoted where PowerShell needs it.</summary>
+    public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string? word, string? tooltip = null)
+    {
+        string typed = (word ?? "").Trim('\'', '"');
+        return values.Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, tooltip ?? v));
+    }
+
+    private static string Quote(string v) =>
+        v.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0 ? $"'{v.Replace("'", "''")}'" : v;
+
+    /// <summary>The -Provider value already typed (a name or several); null when none, so every provider counts.
+    /// ConvertTo-Speech has no -Provider: its provider is VoxNexus.</summary>
+    public static IEnumerable<string>? BoundProviders(string commandName, IDictionary fakeBoundParameters)
+    {
+        if (commandName.Equals("ConvertTo-Speech", StringComparison.OrdinalIgnoreCase)) return new[] { "VoxNexus" };
+        return fakeBoundParameters["Provider"] switch
+        {
+            string s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            IEnumerable e => e.Cast<object?>().Select(x => x?.ToString() ?? ""),
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Completes <c>-Provider</c> with the provider names.</summary>
+public sealed class ProviderNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(ProviderRegistry.Names, wordToComplete);
+}
+
+/// <summary>Completes <c>-Language</c> with the languages of the provider(s) typed.</summary>
+public sealed class LanguageCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(ProviderRegistry.LanguagesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Completes <c>-Environment</c> with the named endpoints of the provider(s) typed.</summary>
+public sealed class EnvironmentCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(ProviderRegistry.EnvironmentsFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Completes <c>-Model</c> with the model ids the documents of the provider(s) typed name.</summary>
+public sealed class ModelCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(ProviderRegistry.ModelsFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Completes <c>-AuthMode</c> with the auth modes of the provider(s) typed (VoxNexus for ConvertTo-Speech).</summary>
+public sealed class AuthModeCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(ProviderRegistry.AuthModesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Completes <c>-Speed</c> of the file cmdlets: real time, a few multiples, and max.</summary>
+public sealed class SpeedCompleter : IArgumentCompleter
+{
+    private static readonly string[] Speeds = { "1", "2", "4", "8", "max" };
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(Speeds, wordToComplete, "1 = real time; 2, 4, 8 … times faster; max = unpaced");
+}
+
+/// <summary>Completes <c>-Voice</c> of ConvertTo-Speech with the voices the VoxNexus document names.</summary>
+public sealed class VoiceCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(VoxNexusSpeechSynthesizer.DocumentedVoices, wordToComplete);
+}
+
+/// <summary>
+/// Completes <c>-ProviderOption</c> as <c>key=value</c> strings (the parameter takes those as well as a hashtable):
+/// the keys of the provider(s) typed, then, after <c>key=</c>, the values of an enum option. PowerShell does not hand
+/// hashtable keys to argument completers, so <c>@{ … }</c> gets no completion.
+/// </summary>
+public sealed class ProviderOptionCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var options = ProviderRegistry.OptionsFor(Completion.BoundProviders(commandName, fakeBoundParameters));
+        string typed = (wordToComplete ?? "").Trim('\'', '"');
+        int eq = typed.IndexOf('=');
+        if (eq < 0)
+            return options.Where(o => o.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(o => new CompletionResult(o.Name + "=", o.Name, CompletionResultType.ParameterValue, o.Description));
+        var option = options.FirstOrDefault(o => o.Name.Equals(typed[..eq], StringComparison.OrdinalIgnoreCase));
+        var values = option?.Allowed ?? (option?.Kind == "bool" ? new[] { "true", "false" } : Array.Empty<string>());
+        return values.Where(v => v.StartsWith(typed[(eq + 1)..], StringComparison.OrdinalIgnoreCase))
+            .Select(v => new CompletionResult($"{option!.Name}={v}", v, CompletionResultType.ParameterValue, option.Description));
+    }
+}
