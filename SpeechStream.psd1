@@ -26,8 +26,18 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('speech', 'asr', 'stt', 'transcription', 'websocket', 'voxist', 'iapp', 'smallest', 'voxnexus', 'speechall', 'tts')
-            ProjectUri = ''
+            Tags         = @('speech', 'asr', 'stt', 'speech-to-text', 'transcription', 'websocket', 'voxist', 'iapp', 'smallest',
+                'voxnexus', 'speechall', 'tts', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/speechstream/speechstream'
+            LicenseUri   = 'https://github.com/speechstream/speechstream/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+- Streaming speech-to-text to Voxist, iApp, Smallest.ai, VoxNexus and Speechall; VoxNexus text to speech.
+- A whole transcript or a loud verdict: rows the provider never confirmed are marked Unconfirmed, and the error
+  TranscriptIncomplete names the seconds without a confirmed final.
+- A built-in emulator of every provider (-Emulate), with the server behaviours each document allows (-EmulatorProfile).
+- Dependencies load in the module's own AssemblyLoadContext. PowerShell 7.4 or later.
+'@
         }
     }
 }

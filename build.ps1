@@ -18,8 +18,9 @@
 .EXAMPLE
     pwsh -NoProfile -File ./build.ps1 -Task Build, Package
 #>
-[CmdletBinding()]
+[CmdletBinding(PositionalBinding = $false)]
 param(
+    [Parameter(Position = 0)]
     [string[]] $Task = @('Build'),
     [string] $Configuration = 'Release',
     # With -File, "-Task Build, Test" arrives as 'Build,' and 'Test': the rest of the list lands here.

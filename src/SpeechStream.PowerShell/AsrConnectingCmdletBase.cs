@@ -73,6 +73,21 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [Parameter]
     public SwitchParameter Emulate { get; set; }
 
+    /// <summary>With -Emulate: server behaviours the emulator puts on, e.g. realtime, close-1011,
+    /// close-without-completion (speechstream emulate --list-profiles describes them all).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EmulatorProfileCompleter))]
+    public string[]? EmulatorProfile { get; set; }
+
+    /// <summary>-EmulatorProfile as the engine takes it: comma-separated, or null.</summary>
+    protected string? EmulatorProfileList => EmulatorProfile is { Length: > 0 } ? string.Join(",", EmulatorProfile) : null;
+
+    /// <summary>An emulator for <paramref name="provider"/> with -EmulatorProfile, or null without -Emulate.</summary>
+    /// <exception cref="Engine.AsrException">InvalidInput: a profile without -Emulate, or one unknown or not for the provider.</exception>
+    protected Emulator.EmulatorServer? StartEmulator(string provider) =>
+        Emulator.EmulatorHost.Create(Emulate, EmulatorProfileList, new[] { provider })?.StartServer(provider, null);
+
     /// <summary>The session options these parameters describe, for <paramref name="provider"/>.</summary>
     protected SessionOptions BuildSessionOptions(string provider, int? sampleRate = null, TimeSpan? drainTimeout = null) => new()
     {

@@ -112,3 +112,16 @@ public sealed class ProviderOptionCompleter : IArgumentCompleter
             .Select(v => new CompletionResult($"{option!.Name}={v}", v, CompletionResultType.ParameterValue, option.Description));
     }
 }
+
+/// <summary>Completes <c>-EmulatorProfile</c> with the emulator's profiles that apply to the provider(s) typed.</summary>
+public sealed class EmulatorProfileCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var providers = Completion.BoundProviders(commandName, fakeBoundParameters)?.ToList();
+        var profiles = Emulator.EmulatorProfiles.All.Where(p => providers is null || providers.All(p.AppliesTo));
+        return profiles.Where(p => p.Name.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(p => new CompletionResult(p.Name, p.Name, CompletionResultType.ParameterValue, p.Description));
+    }
+}

@@ -55,7 +55,7 @@ public class PowerShellSurfaceTests
         Assert.Equal(Cmdlets.Select(CmdletName).OrderBy(n => n), exported.OrderBy(n => n));
         foreach (var key in new[] { "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
             Assert.Matches(key + @"\s*=\s*@\(\)", psd1);
-        Assert.Contains("RootModule           = 'SpeechStream.PowerShell.dll'", psd1);
+        Assert.Contains("RootModule           = 'SpeechStream.psm1'", psd1);
         var version = Regex.Match(File.ReadAllText(Fixtures.RepoFile("Directory.Build.props")), "<VersionPrefix>(.*)</VersionPrefix>").Groups[1].Value;
         Assert.Contains($"ModuleVersion        = '{version}'", psd1);
     }

@@ -37,11 +37,13 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (no shell).</summary>
     /// <param name="redirectInput">Give the process a writable standard input (<see cref="Input"/>).</param>
+    /// <param name="workingDirectory">The folder it runs in; null: this process's.</param>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started (not found, not executable).</exception>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false)
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,

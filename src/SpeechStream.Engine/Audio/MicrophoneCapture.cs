@@ -6,6 +6,9 @@ namespace SpeechStream.Engine.Audio;
 /// <param name="Tool">Which tool it is (arecord, sox, ffmpeg, shell), for messages.</param>
 public sealed record CaptureCommand(string Tool, string FileName, IReadOnlyList<string> Arguments, AudioFormat Format)
 {
+    /// <summary>The folder the command runs in (relative paths in it resolve there); null: this process's.</summary>
+    public string? WorkingDirectory { get; init; }
+
     public override string ToString() => $"{FileName} {string.Join(' ', Arguments)}";
 }
 
@@ -78,7 +81,7 @@ public static class MicrophoneCapture
     public static CaptureSource Start(CaptureCommand command)
     {
         ChildProcess process;
-        try { process = ChildProcess.Start(command.FileName, command.Arguments); }
+        try { process = ChildProcess.Start(command.FileName, command.Arguments, workingDirectory: command.WorkingDirectory); }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             throw new AsrException(AsrErrorKind.InvalidInput, "CaptureStartFailed", $"Cannot start the capture command '{command}': {e.Message}", e);

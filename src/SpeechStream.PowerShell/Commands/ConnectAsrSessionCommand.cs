@@ -44,7 +44,7 @@ public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
         {
             RunPumped(async (pump, lf, ct) =>
             {
-                EmulatorServer? emulator = Emulate ? EmulatorHost.StartForFile(Provider, null) : null;
+                EmulatorServer? emulator = StartEmulator(Provider);
                 try
                 {
                     var session = await AsrSession.ConnectAsync(emulator is null ? options : ForEmulator(options, emulator), lf, null, ct).ConfigureAwait(false);

@@ -16,8 +16,8 @@ namespace SpeechStream.PowerShell.Commands;
 /// <para>The sessions still sending audio.</para>
 /// </example>
 /// <example>
-/// <code>(Get-AsrSession)[0].Summary</code>
-/// <para>Audio sent, covered, replayed, unconfirmed and lost, in seconds, for the oldest session.</para>
+/// <code>Get-AsrSession | ForEach-Object Summary</code>
+/// <para>For each session: audio sent, covered, replayed, unconfirmed and lost, in seconds, and how it ended.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "AsrSession")]
 [OutputType(typeof(AsrSessionInfo))]

@@ -112,11 +112,6 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     [ValidateRange(0, 10)]
     public double CompletionGrace { get; set; } = 0.5;
 
-    /// <summary>With -Emulate: server behaviours for the emulator, e.g. 'realtime', 'close-1011'
-    /// (<c>speechstream emulate --list-profiles</c> describes them).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? EmulatorProfile { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -159,7 +154,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
             Speed = Pacer.ParseSpeed(Speed),
             RawFormat = RawFormat is null ? null : new AudioFormat(AudioFormat.ParseEncoding(RawFormat), RawSampleRate, RawChannels),
             IncludePartials = IncludePartial,
-            Emulators = EmulatorHost.Create(Emulate, EmulatorProfile is { Length: > 0 } ? string.Join(",", EmulatorProfile) : null, providers),
+            Emulators = EmulatorHost.Create(Emulate, EmulatorProfileList, providers),
         };
     }
 

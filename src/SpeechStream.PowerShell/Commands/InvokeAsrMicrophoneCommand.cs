@@ -43,7 +43,8 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     [ValidateRange(0.1, 86400)]
     public double? Duration { get; set; }
 
-    /// <summary>A command line that writes PCM s16le 16 kHz mono to standard output (run through the shell).</summary>
+    /// <summary>A command line that writes PCM s16le 16 kHz mono to standard output, run through the shell (/bin/sh,
+    /// cmd.exe on Windows) in the current folder.</summary>
     [Parameter]
     public string? CaptureCommand { get; set; }
 
@@ -54,15 +55,16 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     protected override void EndProcessing()
     {
         var options = BuildSessionOptions(Provider);
+        string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath; // relative paths in -CaptureCommand resolve there
         try
         {
             RunPumped(async (pump, lf, ct) =>
             {
-                await using var emulator = Emulate ? EmulatorHost.StartForFile(Provider, null) : null;
+                await using var emulator = StartEmulator(Provider);
                 var summary = await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
                 {
                     Session = emulator is null ? options : ForEmulator(options, emulator),
-                    Capture = CaptureCommand is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c) : null,
+                    Capture = CaptureCommand is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c) with { WorkingDirectory = here } : null,
                     Device = Device,
                     Duration = Duration is double d ? TimeSpan.FromSeconds(d) : null,
                     IncludePartials = IncludePartial,

@@ -1,0 +1,87 @@
+# The module as it ships: the manifest for the Gallery, the load context that keeps its dependencies to itself, and
+# build.ps1 run from another shell.
+BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
+
+Describe 'Manifest' {
+    It 'is valid and says what the Gallery needs' {
+        $m = Test-ModuleManifest $ModuleManifest
+        $m.PowerShellVersion | Should -Be ([version]'7.4')
+        $m.CompatiblePSEditions | Should -Be @('Core')
+        $m.ProjectUri | Should -Not -BeNullOrEmpty
+        $m.LicenseUri | Should -Not -BeNullOrEmpty
+        $m.ReleaseNotes | Should -Match ([regex]::Escape("$($m.Version)"))
+        foreach ($tag in 'PSEdition_Core', 'Linux', 'Windows', 'MacOS') { $m.Tags | Should -Contain $tag }
+        Test-Path (Join-Path (Split-Path $ModuleManifest) 'LICENSE') | Should -BeTrue
+    }
+}
+
+Describe 'Dependency isolation' {
+    BeforeAll {
+        $script:fakes = Join-Path $TestDrive 'other-versions'
+        $null = New-Item -ItemType Directory $fakes
+        foreach ($name in 'Microsoft.Extensions.Logging', 'Microsoft.Extensions.Logging.Abstractions') {
+            New-FakeAssembly $name (Join-Path $fakes "$name.dll")
+        }
+        $script:clip = Join-Path $Fixtures 'librivox-2.wav'
+        function Expand-Script([string] $Text) { $Text.Replace('@FAKES@', $fakes).Replace('@CLIP@', $clip).Replace('@MANIFEST@', $ModuleManifest) }
+        $script:report = @'
+$rows = Invoke-AsrFile '@CLIP@' -Emulate -Speed max -ErrorAction Stop
+"rows=$($rows.Count)"
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -like 'Microsoft.Extensions.Logging*' } |
+    ForEach-Object { "$($_.GetName().Name) $($_.GetName().Version) $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name)" }
+'@
+    }
+
+    It 'works when another module loaded other versions of Microsoft.Extensions.Logging first' {
+        $out = Invoke-ChildPwsh (Expand-Script (@'
+Add-Type -Path '@FAKES@/Microsoft.Extensions.Logging.Abstractions.dll', '@FAKES@/Microsoft.Extensions.Logging.dll'
+Import-Module '@MANIFEST@'
+'@ + "`n" + $report))
+        $out | Should -Contain 'rows=1'
+        $out | Should -Contain 'Microsoft.Extensions.Logging.Abstractions 1.0.0.0 Default'
+        $out | Should -Contain 'Microsoft.Extensions.Logging.Abstractions 8.0.0.0 SpeechStream'
+    }
+
+    It 'lets another module load other versions after it, and still works' {
+        $out = Invoke-ChildPwsh (Expand-Script (@'
+Import-Module '@MANIFEST@'
+$null = Invoke-AsrFile '@CLIP@' -Emulate -Speed max -ErrorAction Stop
+Add-Type -Path '@FAKES@/Microsoft.Extensions.Logging.Abstractions.dll', '@FAKES@/Microsoft.Extensions.Logging.dll'
+[Fake.Marker]::new().GetType().Assembly.GetName().Version.ToString()
+'@ + "`n" + $report))
+        $out | Should -Contain '1.0.0.0'
+        $out | Should -Contain 'rows=1'
+        $out | Should -Contain 'Microsoft.Extensions.Logging 8.0.0.0 SpeechStream'
+    }
+
+    It 'can be imported again with -Force' {
+        $out = Invoke-ChildPwsh (Expand-Script @'
+Import-Module '@MANIFEST@'
+Import-Module '@MANIFEST@' -Force
+(Get-Command -Module SpeechStream).Count
+'@)
+        $out | Should -Contain '9'
+    }
+}
+
+Describe 'build.ps1' {
+    It 'takes a task list through -File, and names a task it does not know' {
+        $out = & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build.ps1') -Task Package, Bogus 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        ($out -join "`n") | Should -Match "Unknown task 'Bogus': expected one or more of Build, Test, Package"
+    }
+
+    It 'packages a zip whose root is SpeechStream/ then the version' {
+        $version = Split-Path (Split-Path $ModuleManifest) -Leaf
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build.ps1') -Task Package | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $zip = Join-Path $RepoRoot "out/SpeechStream-$version.zip"
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $archive = [IO.Compression.ZipFile]::OpenRead($zip)
+        try { $entries = $archive.Entries.FullName -replace '\\', '/' } finally { $archive.Dispose() }
+        $entries | Should -Contain "SpeechStream/$version/SpeechStream.psd1"
+        $entries | Should -Contain "SpeechStream/$version/bin/SpeechStream.PowerShell.dll"
+        $entries | Should -Contain "SpeechStream/$version/en-US/SpeechStream.PowerShell.dll-Help.xml"
+        $entries | Where-Object { $_ -notlike "SpeechStream/$version/*" } | Should -BeNullOrEmpty
+    }
+}

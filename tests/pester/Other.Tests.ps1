@@ -1,0 +1,69 @@
+# Invoke-AsrMicrophone with a stand-in capture, ConvertTo-Speech and its file handling, Get-AsrProvider.
+BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
+
+Describe 'Invoke-AsrMicrophone' {
+    It 'transcribes what a stand-in capture command writes, for -Duration' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+        $raw = Join-Path $Fixtures 'variant-16k-s16le.raw'
+        $r = Invoke-AsrMicrophone -Emulate -Duration 3 -CaptureCommand "while :; do cat '$raw'; sleep 7; done"
+        $r.Count | Should -BeGreaterThan 0
+        $r[0].Source | Should -Be 'microphone'
+    }
+
+    It 'stops with CaptureFailed, the exit code and the tool''s own words when the capture fails' {
+        $e = { Invoke-AsrMicrophone -Emulate -Duration 1 -CaptureCommand 'echo no device >&2; exit 3' } | Should -Throw -ErrorId 'CaptureFailed*' -PassThru
+        $e.Exception.Message | Should -BeLike '*exit code 3*no device*'
+    }
+}
+
+Describe 'ConvertTo-Speech' {
+    It 'writes a WAV file from pipeline text and returns its description' {
+        $out = Join-Path $TestDrive 'hello.wav'
+        $r = 'Hello', 'world' | ConvertTo-Speech -OutFile $out -Voice vl-xiaoxiao -Emulate
+        $r.Path | Should -Be $out
+        $r.DurationSeconds | Should -BeGreaterThan 0
+        (Get-Item $out).Length | Should -Be (44 + $r.AudioBytes + ($r.AudioBytes % 2))
+    }
+
+    It 'writes nothing and connects to nothing with -WhatIf' {
+        $out = Join-Path $TestDrive 'whatif.wav'
+        $r = ConvertTo-Speech 'Hello' -OutFile $out -Emulate -WhatIf
+        $r | Should -BeNullOrEmpty
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'replaces an existing file, but not with -NoClobber' {
+        $out = Join-Path $TestDrive 'kept.wav'
+        Set-Content $out 'precious'
+        { ConvertTo-Speech 'Hello' -OutFile $out -Emulate -NoClobber } | Should -Throw -ErrorId 'NoClobber*'
+        Get-Content $out | Should -Be 'precious'
+        $null = ConvertTo-Speech 'Hello' -OutFile $out -Emulate
+        (Get-Item $out).Length | Should -BeGreaterThan 44
+    }
+
+    It 'replaces a read-only file only with -Force' {
+        $out = Join-Path $TestDrive 'readonly-attr.wav'
+        Set-Content $out 'old'
+        [IO.File]::SetAttributes($out, [IO.FileAttributes]::ReadOnly)
+        try {
+            { ConvertTo-Speech 'Hello' -OutFile $out -Emulate } | Should -Throw -ErrorId 'OutFileReadOnly*'
+            $null = ConvertTo-Speech 'Hello' -OutFile $out -Emulate -Force
+            (Get-Item $out).Length | Should -BeGreaterThan 44
+        }
+        finally { [IO.File]::SetAttributes($out, [IO.FileAttributes]::Normal) }
+    }
+
+    It 'names a missing folder instead of failing with a .NET exception' {
+        $out = Join-Path $TestDrive 'no/such/folder/hello.wav'
+        $e = { ConvertTo-Speech 'Hello' -OutFile $out -Emulate } | Should -Throw -ErrorId 'OutFileFolderNotFound*' -PassThru
+        $e.Exception.Message | Should -BeLike "*the folder '*folder' does not exist*"
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Get-AsrProvider' {
+    It 'lists every provider, by name and wildcard' {
+        (Get-AsrProvider Voxist).ApiKeyVariable | Should -Be 'VOXIST_API_KEY'
+        (Get-AsrProvider).Name | Should -Be @('Voxist', 'IApp', 'Smallest', 'VoxNexus', 'Speechall')
+        (Get-AsrProvider S*).Name | Should -Be @('Smallest', 'Speechall')
+    }
+}
