@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SpeechStream.Cli;
+using SpeechStream.Engine.Transcripts.Formats;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SpeechStream.Cli;
+using SpeechStream.Engine.Transcripts.Formats;
 using SpeechStream.Emulator;
 
 namespace SpeechStream.Tests;

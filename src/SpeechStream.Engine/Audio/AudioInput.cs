@@ -27,7 +27,12 @@ public static class AudioInput
     {
         bool isStdin = path == StandardInput;
         string name = isStdin ? "standard input" : path;
-        Stream stream = isStdin ? stdin ?? Console.OpenStandardInput() : RawPcmSource.OpenFile(path);
+        // Standard input and FIFOs block in read(2) and open(2), which no token interrupts: both run detached, so that
+        // Ctrl+C ends the wait at once (the blocked call is left to the process's exit).
+        Stream stream = isStdin
+            ? new DetachedReadStream(stdin ?? Console.OpenStandardInput())
+            : await Task.Run(() => RawPcmSource.OpenFile(path), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!isStdin && !stream.CanSeek) stream = new DetachedReadStream(stream);
         try
         {
             if (raw is not null) return new RawPcmSource(stream, raw, name);
@@ -70,7 +75,7 @@ public static class AudioInput
         if (head.Length >= 4 && head[..4].SequenceEqual("FORM"u8)) return "AIFF";
         if (head.Length >= 4 && head[..4].SequenceEqual("caff"u8)) return "CAF";
         if (head.Length >= 6 && head[..6].SequenceEqual("#!AMR\n"u8)) return "AMR";
-        if (head.Length >= 4 && head[..4].SequenceEqual("RIFF"u8)) return null;
+        if (head.Length >= 4 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))) return null;
         return path is not null && Extensions.TryGetValue(Path.GetExtension(path), out var kind) ? kind : null;
     }
 

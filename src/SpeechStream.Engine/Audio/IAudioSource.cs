@@ -136,9 +136,9 @@ public sealed class RawPcmSource : ByteStreamAudioSource
     public RawPcmSource(Stream stream, AudioFormat format, string name, bool leaveOpen = false)
         : base(stream, name, leaveOpen)
     {
-        if (format.SampleRate <= 0 || format.SampleRate > 768_000)
+        if (format.SampleRate < WavReader.MinSampleRate || format.SampleRate > WavReader.MaxSampleRate)
             throw new AsrException(AsrErrorKind.InvalidInput, "RawSampleRateInvalid",
-                $"'{name}': raw sample rate {format.SampleRate} Hz is not valid; expected 1 to 768000.");
+                $"'{name}': raw sample rate {format.SampleRate} Hz is not valid; expected {WavReader.MinSampleRate} to {WavReader.MaxSampleRate} Hz.");
         if (format.Channels <= 0 || format.Channels > 64)
             throw new AsrException(AsrErrorKind.InvalidInput, "RawChannelsInvalid",
                 $"'{name}': raw channel count {format.Channels} is not valid; expected 1 to 64.");
@@ -151,6 +151,9 @@ public sealed class RawPcmSource : ByteStreamAudioSource
 
     internal static FileStream OpenFile(string path)
     {
+        if (Directory.Exists(path))
+            throw new AudioFormatException(path, "AudioPathIsFolder",
+                $"it is a folder, not an audio file: name the files in it (e.g. '{Path.Combine(path, "*.wav")}').");
         try
         {
             // Not FileOptions.Asynchronous: sequential reads of a local file complete at once, so the async read

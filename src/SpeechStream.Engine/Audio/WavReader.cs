@@ -19,6 +19,10 @@ public sealed class WavReader : ByteStreamAudioSource
     /// <summary>Largest channel count and sample rate accepted (as for raw input): beyond them a header is damaged.</summary>
     public const int MaxChannels = 64, MaxSampleRate = 768_000;
 
+    /// <summary>The lowest sample rate read, in Hz: below it a header is wrong (a 1 Hz header would make a short call
+    /// last hours), and no speech-to-text provider takes it; telephony's 8000 Hz is the lowest in use.</summary>
+    public const int MinSampleRate = 4000;
+
     private WavReader(Stream stream, string name, bool leaveOpen) : base(stream, name, leaveOpen) { }
 
     /// <summary>The WAV format tag found in the header (after resolving WAVE_FORMAT_EXTENSIBLE).</summary>
@@ -51,7 +55,8 @@ public sealed class WavReader : ByteStreamAudioSource
 
     /// <summary>True when the first bytes look like a RIFF/WAVE header.</summary>
     public static bool LooksLikeWav(ReadOnlySpan<byte> head) =>
-        head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head.Slice(8, 4).SequenceEqual("WAVE"u8);
+        head.Length >= 12 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))
+        && head.Slice(8, 4).SequenceEqual("WAVE"u8);
 
     private async Task ReadHeaderAsync(CancellationToken ct)
     {
@@ -59,7 +64,8 @@ public sealed class WavReader : ByteStreamAudioSource
         int got = await ReadFullyAsync(head, ct).ConfigureAwait(false);
         if (got == 0)
             throw new AudioFormatException(Name, "AudioFileEmpty", $"the file is empty (0 bytes); expected a WAV file ({Supported}).");
-        if (got >= 4 && !head.AsSpan(0, 4).SequenceEqual("RIFF"u8))
+        bool rf64 = got >= 4 && (head.AsSpan(0, 4).SequenceEqual("RF64"u8) || head.AsSpan(0, 4).SequenceEqual("BW64"u8));
+        if (got >= 4 && !head.AsSpan(0, 4).SequenceEqual("RIFF"u8) && !rf64)
             throw new AudioFormatException(Name, "AudioNotWav",
                 $"not a WAV file: it starts with {Describe(head.AsSpan(0, Math.Min(got, 8)))}; expected a RIFF/WAVE header ({Supported}). " +
                 "For headerless audio declare its format (raw s16le, mulaw, …); for MP3, FLAC, Ogg and other containers use a decoder such as ffmpeg.");
@@ -71,6 +77,7 @@ public sealed class WavReader : ByteStreamAudioSource
 
         long offset = 12;
         bool haveFmt = false;
+        long? ds64DataSize = null; // RF64 (EBU Tech 3306): the 64-bit sizes are in the 'ds64' chunk
         var chunk = new byte[8];
         while (true)
         {
@@ -94,11 +101,21 @@ public sealed class WavReader : ByteStreamAudioSource
                 ParseFmt(fmt.AsSpan(0, (int)size));
                 haveFmt = true;
             }
+            else if (id == "ds64" && rf64)
+            {
+                var ds64 = new byte[size + (size & 1)];
+                if (size < 24 || await ReadFullyAsync(ds64, ct).ConfigureAwait(false) < size)
+                    throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the RF64 'ds64' chunk is {size} bytes or truncated; expected at least 24.");
+                offset += ds64.Length;
+                ds64DataSize = (long)Math.Min(long.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(ds64.AsSpan(8, 8)));
+            }
             else if (id == "data")
             {
                 if (!haveFmt)
                     throw new AudioFormatException(Name, "AudioHeaderInvalid", "the 'data' chunk comes before any 'fmt ' chunk; the format is unknown.");
-                long? length = size is 0 or 0xFFFFFFFF ? null : size;
+                if (rf64 && size == 0xFFFFFFFF && ds64DataSize is null)
+                    throw new AudioFormatException(Name, "AudioHeaderInvalid", "an RF64 file without a 'ds64' chunk before its data: the data size is unknown.");
+                long? length = rf64 && size == 0xFFFFFFFF ? ds64DataSize : size is 0 or 0xFFFFFFFF ? null : size;
                 long? available = Stream.CanSeek ? Stream.Length - Stream.Position : null;
                 if (length is long declared && available is long avail && declared > avail)
                     throw new AudioFormatException(Name, "AudioDataTruncated",
@@ -106,6 +123,8 @@ public sealed class WavReader : ByteStreamAudioSource
                         "The file was probably cut short while being copied or recorded.");
                 // Streaming size (0 or 0xFFFFFFFF): read to the real end of the file.
                 SetDataLength(length ?? available);
+                if ((length ?? available) is long n && n < Format.BlockAlign)
+                    throw new AudioFormatException(Name, "AudioEmpty", $"it holds no audio: its 'data' chunk is {n} bytes (0 samples).");
                 return;
             }
             else
@@ -135,8 +154,9 @@ public sealed class WavReader : ByteStreamAudioSource
         FormatTag = tag;
         if (channels == 0 || channels > MaxChannels)
             throw new AudioFormatException(Name, "AudioChannelsInvalid", $"the header declares {channels} channels; expected 1 to {MaxChannels}.");
-        if (rate <= 0 || rate > MaxSampleRate)
-            throw new AudioFormatException(Name, "AudioSampleRateInvalid", $"the header declares a sample rate of {rate} Hz; expected 1 to {MaxSampleRate} Hz.");
+        if (rate < MinSampleRate || rate > MaxSampleRate)
+            throw new AudioFormatException(Name, "AudioSampleRateInvalid",
+                $"the header declares a sample rate of {rate} Hz; expected {MinSampleRate} to {MaxSampleRate} Hz (speech is recorded at 8000 Hz or more).");
         SampleEncoding? enc = (tag, bits) switch
         {
             (1, 8) => SampleEncoding.PcmU8,

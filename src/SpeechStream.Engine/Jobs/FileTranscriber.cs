@@ -81,9 +81,14 @@ public static class FileTranscriber
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
         try
         {
+            double sent = -1;
             var summary = await DriveAsync(session, request.IncludePartials, onTranscript,
-                ct => StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
-                    p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness), cancellationToken).ConfigureAwait(false);
+                async ct => sent = await StreamAsync(source, session, request.Speed, chunkMs, request.Channels,
+                    p => onProgress?.Invoke(p with { Source = request.Path }), ct, request.OnChunkLateness).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            // A stream without a length (standard input, a FIFO) shows it was empty only at its end.
+            if (sent == 0)
+                throw new AudioFormatException(source.Name, "AudioEmpty", "it holds no audio (0 samples were read).");
             return summary.WithInputLength(source.DurationSeconds);
         }
         catch (AsrException e) when (e.Summary is { } s)

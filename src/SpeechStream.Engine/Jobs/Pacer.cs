@@ -51,12 +51,16 @@ public sealed class Pacer
 
     /// <summary>Parses "1", "2", "0.5", "max".</summary>
     /// <exception cref="AsrException">InvalidInput naming the value and what is expected.</exception>
+    /// <summary>The slowest and fastest paced speeds accepted: a tenth of real time, and a thousand times it (beyond
+    /// that, use 'max').</summary>
+    public const double MinSpeed = 0.1, MaxSpeed = 1000;
+
     public static double ParseSpeed(string text)
     {
         if (text.Trim().Equals("max", StringComparison.OrdinalIgnoreCase)) return 0;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 && !double.IsInfinity(v))
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= MinSpeed && v <= MaxSpeed)
             return v;
         throw new AsrException(AsrErrorKind.InvalidInput, "SpeedInvalid",
-            $"Speed '{text}' is not valid: expected a positive number (1 = real time, 2, 4, …) or 'max'.");
+            $"Speed '{text}' is not valid: expected a number from {MinSpeed} to {MaxSpeed} (1 = real time, 2, 4, …) or 'max'.");
     }
 }

@@ -34,8 +34,17 @@ public static class HttpFailures
     }
 
     /// <summary>A network failure before any HTTP answer (refused, DNS, reset): transient.</summary>
+    /// <remarks>A failed TLS handshake is not transient (ErrorId TlsFailed): a retry meets the same server; the message
+    /// says the likely cause (a wss:// URL to a server that speaks plain ws://, or a certificate this machine does not
+    /// trust).</remarks>
     public static AsrException Unreachable(string provider, string displayUri, Exception e)
     {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is System.Security.Authentication.AuthenticationException tls)
+                return new AsrException(AsrErrorKind.Connection, "TlsFailed",
+                    $"Cannot reach {provider} at {displayUri}: the TLS handshake failed ({SecretRedactor.Redact(tls.Message)}). " +
+                    "If the server speaks plain WebSocket, use ws:// instead of wss://; otherwise check that this machine trusts its certificate.", e)
+                { Provider = provider };
         var inner = e;
         while (inner.InnerException is not null && inner is not SocketException) inner = inner.InnerException;
         string why = inner is SocketException se ? se.SocketErrorCode switch

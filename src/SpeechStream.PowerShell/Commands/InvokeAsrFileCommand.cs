@@ -93,7 +93,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
 
     /// <summary>Sample rate in Hz of headerless input (default 16000).</summary>
     [Parameter]
-    [ValidateRange(1, 768000)]
+    [ValidateRange(WavReader.MinSampleRate, WavReader.MaxSampleRate)]
     public int RawSampleRate { get; set; } = 16000;
 
     /// <summary>Channels of headerless input (default 1).</summary>

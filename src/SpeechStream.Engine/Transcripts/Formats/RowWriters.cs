@@ -2,46 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SpeechStream.Engine.Transcripts;
 
-namespace SpeechStream.Cli;
-
-/// <summary>Writes transcripts to stdout in one of the CLI's formats. Each transcript is written and flushed
-/// as it arrives, so output already written survives a later failure. Thread-safe.</summary>
-public abstract class TranscriptWriter
-{
-    protected readonly TextWriter Out;
-    private readonly object _lock = new();
-
-    protected TranscriptWriter(TextWriter output) => Out = output;
-
-    /// <summary>The formats: csv (Export-Csv's columns), jsonl (camelCase), text.</summary>
-    public static readonly string[] Formats = { "text", "csv", "jsonl" };
-
-    /// <param name="showProvider">Text format: prefix each line with the provider (several providers at once).</param>
-    public static TranscriptWriter Create(string format, TextWriter output, bool showProvider = false) => format.ToLowerInvariant() switch
-    {
-        "csv" => new CsvWriter(output),
-        "jsonl" => new JsonLinesWriter(output),
-        _ => new TextWriterFormat(output) { ShowProvider = showProvider },
-    };
-
-    public void Write(Transcript t)
-    {
-        lock (_lock)
-        {
-            WriteCore(t);
-            Out.Flush();
-        }
-    }
-
-    protected abstract void WriteCore(Transcript t);
-
-    internal static string Num(double? v) => v is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : "";
-}
+namespace SpeechStream.Engine.Transcripts.Formats;
 
 /// <summary>CSV with the same columns, in the same order, as <c>Export-Csv</c> writes for a Transcript
-/// (every field quoted, as PowerShell 7 does).</summary>
+/// (every field quoted, as PowerShell 7 does); numbers invariant.</summary>
 public sealed class CsvWriter : TranscriptWriter
 {
     public static readonly string[] Columns =
@@ -65,12 +30,13 @@ public sealed class CsvWriter : TranscriptWriter
             t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Unconfirmed ? "True" : "False", t.Words.ToString(null, CultureInfo.InvariantCulture),
         };
         Out.WriteLine(string.Join(",", values.Select(Quote)));
+        Rows++;
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 }
 
-/// <summary>One JSON object per line, camelCase property names.</summary>
+/// <summary>One JSON object per line, camelCase property names; times in seconds.</summary>
 public sealed class JsonLinesWriter : TranscriptWriter
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -82,17 +48,21 @@ public sealed class JsonLinesWriter : TranscriptWriter
 
     public JsonLinesWriter(TextWriter output) : base(output) { }
 
-    protected override void WriteCore(Transcript t) =>
+    protected override void WriteCore(Transcript t)
+    {
         Out.WriteLine(JsonSerializer.Serialize(new
         {
             t.Provider, t.Source, t.Channel, t.SessionId, t.Segment, t.IsFinal, t.Text, t.Start, t.End, t.TimesEstimated, t.Confidence,
             t.Language, t.Speaker, t.ReceivedAt, t.Latency, t.Unconfirmed,
             Words = t.Words.Select(w => new { w.Text, w.Start, w.End, w.Confidence }),
         }, Options));
+        Rows++;
+    }
 }
 
-/// <summary>Human-readable lines: <c>[start-end] text</c>, partials marked with "~", finals the provider never
-/// confirmed with "(unconfirmed)".</summary>
+/// <summary>Readable lines: <c>[00:04.21 - 00:06.10] left: text</c>. A result without an end shows <c>?</c> in its
+/// place; partials are marked "~", finals the provider never confirmed "(unconfirmed)"; the speaker (or, in split
+/// mode, the channel) and, with several providers, the provider prefix the text.</summary>
 public sealed class TextWriterFormat : TranscriptWriter
 {
     public TextWriterFormat(TextWriter output) : base(output) { }
@@ -102,12 +72,31 @@ public sealed class TextWriterFormat : TranscriptWriter
 
     protected override void WriteCore(Transcript t)
     {
+        Out.WriteLine(Line(t, ShowProvider));
+        Rows++;
+    }
+
+    /// <summary>The line for one result (no newline).</summary>
+    public static string Line(Transcript t, bool showProvider = false)
+    {
         var sb = new StringBuilder();
-        sb.Append('[').Append(Num(t.Start)).Append('-').Append(Num(t.End)).Append("] ");
-        if (ShowProvider) sb.Append(t.Provider).Append(": ");
+        string start = t.Start is double s ? Clock(s) : "?";
+        string end = t.End is double e ? Clock(e) : "?".PadRight(start.Length);
+        sb.Append('[').Append(start).Append(" - ").Append(end).Append("] ");
+        if (showProvider) sb.Append(t.Provider).Append(": ");
+        if (SubtitleCues.Label(t) is { } who) sb.Append(who).Append(": ");
         if (!t.IsFinal) sb.Append("~ ");
         if (t.Unconfirmed) sb.Append("(unconfirmed) ");
         sb.Append(t.Text);
-        Out.WriteLine(sb.ToString());
+        return sb.ToString();
+    }
+
+    /// <summary>Seconds as mm:ss.ff, or h:mm:ss.ff from an hour on.</summary>
+    public static string Clock(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(Math.Max(0, seconds), 2));
+        return t.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{t.Milliseconds / 10:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes:00}:{t.Seconds:00}.{t.Milliseconds / 10:00}");
     }
 }

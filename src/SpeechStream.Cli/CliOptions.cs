@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Jobs;
+using SpeechStream.Engine.Jobs.Batch;
+using SpeechStream.Engine.Providers;
+
+namespace SpeechStream.Cli;
+
+/// <summary>
+/// The options several commands share, and the checks that make a bad value a parse error (before any connection,
+/// with "did you mean" where a close value exists): closed value sets in any case, providers, speed, raw formats,
+/// provider options, endpoints, shards, key files.
+/// </summary>
+internal static class CliOptions
+{
+    public static Option<string> Provider(bool several) => Check(new Option<string>("--provider", "-p")
+    {
+        Description = (several ? "Provider, or several separated by commas to compare them on the same audio: " : "Provider: ")
+                      + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant() + " (any case).",
+        DefaultValueFactory = _ => "voxist",
+    }, v =>
+    {
+        foreach (var name in v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!ProviderRegistry.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                return $"'{name}' is not a provider: expected {string.Join(", ", ProviderRegistry.Names)} (any case).{Suggest(name, ProviderRegistry.Names.Select(n => n.ToLowerInvariant()))}";
+        return null;
+    });
+
+    /// <summary>An option whose value is one of <paramref name="values"/>, in any case.</summary>
+    public static Option<string> Choice(string name, string alias, string description, string defaultValue, IReadOnlyList<string> values)
+    {
+        var o = alias.Length > 0 ? new Option<string>(name, alias) : new Option<string>(name);
+        o.Description = description;
+        o.DefaultValueFactory = _ => defaultValue;
+        o.CompletionSources.Add(values.ToArray());
+        return Check(o, v => values.Contains(v, StringComparer.OrdinalIgnoreCase) ? null
+            : $"'{v}' is not a valid value for {name}: expected one of {string.Join(", ", values)}.{Suggest(v, values)}");
+    }
+
+    public static Option<string> Speed() => Check(new Option<string>("--speed")
+    {
+        Description = $"Upload speed: 1 = real time (default), 2, 4, … up to {Pacer.MaxSpeed}, or max (as fast as the connection allows).",
+        DefaultValueFactory = _ => "1",
+    }, v => Try(() => Pacer.ParseSpeed(v)));
+
+    public static Option<string?> Raw(string description) =>
+        Check(new Option<string?>("--raw") { Description = description }, v => Try(() => ParseRaw(v)));
+
+    public static Option<string[]> ProviderOptions(string description) =>
+        CheckAll(new Option<string[]>("--option", "-o") { Description = description }, v => Try(() => ParseOptions(new[] { v })));
+
+    public static Option<string?> Endpoint(string description) =>
+        Check(new Option<string?>("--endpoint") { Description = description }, v => Try(() => ParseEndpoint(v)));
+
+    public static Option<string?> ApiKey(string variableExample) => new("--api-key")
+    {
+        Description = $"API key; '-' reads it from standard input. Default: the provider's environment variable ({variableExample}). " +
+                      "A key given here is visible to other users of this machine in the process list (ps): prefer the " +
+                      "environment variable, --api-key-file or --api-key -.",
+    };
+
+    public static Option<string?> ApiKeyFile() => Check(new Option<string?>("--api-key-file")
+    {
+        Description = "Read the API key from this file (its first line; e.g. a mounted Kubernetes or Docker secret).",
+    }, v => File.Exists(v) ? null : Directory.Exists(v) ? $"--api-key-file '{v}' is a folder: expected a file holding the key." : $"--api-key-file '{v}' does not exist.");
+
+    public static Option<bool> AllowUnencrypted() =>
+        new("--allow-unencrypted") { Description = "Allow ws:// to a host that is not this machine (the key would travel in clear)." };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log the session to stderr (keys are never shown)." };
+
+    public static Option<string?> Shard() => Check(new Option<string?>("--shard")
+    {
+        Description = "Run shard K of N (1-based, e.g. 2/8): a stable subset of the inputs, the same on every machine, for a " +
+                      "Kubernetes Indexed Job, a CI matrix or a Slurm array. Use with --output-dir and --skip-existing.",
+    }, v => Try(() => Engine.Jobs.Batch.Shard.Parse(v)));
+
+    /// <summary>A boolean option that takes true or false, or nothing (true); yes/no and on/off are named as mistakes
+    /// by the file argument's check.</summary>
+    public static Option<bool?> Flag(string name, string description) => new(name) { Description = description + " true or false." };
+
+    /// <summary>The key: --api-key-file, --api-key - (standard input), --api-key KEY, or null (the environment).</summary>
+    /// <exception cref="AsrException">InvalidInput when both are given, or the file or standard input holds no key.</exception>
+    public static Secret? ReadKey(string? key, string? keyFile, TextReader stdin)
+    {
+        if (key is not null && keyFile is not null)
+            throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyTwice", "Give the key once: --api-key or --api-key-file, not both.");
+        string? text = keyFile is not null ? File.ReadLines(keyFile).FirstOrDefault()
+            : key == "-" ? stdin.ReadLine()
+            : key;
+        if (text is null) return null;
+        text = text.Trim();
+        if (text.Length == 0)
+            throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyEmpty",
+                keyFile is not null ? $"--api-key-file '{keyFile}' holds no key (its first line is empty)." : "The API key is empty.");
+        return new Secret(text);
+    }
+
+    /// <summary>" Did you mean 'x'?" for the closest candidate within a small edit distance, or "".</summary>
+    public static string Suggest(string value, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (var c in candidates)
+        {
+            int d = Distance(value.ToLowerInvariant(), c.ToLowerInvariant());
+            if (d < bestDistance) { best = c; bestDistance = d; }
+        }
+        return best is not null && bestDistance <= Math.Max(2, value.Length / 3) ? $" Did you mean '{best}'?" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    private static string? Try(Action parse)
+    {
+        try { parse(); return null; }
+        catch (AsrException e) { return SecretRedactor.Redact(e.Message); }
+    }
+
+    private static Option<T> Check<T>(Option<T> o, Func<string, string?> problem)
+    {
+        o.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+                if (problem(t.Value) is { } message) r.AddError(message);
+        });
+        return o;
+    }
+
+    private static Option<string[]> CheckAll(Option<string[]> o, Func<string, string?> problem) => Check(o, problem);
+
+    /// <summary>Parses <c>--provider a,b</c> into known provider names (case as registered), without repeats.</summary>
+    /// <exception cref="AsrException">InvalidInput for an unknown provider, listing the known ones.</exception>
+    public static IReadOnlyList<string> ParseProviders(string spec) =>
+        spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => ProviderRegistry.Get(n).Name).Distinct().DefaultIfEmpty(ProviderRegistry.All[0].Name).ToList();
+
+    /// <summary>Parses <c>--endpoint</c>: null when not given.</summary>
+    /// <exception cref="AsrException">InvalidInput when it is not an absolute URL (the key, if any, is masked).</exception>
+    public static Uri? ParseEndpoint(string? text) =>
+        text is null ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "ws" or "wss" ? url
+        : throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"--endpoint '{SecretRedactor.Redact(text)}' is not an absolute ws:// or wss:// URL.");
+
+    /// <summary>Parses <c>--raw ENCODING:RATE:CHANNELS</c> (rate and channels default to 16000 and 1).</summary>
+    /// <exception cref="AsrException">InvalidInput (RawSpecInvalid) naming what was expected.</exception>
+    public static AudioFormat? ParseRaw(string? spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) return null;
+        var parts = spec.Split(':');
+        int rate = 16000, channels = 1;
+        if (parts.Length > 3
+            || (parts.Length > 1 && !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out rate))
+            || (parts.Length > 2 && !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out channels))
+            || rate < WavReader.MinSampleRate || rate > WavReader.MaxSampleRate || channels is < 1 or > WavReader.MaxChannels)
+            throw new AsrException(AsrErrorKind.InvalidInput, "RawSpecInvalid",
+                $"--raw '{spec}' is not valid: expected ENCODING[:RATE[:CHANNELS]] with RATE {WavReader.MinSampleRate} to {WavReader.MaxSampleRate} Hz " +
+                $"and 1 to {WavReader.MaxChannels} channels, e.g. s16le:16000:1 or mulaw:8000:2.");
+        return new AudioFormat(AudioFormat.ParseEncoding(parts[0]), rate, channels);
+    }
+
+    /// <summary>Parses repeated <c>key=value</c> options.</summary>
+    /// <exception cref="AsrException">InvalidInput (ProviderOptionSyntax) for one without '='.</exception>
+    public static IReadOnlyDictionary<string, string> ParseOptions(string[]? values)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var v in values ?? Array.Empty<string>())
+        {
+            int i = v.IndexOf('=');
+            if (i <= 0)
+                throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionSyntax", $"--option '{v}' is not valid: expected key=value.");
+            d[v[..i].Trim()] = v[(i + 1)..];
+        }
+        return d;
+    }
+}

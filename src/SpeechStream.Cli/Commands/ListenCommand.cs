@@ -1,0 +1,81 @@
+using System.CommandLine;
+using SpeechStream.Emulator;
+using SpeechStream.Engine;
+using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Jobs;
+using SpeechStream.Engine.Providers;
+using SpeechStream.Engine.Sessions;
+using SpeechStream.Engine.Transcripts.Formats;
+
+namespace SpeechStream.Cli.Commands;
+
+/// <summary><c>speechstream listen</c>: the microphone (or a capture command) until Ctrl+C or --duration.</summary>
+internal static class ListenCommand
+{
+    public static readonly string[] Examples =
+    {
+        "speechstream listen --emulate --duration 10",
+        "speechstream listen -p voxnexus --device hw:1,0 -f jsonl",
+        "speechstream listen --capture-command 'sox -d -t raw -r 16000 -e signed -b 16 -c 1 -' -f text",
+    };
+
+    public static Command Build(CliContext ctx)
+    {
+        var provider = CliOptions.Provider(several: false);
+        var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id)." };
+        var device = new Option<string?>("--device", "-d") { Description = "Capture device for the chosen tool (ALSA device, PulseAudio source, avfoundation index, dshow name)." };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
+        duration.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double d && !(d > 0)) r.AddError($"--duration {d} is not valid: expected a positive number of seconds."); });
+        var capture = new Option<string?>("--capture-command") { Description = "A command that writes PCM to standard output (s16le 16 kHz mono, or --raw), run through the shell." };
+        var raw = CliOptions.Raw("Format the capture command writes: ENCODING:RATE:CHANNELS (default s16le:16000:1).");
+        var endpoint = CliOptions.Endpoint("Custom WebSocket URL (ws:// or wss://).");
+        var apiKey = CliOptions.ApiKey("e.g. VOXIST_API_KEY");
+        var apiKeyFile = CliOptions.ApiKeyFile();
+        var auth = new Option<string?>("--auth") { Description = "Auth mode (see 'speechstream providers')." };
+        var format = CliOptions.Choice("--format", "-f", "Output: text, csv, jsonl, srt or vtt.", "text", TranscriptWriter.Formats);
+        var partials = new Option<bool>("--partials") { Description = "Also write partial results." };
+        var options = CliOptions.ProviderOptions("Provider option key=value (repeatable).");
+        var emulate = new Option<bool>("--emulate") { Description = "Run against the built-in emulator of the provider." };
+        var transcript = new Option<string?>("--transcript") { Description = "With --emulate: a sidecar JSON for the emulator to replay." };
+        var verbose = CliOptions.Verbose();
+        var unencrypted = CliOptions.AllowUnencrypted();
+        var cmd = new Command("listen", "Transcribe the microphone until Ctrl+C or --duration; one row per final result.")
+        {
+            provider, language, model, device, duration, capture, raw, endpoint, apiKey, apiKeyFile, auth, format, partials, options, emulate, transcript, verbose, unencrypted,
+        };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
+            Uri? url = CliOptions.ParseEndpoint(pr.GetValue(endpoint));
+            var rawFormat = CliOptions.ParseRaw(pr.GetValue(raw));
+            var command = pr.GetValue(capture) is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c, rawFormat) : null;
+            var key = CliOptions.ReadKey(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), ctx.StdinText);
+            await using var emulator = pr.GetValue(emulate) ? EmulatorHost.StartForFile(name, null, pr.GetValue(transcript)) : null;
+            var session = new SessionOptions
+            {
+                Provider = name, Language = pr.GetValue(language), Model = pr.GetValue(model), AuthMode = pr.GetValue(auth),
+                ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key,
+                Endpoint = emulator?.Endpoint ?? url, ProviderOptions = CliOptions.ParseOptions(pr.GetValue(options)), AllowUnencrypted = pr.GetValue(unencrypted),
+            };
+            using var lf = ctx.CreateLoggerFactory(pr.GetValue(verbose));
+            var writer = TranscriptWriter.Create(pr.GetValue(format)!, ctx.Out);
+            ctx.Listening = true;
+            try
+            {
+                var summary = await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
+                {
+                    Session = session, Capture = command, Device = pr.GetValue(device),
+                    Duration = pr.GetValue(duration) is double s ? TimeSpan.FromSeconds(s) : null, IncludePartials = pr.GetValue(partials),
+                }, writer.Write, lf, ctx.GracefulStop.Token, ct).ConfigureAwait(false);
+                writer.Complete();
+                if (summary.IsWhole) return ExitCodes.Ok;
+                ctx.Err.WriteLine($"speechstream: transcript incomplete: {summary.Describe()}");
+                return ExitCodes.Incomplete;
+            }
+            finally { ctx.Listening = false; }
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,115 @@
+using SpeechStream.Engine.Transcripts;
+using SpeechStream.Engine.Transcripts.Formats;
+
+namespace SpeechStream.Engine.Jobs.Batch;
+
+/// <summary>
+/// One output file per input in a folder (<c>--output-dir</c>, <c>-OutputFolder</c>): <c>call.wav</c> gives
+/// <c>call.csv</c> (text: <c>call.txt</c>). Rows go to a hidden temporary file beside it (<c>.call.csv.&lt;pid&gt;.tmp</c>),
+/// renamed when the input is done: to <c>call.csv</c> when the transcript is whole, to
+/// <c>call.incomplete.csv</c> otherwise (a file that failed or was cancelled keeps the rows it got there), so a name
+/// without <c>.incomplete</c> always means a whole transcript and a crash never leaves one behind.
+/// <see cref="IsDone"/> (for <c>--skip-existing</c>) is true only for the whole one.
+/// </summary>
+public sealed class OutputFolder
+{
+    public OutputFolder(string folder, TranscriptFormat format)
+    {
+        Folder = Path.GetFullPath(folder);
+        Format = format;
+        Extension = format == TranscriptFormat.Text ? "txt" : TranscriptWriter.Extension(format);
+    }
+
+    public string Folder { get; }
+    public TranscriptFormat Format { get; }
+    public string Extension { get; }
+
+    /// <summary>Creates the folder if it does not exist.</summary>
+    /// <exception cref="AsrException">InvalidInput (OutputFolderInvalid) when it is a file or cannot be created.</exception>
+    public void Prepare()
+    {
+        if (File.Exists(Folder))
+            throw new AsrException(AsrErrorKind.InvalidInput, "OutputFolderInvalid", $"The output folder '{Folder}' is a file: expected a folder.");
+        try { Directory.CreateDirectory(Folder); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AsrException(AsrErrorKind.InvalidInput, "OutputFolderInvalid", $"Cannot create the output folder '{Folder}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>The output's name without extension: the input's file name without its extension.</summary>
+    public static string BaseName(string input) => Path.GetFileNameWithoutExtension(input);
+
+    /// <summary>Where the whole transcript of <paramref name="input"/> goes.</summary>
+    public string CompletePath(string input) => Path.Combine(Folder, $"{BaseName(input)}.{Extension}");
+
+    /// <summary>Where an incomplete (or failed, or cancelled) transcript of <paramref name="input"/> goes.</summary>
+    public string IncompletePath(string input) => Path.Combine(Folder, $"{BaseName(input)}.incomplete.{Extension}");
+
+    /// <summary>True when the whole transcript of <paramref name="input"/> is there.</summary>
+    public bool IsDone(string input) => File.Exists(CompletePath(input));
+
+    /// <summary>Inputs whose outputs would have the same name (two <c>call.wav</c> in different folders).</summary>
+    /// <exception cref="AsrException">InvalidInput (OutputNameClash), naming the first two.</exception>
+    public static void CheckUnique(IEnumerable<string> inputs)
+    {
+        var seen = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+        foreach (var input in inputs)
+        {
+            if (input == Audio.AudioInput.StandardInput)
+                throw new AsrException(AsrErrorKind.InvalidInput, "OutputNameClash", "Standard input ('-') has no name for an output file: save it to a file first, or drop --output-dir.");
+            if (seen.TryGetValue(BaseName(input), out var other))
+                throw new AsrException(AsrErrorKind.InvalidInput, "OutputNameClash",
+                    $"'{other}' and '{input}' would both be written to {BaseName(input)}.*: give inputs with different names, or run them in separate output folders.");
+            seen[BaseName(input)] = input;
+        }
+    }
+
+    /// <summary>Starts the output of one input: a temporary file, committed by <see cref="OutputFile.Commit"/>.</summary>
+    public OutputFile Begin(string input, bool showProvider)
+    {
+        string temp = Path.Combine(Folder, $".{BaseName(input)}.{Extension}.{Environment.ProcessId}.tmp");
+        return new OutputFile(this, input, temp, showProvider);
+    }
+}
+
+/// <summary>The temporary file of one input's output (<see cref="OutputFolder"/>); one writer, one owner.</summary>
+public sealed class OutputFile : IDisposable
+{
+    private readonly OutputFolder _folder;
+    private readonly string _input;
+    private readonly StreamWriter _stream;
+    private bool _done;
+
+    internal OutputFile(OutputFolder folder, string input, string temp, bool showProvider)
+    {
+        _folder = folder;
+        _input = input;
+        TempPath = temp;
+        _stream = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false));
+        Writer = TranscriptWriter.Create(folder.Format, _stream, showProvider);
+    }
+
+    public string TempPath { get; }
+    public TranscriptWriter Writer { get; }
+
+    /// <summary>Closes the temporary file and renames it: whole, or <c>.incomplete</c>; returns the final path.</summary>
+    public string Commit(bool whole)
+    {
+        Writer.Complete();
+        _stream.Dispose();
+        _done = true;
+        string target = whole ? _folder.CompletePath(_input) : _folder.IncompletePath(_input);
+        File.Move(TempPath, target, overwrite: true);
+        if (whole) File.Delete(_folder.IncompletePath(_input)); // a resumed batch leaves no stale incomplete beside it
+        return target;
+    }
+
+    /// <summary>Removes the temporary file when nothing was committed.</summary>
+    public void Dispose()
+    {
+        if (_done) return;
+        _stream.Dispose();
+        try { File.Delete(TempPath); } catch (IOException) { }
+    }
+}
