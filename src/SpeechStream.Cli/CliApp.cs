@@ -84,7 +84,7 @@ public sealed class CliApp
     {
         var root = BuildCommand();
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpWithExamples)
         {
             foreach (var e in parse.Errors) _ctx.Err.WriteLine("speechstream: " + WithSuggestion(e.Message, parse));
             _ctx.Err.WriteLine($"Try 'speechstream {(parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ")}--help'.");
@@ -149,6 +149,8 @@ public sealed class CliApp
     /// <summary>The default help, then the command's examples.</summary>
     private sealed class HelpWithExamples(SynchronousCommandLineAction inner, IReadOnlyDictionary<Command, string[]> examples) : SynchronousCommandLineAction
     {
+        public override bool ClearsParseErrors => true;
+
         public override int Invoke(ParseResult parseResult)
         {
             int code = inner.Invoke(parseResult);

@@ -181,7 +181,7 @@ internal static class CliOptions
         {
             int i = v.IndexOf('=');
             if (i <= 0)
-                throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionSyntax", $"--option '{v}' is not valid: expected key=value.");
+                throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionSyntax", $"--option '{v}' is not valid: expected NAME=VALUE, e.g. -o end_signal=both.");
             d[v[..i].Trim()] = v[(i + 1)..];
         }
         return d;

@@ -149,6 +149,12 @@ public sealed class EmulatorServer : IAsyncDisposable
             if (len == buf.Length) return null;
             int n = await s.ReadAsync(buf.AsMemory(len, 1), ct).ConfigureAwait(false); // byte by byte: never read past the head
             if (n == 0) return null;
+            if (len == 0 && buf[0] == 0x16)
+            {
+                // A TLS ClientHello (wss:// to this plain server): answer as plain HTTP servers do, and close.
+                await s.WriteAsync("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+                return null;
+            }
             len += n;
             if (len >= 4 && buf[len - 1] == '\n' && buf[len - 2] == '\r' && buf[len - 3] == '\n' && buf[len - 4] == '\r') break;
         }

@@ -176,7 +176,9 @@ public static class WebSocketOpener
         {
             ws.Dispose();
             throw new AsrException(AsrErrorKind.Timeout, "ConnectTimeout",
-                $"{provider.Name} did not answer within {options.ConnectTimeout.TotalSeconds:0} s while connecting to {request.DisplayUri}.")
+                $"{provider.Name} did not answer within {options.ConnectTimeout.TotalSeconds:0} s while connecting to {request.DisplayUri}." +
+                (request.DisplayUri.StartsWith("wss:", StringComparison.OrdinalIgnoreCase)
+                    ? " If the server speaks plain WebSocket, its TLS handshake never completes: use ws:// instead of wss://." : ""))
             { Provider = provider.Name, IsTransient = true };
         }
         catch

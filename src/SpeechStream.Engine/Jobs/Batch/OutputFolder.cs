@@ -68,6 +68,9 @@ public sealed class OutputFolder
     /// <summary>Starts the output of one input: a temporary file, committed by <see cref="OutputFile.Commit"/>.</summary>
     public OutputFile Begin(string input, bool showProvider)
     {
+        // A run that was killed left its temporary file (another process id): the input is redone, so it goes.
+        foreach (var stale in Directory.EnumerateFiles(Folder, $".{BaseName(input)}.{Extension}.*.tmp"))
+            try { File.Delete(stale); } catch (IOException) { }
         string temp = Path.Combine(Folder, $".{BaseName(input)}.{Extension}.{Environment.ProcessId}.tmp");
         return new OutputFile(this, input, temp, showProvider);
     }

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+using SpeechStream.Cli;
+using SpeechStream.Emulator;
+
+namespace SpeechStream.Tests;
+
+/// <summary>The command line's parsing and inputs: every bad value is an error before any connection, with "did you
+/// mean"; values in any case; help with examples; keys from a file or standard input; inputs refused by name.</summary>
+public class CommandLineTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunWithStdin(string stdin, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = await new CliApp(o, e, stdin: new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin))).RunAsync(args, CancellationToken.None);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Theory]
+    [InlineData("--formt", "csv", "Unknown option '--formt' for transcribe. Did you mean '--format'?")]
+    [InlineData("--word-timestamps", "yes", "'yes' is not a file. --word-timestamps and --diarize take true or false")]
+    [InlineData("--format", "cvs", "'cvs' is not a valid value for --format: expected one of text, csv, jsonl, srt, vtt. Did you mean 'csv'?")]
+    [InlineData("--provider", "voxis", "Did you mean 'voxist'?")]
+    [InlineData("--channels", "splt", "Did you mean 'split'?")]
+    [InlineData("--speed", "1e-9", "Speed '1e-9' is not valid")]
+    [InlineData("--speed", "fast", "Speed 'fast' is not valid")]
+    [InlineData("--raw", "s16le:1:1", "--raw 's16le:1:1' is not valid")]
+    [InlineData("--shard", "0/4", "$((JOB_COMPLETION_INDEX + 1))/N")]
+    [InlineData("--parallel", "0", "--parallel takes 1 to 256.")]
+    [InlineData("--option", "novalue", "expected NAME=VALUE")]
+    [InlineData("--endpoint", "http://example.com/", "is not an absolute ws:// or wss:// URL")]
+    public async Task A_bad_value_is_an_error_before_any_connection(string option, string value, string message)
+    {
+        // The endpoint is a listener that would see any connection attempt.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            string endpoint = $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws";
+            var args = new List<string> { "transcribe", Fixtures.Audio("librivox-1.wav"), option, value };
+            if (option != "--endpoint") args.AddRange(new[] { "--endpoint", endpoint, "--api-key", "k-123456" });
+            var (code, _, err) = await CliTests.Run(args.ToArray());
+            Assert.Equal(2, code);
+            Assert.Contains(message, err);
+            Assert.Contains("Try 'speechstream transcribe --help'.", err);
+            Assert.False(listener.Pending(), "nothing connected");
+        }
+        finally { listener.Stop(); }
+    }
+
+    [Fact]
+    public async Task A_mistyped_command_gets_a_suggestion()
+    {
+        var (code, _, err) = await CliTests.Run("transcibe", "a.wav");
+        Assert.Equal(2, code);
+        Assert.Contains("Did you mean 'transcribe'?", err);
+    }
+
+    [Fact]
+    public async Task Values_of_closed_sets_take_any_case()
+    {
+        var (code, stdout, err) = await CliTests.Run("transcribe", Fixtures.Audio("call-stereo-8k-mulaw.wav"), "--emulate", "-p", "VoxNexus",
+            "-f", "CSV", "--channels", "Split", "--speed", "MAX", "-q");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("\"Provider\"", stdout);
+        Assert.Contains("\"left\"", stdout);
+        Assert.Contains("\"right\"", stdout);
+    }
+
+    [Theory]
+    [InlineData("transcribe", "--output-dir")]
+    [InlineData("listen", "--capture-command")]
+    [InlineData("speak", "--voice")]
+    [InlineData("emulate", "--list-profiles")]
+    public async Task Help_of_each_command_shows_examples(string command, string option)
+    {
+        var (code, stdout, _) = await CliTests.Run(command, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains(option, stdout);
+        Assert.Contains("Examples:\n  speechstream " + command, stdout.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public async Task Help_warns_that_a_key_on_the_command_line_is_visible_to_other_users()
+    {
+        var (_, stdout, _) = await CliTests.Run("transcribe", "--help");
+        Assert.Contains("visible to other users", stdout.Replace("\n", " ").Replace("  ", " "));
+    }
+
+    [Fact]
+    public async Task The_key_comes_from_a_file_or_standard_input_and_is_checked_by_the_server()
+    {
+        await using var server = EmulatorServer.Start("Voxist", new EmulatorOptions { ApiKey = "K-from-file-1234" });
+        string keyFile = Path.GetTempFileName();
+        File.WriteAllText(keyFile, "K-from-file-1234\n");
+        string[] Common(params string[] more) => new[] { "transcribe", Fixtures.Audio("librivox-2.wav"), "--endpoint", server.Endpoint.ToString(), "--auth", "key", "--speed", "max", "-q" }.Concat(more).ToArray();
+        var fromFile = await CliTests.Run(Common("--api-key-file", keyFile));
+        Assert.True(fromFile.Code == 0, fromFile.Err);
+        Assert.StartsWith("[00:00.", fromFile.Out);
+        var fromStdin = await RunWithStdin("K-from-file-1234\n", Common("--api-key", "-"));
+        Assert.True(fromStdin.Code == 0, fromStdin.Err);
+        var wrong = await RunWithStdin("K-wrong-99999\n", Common("--api-key", "-"));
+        Assert.Equal(3, wrong.Code);
+        Assert.DoesNotContain("K-wrong-99999", wrong.Err);
+        var both = await RunWithStdin("x", "transcribe", "-", "--api-key", "-", "--raw", "s16le");
+        Assert.Equal(2, both.Code);
+        Assert.Contains("both read standard input", both.Err);
+        var missing = await CliTests.Run(Common("--api-key-file", keyFile + ".nope"));
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("does not exist", missing.Err);
+    }
+
+    private static string Wav(byte[] header, byte[] data, string magic = "RIFF")
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("wav-").FullName, "in.wav");
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write(System.Text.Encoding.ASCII.GetBytes(magic)); w.Write(36 + data.Length); w.Write("WAVE"u8.ToArray());
+        w.Write(header); w.Write("data"u8.ToArray()); w.Write(data.Length); w.Write(data);
+        return path;
+    }
+
+    private static byte[] Fmt(int rate)
+    {
+        var ms = new MemoryStream();
+        var w = new BinaryWriter(ms);
+        w.Write("fmt "u8.ToArray()); w.Write(16); w.Write((short)1); w.Write((short)1); w.Write(rate); w.Write(rate * 2); w.Write((short)2); w.Write((short)16);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public async Task Empty_audio_is_an_error_that_says_so()
+    {
+        var (code, _, err) = await CliTests.Run("transcribe", Wav(Fmt(16000), Array.Empty<byte>()), "--emulate", "--speed", "max");
+        Assert.Equal(2, code);
+        Assert.Contains("holds no audio", err);
+        var raw = await RunWithStdin("", "transcribe", "-", "--raw", "s16le:16000:1", "--emulate", "--speed", "max");
+        Assert.Equal(2, raw.Code);
+        Assert.Contains("holds no audio", raw.Err);
+    }
+
+    [Fact]
+    public async Task A_sample_rate_below_the_floor_a_folder_and_a_wss_url_to_a_plain_server_are_named()
+    {
+        var low = await CliTests.Run("transcribe", Wav(Fmt(1), new byte[32000]), "--emulate", "--speed", "max");
+        Assert.Equal(2, low.Code);
+        Assert.Contains("sample rate of 1 Hz; expected 4000", low.Err);
+
+        string folder = Directory.CreateTempSubdirectory("folder-").FullName;
+        var dir = await CliTests.Run("transcribe", folder, "--emulate", "--speed", "max");
+        Assert.Equal(2, dir.Code);
+        Assert.Contains("is a folder, not an audio file", dir.Err);
+
+        await using var plain = EmulatorServer.Start("Voxist");
+        var tls = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--endpoint", $"wss://127.0.0.1:{plain.Port}/ws",
+            "--auth", "key", "--api-key", "k-123456", "--speed", "max");
+        Assert.Equal(4, tls.Code);
+        Assert.Contains("TLS handshake failed", tls.Err);
+        Assert.Contains("use ws:// instead of wss://", tls.Err);
+    }
+
+    [Fact]
+    public async Task An_RF64_file_is_read()
+    {
+        // RF64 (EBU Tech 3306): sizes 0xFFFFFFFF, the real ones in a ds64 chunk before the data.
+        var pcm = File.ReadAllBytes(Fixtures.Audio("librivox-2.wav"))[44..];
+        string path = Path.Combine(Directory.CreateTempSubdirectory("rf64-").FullName, "librivox-2.wav");
+        using (var w = new BinaryWriter(File.Create(path)))
+        {
+            w.Write("RF64"u8.ToArray()); w.Write(uint.MaxValue); w.Write("WAVE"u8.ToArray());
+            w.Write("ds64"u8.ToArray()); w.Write(28); w.Write((long)(36 + 36 + pcm.Length)); w.Write((long)pcm.Length); w.Write((long)(pcm.Length / 2)); w.Write(0);
+            w.Write(Fmt(16000));
+            w.Write("data"u8.ToArray()); w.Write(uint.MaxValue); w.Write(pcm);
+        }
+        File.Copy(Fixtures.Audio("librivox-2.json"), Path.ChangeExtension(path, ".json"));
+        var (code, stdout, err) = await CliTests.Run("transcribe", path, "--emulate", "--speed", "max", "-q");
+        Assert.True(code == 0, err);
+        Assert.Contains(Fixtures.ReferenceText("librivox-2.wav"), stdout);
+    }
+
+    [Fact]
+    public async Task Text_output_in_split_mode_says_who_spoke()
+    {
+        var (code, stdout, err) = await CliTests.Run("transcribe", Fixtures.Audio("call-stereo-8k-mulaw.wav"), "--emulate", "-p", "smallest",
+            "--channels", "split", "--speed", "max", "-q");
+        Assert.True(code == 0, err);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("] left: "));
+        Assert.Contains(lines, l => l.Contains("] right: "));
+        Assert.All(lines, l => Assert.Matches(@"^\[\d\d:\d\d\.\d\d - (\d\d:\d\d\.\d\d|\?\s+)\] (left|right): ", l));
+    }
+}
