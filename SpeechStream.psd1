@@ -12,6 +12,7 @@
     FormatsToProcess     = @('SpeechStream.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-AsrSession'
+        'ConvertTo-AsrSubtitle'
         'ConvertTo-Speech'
         'Disconnect-AsrSession'
         'Get-AsrProvider'

@@ -166,6 +166,14 @@ public sealed class CliApp
         }
     }
 
+    /// <summary>The parse errors of a command line, as the user would see them (empty when it parses).</summary>
+    internal static IReadOnlyList<string> ParseErrors(string[] args)
+    {
+        var app = new CliApp(TextWriter.Null, TextWriter.Null);
+        var parse = app.BuildCommand().Parse(args);
+        return parse.Action is HelpWithExamples ? Array.Empty<string>() : parse.Errors.Select(e => WithSuggestion(e.Message, parse)).ToList();
+    }
+
     /// <inheritdoc cref="CliOptions.ParseRaw"/>
     public static AudioFormat? ParseRaw(string? spec) => CliOptions.ParseRaw(spec);
 }

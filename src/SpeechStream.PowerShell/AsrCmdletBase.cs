@@ -44,11 +44,13 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
             case PumpEventKind.Debug: WriteDebug((string)e.Payload!); break;
             case PumpEventKind.Warning: WriteWarning((string)e.Payload!); break;
             case PumpEventKind.Progress when e.Payload is JobProgress p: WriteProgress(ToProgressRecord(p)); break;
+            case PumpEventKind.Progress when e.Payload is ProgressRecord r: WriteProgress(r); break;
+            case PumpEventKind.Call when e.Payload is Action a: a(); break;
             case PumpEventKind.Error when e.Payload is ErrorRecord r: WriteError(r); break;
         }
     }
 
-    private static ProgressRecord ToProgressRecord(JobProgress p)
+    internal static ProgressRecord ToProgressRecord(JobProgress p)
     {
         var r = new ProgressRecord(Math.Abs(p.Source.GetHashCode() % 100000) + 1, $"Transcribing {Path.GetFileName(p.Source)}",
             p.TotalSeconds is double t ? $"{p.SecondsSent:0.0} of {t:0.0} s sent" : $"{p.SecondsSent:0.0} s sent");

@@ -4,8 +4,9 @@ using SpeechStream.Engine.Diagnostics;
 
 namespace SpeechStream.Engine.Hosting;
 
-/// <summary>Which PowerShell stream a pumped event goes to.</summary>
-public enum PumpEventKind { Output, Verbose, Debug, Warning, Progress, Error }
+/// <summary>Which PowerShell stream a pumped event goes to; <see cref="Call"/> runs an <see cref="Action"/> on the
+/// pipeline thread (for what must be decided there, such as writing a file's errors and results together).</summary>
+public enum PumpEventKind { Output, Verbose, Debug, Warning, Progress, Error, Call }
 
 /// <summary>One event for the pipeline thread: an output object, a message, a progress record, or an error.</summary>
 public readonly record struct PumpEvent(PumpEventKind Kind, object? Payload);

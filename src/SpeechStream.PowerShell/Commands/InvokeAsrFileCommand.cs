@@ -24,6 +24,11 @@ namespace SpeechStream.PowerShell.Commands;
 /// <para type="description">A transcript is whole when the provider confirmed completion and every second of audio is
 /// covered by a confirmed final. When it is not, the last partial result of each open segment is written as a final
 /// with Unconfirmed set, and a TranscriptIncomplete error names the seconds without a confirmed final.</para>
+/// <para type="description">-ThrottleLimit runs several files at once; the rows of each keep their Source. -OutputFolder
+/// writes one file per input instead of rows (CSV with Export-Csv's columns, JSON lines, text, SRT or WebVTT, by
+/// -OutputFormat), each renamed into place only when the input is done, and writes the FileInfo of each;
+/// -SkipExisting skips inputs whose whole transcript is already there. A batch shows a progress bar for the whole and
+/// one per running file.</para>
 /// <para type="notes">Errors: a file that cannot be read (AudioNotWav, AudioFileNotFound, …), a provider that fails on a
 /// file (ConnectionFailed, …) and an incomplete transcript (TranscriptIncomplete) are non-terminating: the other files
 /// and providers go on, and every row already received stays on the pipeline. A key or a setting that the only
@@ -43,11 +48,16 @@ namespace SpeechStream.PowerShell.Commands;
 /// <para>The same audio to two providers at once; -Model goes to Speechall, the provider that takes one.</para>
 /// </example>
 /// <example>
+/// <code>Get-ChildItem archive\*.wav | Invoke-AsrFile -Emulate -ThrottleLimit 8 -OutputFolder out -OutputFormat Csv -SkipExisting</code>
+/// <para>A batch: 8 files at once, one CSV per file in out (written when the file is done; an incomplete one is named
+/// NAME.incomplete.csv), skipping files already done, so that the same command resumes a batch that stopped.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-AsrFile call.wav -ApiKey (Get-Secret Voxist) -ErrorAction Stop | Export-Csv call.csv</code>
 /// <para>A key from SecretManagement; -ErrorAction Stop turns an incomplete transcript into a terminating error, for scripts that must not go on.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet)]
-[OutputType(typeof(Transcript))]
+[Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(Transcript), typeof(FileInfo))]
 public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
 {
     private const string PathSet = "Path";
@@ -113,32 +123,100 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     public double CompletionGrace { get; set; } = 0.5;
 
 
+    /// <summary>Files transcribed at once, each with all its providers (default 1).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>Write one file per input into this folder (NAME.csv, NAME.jsonl, NAME.txt, NAME.srt or NAME.vtt, by
+    /// -OutputFormat) instead of writing rows, and write each file's FileInfo. A transcript that is not whole is named
+    /// NAME.incomplete.EXT.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputFolder { get; set; }
+
+    /// <summary>With -OutputFolder: Csv (Export-Csv's columns, default), Jsonl, Text, Srt or Vtt.</summary>
+    [Parameter]
+    [ValidateSet("Csv", "Jsonl", "Text", "Srt", "Vtt", IgnoreCase = true)]
+    public string OutputFormat { get; set; } = "Csv";
+
+    /// <summary>With -OutputFolder: skip inputs whose whole transcript is already there (resumes a batch).</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
+    private readonly List<string> _batch = new();
+    private bool Batched => ThrottleLimit > 1 || OutputFolder is not null;
+
+    protected override void BeginProcessing()
+    {
+        if (SkipExisting && OutputFolder is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-SkipExisting needs -OutputFolder: it skips inputs whose output file is there."),
+                "SkipExistingNeedsOutputFolder", ErrorCategory.InvalidArgument, null));
+    }
+
     protected override void ProcessRecord()
     {
         var files = ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
-        TranscriptionJob job;
-        try { job = BuildJob(); }
-        catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
-        foreach (var file in files)
-        {
-            if (StopToken.IsCancellationRequested) return;
-            FileOutcome? outcome = null;
-            try
-            {
-                RunPumped(async (pump, lf, ct) =>
-                    outcome = await job.RunFileAsync(file, pump.Output, p => pump.Post(PumpEventKind.Progress, p), lf, ct).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (AsrException e)
-            {
-                ThrowTerminatingError(ToErrorRecord(e, file)); // settings no provider accepts: no file can go on
-            }
-            if (outcome is not null) Report(outcome, job.Providers.Count);
-        }
+        if (Batched) _batch.AddRange(files); // run at once in EndProcessing, where the total is known
+        else RunBatch(files);
     }
+
+    protected override void EndProcessing()
+    {
+        if (Batched && _batch.Count > 0) RunBatch(_batch);
+    }
+
+    /// <summary>Runs files through the engine's batch job; rows, progress and errors come out on this thread.</summary>
+    private void RunBatch(List<string> files)
+    {
+        if (files.Count == 0 || StopToken.IsCancellationRequested) return;
+        TranscriptionJob job;
+        Engine.Jobs.Batch.OutputFolder? folder = null;
+        try
+        {
+            job = BuildJob();
+            if (OutputFolder is not null)
+            {
+                string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputFolder);
+                folder = new Engine.Jobs.Batch.OutputFolder(target, Engine.Transcripts.Formats.TranscriptWriter.ParseFormat(OutputFormat));
+                files = files.Where(f => ShouldProcess(f, $"Transcribe into {folder.CompletePath(f)}")).ToList();
+                if (files.Count == 0) return;
+            }
+        }
+        catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
+        Exception? fatal = null;
+        var progress = new BatchProgressRecords(files.Count);
+        try
+        {
+            RunPumped(async (pump, lf, ct) =>
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var runner = new Engine.Jobs.Batch.BatchRunner
+                {
+                    Job = job, Parallel = ThrottleLimit, Output = folder, SkipExisting = SkipExisting,
+                    Sink = folder is null ? pump.Output : null,
+                    OnProgress = files.Count > 1 ? p => pump.Post(PumpEventKind.Progress, progress.Parent(p)) : null,
+                    OnFileProgress = p => pump.Post(PumpEventKind.Progress, progress.Child(p, files.Count > 1)),
+                    OnFileDone = r =>
+                    {
+                        if (files.Count > 1) pump.Post(PumpEventKind.Progress, progress.ChildDone(r.Input));
+                        if (IsFatal(r, job.Providers.Count) is { } f) { fatal ??= f; stop.Cancel(); }
+                        pump.Post(PumpEventKind.Call, (Action)(() => Report(r, job.Providers.Count)));
+                    },
+                };
+                var summary = await runner.RunAsync(files, lf, stop.Token).ConfigureAwait(false);
+                if (files.Count > 1) pump.Post(PumpEventKind.Progress, progress.ParentDone());
+                pump.Post(PumpEventKind.Verbose, $"Invoke-AsrFile: {summary.Describe(System.Globalization.CultureInfo.CurrentCulture)}.");
+            });
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { return; }
+        catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, (object?)OutputFolder ?? files[0])); }
+        if (fatal is not null) ThrowTerminatingError(ToErrorRecord(fatal, files[0]));
+    }
+
+    /// <summary>A key or a setting the only provider refuses: every file would meet it again.</summary>
+    private static Exception? IsFatal(Engine.Jobs.Batch.BatchFileResult r, int providers) =>
+        providers == 1 && r.Outcome?.Providers.Select(o => o.Problem).FirstOrDefault(p => p is AsrException { Kind: AsrErrorKind.Authentication or AsrErrorKind.InvalidInput }) is { } p ? p : null;
 
     private TranscriptionJob BuildJob()
     {
@@ -158,22 +236,24 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         };
     }
 
-    /// <summary>One error record per problem of the file: non-terminating (the other files go on), except a key or a
-    /// setting the only provider refuses, which every file would meet again.</summary>
-    private void Report(FileOutcome outcome, int providers)
+    /// <summary>One error record per problem of the file, non-terminating (the other files go on; a fatal one stops
+    /// the batch after it, see <see cref="IsFatal"/>); with -OutputFolder, the FileInfo of what was written.</summary>
+    private void Report(Engine.Jobs.Batch.BatchFileResult result, int providers)
     {
-        if (outcome.InputError is { } bad)
+        if (result.Skipped)
         {
-            WriteError(ToErrorRecord(bad, outcome.Source));
+            WriteVerbose($"Skipped {result.Input}: {result.OutputPath} is there.");
             return;
         }
+        var outcome = result.Outcome!;
+        if (outcome.InputError is { } bad) WriteError(ToErrorRecord(bad, outcome.Source));
         foreach (var o in outcome.Providers)
         {
             if (o.Problem is not { } problem || problem is OperationCanceledException) continue;
-            var record = ToErrorRecord(problem, outcome.Source);
-            if (providers == 1 && problem is AsrException { Kind: AsrErrorKind.Authentication or AsrErrorKind.InvalidInput }) ThrowTerminatingError(record);
-            WriteError(record);
+            if (IsFatal(result, providers) == problem) continue; // thrown as terminating once the batch has stopped
+            WriteError(ToErrorRecord(problem, outcome.Source));
         }
         foreach (var v in outcome.EmulatorViolations) WriteWarning($"The emulator saw a protocol violation: {v}");
+        if (result.OutputPath is { } written) WriteObject(new FileInfo(written));
     }
 }
