@@ -10,6 +10,7 @@ using SpeechStream.Engine.Audio;
 if (args.Length > 0 && args[0] == "--stages") { await Stages.RunAsync(args[1]); return; }
 if (args.Length > 0 && args[0] == "--cpu") { await CpuTime.RunAsync(args[1]); return; }
 if (args.Length > 0 && args[0] == "--serve") { await LoadTest.ServeAsync(int.Parse(args[1])); return; }
+if (args.Length > 0 && args[0] == "--batch") { await BatchBenchmark.RunAsync(int.Parse(args[1]), int.Parse(args[2])); return; }
 if (args.Length > 0 && args[0] == "--load") { await LoadTest.RunAsync(args.Skip(1).Select(int.Parse).ToArray()); return; }
 BenchmarkSwitcher.FromAssembly(typeof(AudioBenchmarks).Assembly).Run(args);
 
@@ -171,7 +172,7 @@ public static class CpuTime
 /// </summary>
 public static class LoadTest
 {
-    private static string Root()
+    internal static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "SpeechStream.sln"))) dir = dir.Parent;
@@ -276,5 +277,63 @@ public static class LoadTest
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{n} sessions: {results.Count(r => r)}/{n} transcripts complete in {sw.Elapsed.TotalSeconds:0.0} s; chunk lateness p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms, max {late.LastOrDefault() * 1000:0.0} ms over {late.Length} chunks; " +
             $"heap/session {(peakHeap - heap0) / 1024.0 / n:0} KB, working set/session {(peakWs - ws0) / 1024.0 / n:0} KB; thread-pool threads max {maxThreads} (min {minWorkers})"));
+    }
+}
+
+
+/// <summary>
+/// Issue 11: a batch of N inputs of 5 s each at --speed max with --parallel P, through the real CLI process, against
+/// the Voxist emulator in another process; then the same with --output-dir. Reports files per second, audio hours per
+/// CPU second of the CLI process (user + system), and its peak resident memory, from /usr/bin/time.
+/// Run: dotnet run -c Release --project tests/SpeechStream.Benchmarks -- --batch 1000 16
+/// </summary>
+public static class BatchBenchmark
+{
+    public static async Task RunAsync(int count, int parallel)
+    {
+        string root = LoadTest.Root();
+        string dir = Directory.CreateTempSubdirectory("batch-bench-").FullName;
+        var source = File.ReadAllBytes(Path.Combine(root, "tests", "fixtures", "audio", "call-mono-16k.wav"));
+        var five = new byte[44 + 5 * 32000];
+        Array.Copy(source, five, five.Length);
+        BitConverter.GetBytes(five.Length - 8).CopyTo(five, 4);
+        BitConverter.GetBytes(5 * 32000).CopyTo(five, 40);
+        var files = Enumerable.Range(0, count).Select(i => Path.Combine(dir, $"call-{i:0000}.wav")).ToList();
+        foreach (var f in files) File.WriteAllBytes(f, five);
+        int port = 20000 + Random.Shared.Next(20000);
+        using var emulator = Process.Start(new ProcessStartInfo("dotnet", new[] { typeof(LoadTest).Assembly.Location, "--serve", port.ToString() })
+        { RedirectStandardOutput = true, UseShellExecute = false })!;
+        await emulator.StandardOutput.ReadLineAsync();
+        try
+        {
+            string cli = Path.Combine(root, "src", "SpeechStream.Cli", "bin", "Release", "net8.0", "speechstream.dll");
+            var common = new[] { "dotnet", cli, "transcribe" }.Concat(files).Concat(new[] { "--endpoint", $"ws://127.0.0.1:{port}/ws", "--auth", "key",
+                "--api-key", "bench-key-1", "--speed", "max", "--parallel", parallel.ToString(), "-f", "csv", "-q" }).ToList();
+            Console.WriteLine($"{count} inputs of 5 s ({count * 5 / 3600.0:0.00} h of audio), --parallel {parallel}, emulator in another process");
+            await Once("stdout", common, count);
+            string outDir = Path.Combine(dir, "out");
+            await Once("--output-dir", common.Concat(new[] { "--output-dir", outDir }).ToList(), count);
+            Console.WriteLine($"  output files: {Directory.GetFiles(outDir, "*.csv").Length}");
+        }
+        finally { emulator.Kill(); Directory.Delete(dir, true); }
+    }
+
+    private static async Task Once(string label, List<string> command, int count)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/time", new[] { "-f", "%e %U %S %M" }.Concat(command))
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        string err = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        await stdout;
+        var last = err.Trim().Split('\n').Last().Split(' ');
+        double wall = double.Parse(last[0], System.Globalization.CultureInfo.InvariantCulture);
+        double cpu = double.Parse(last[1], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(last[2], System.Globalization.CultureInfo.InvariantCulture);
+        double rssMb = double.Parse(last[3], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        double hours = count * 5 / 3600.0;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"  {label,-13} exit {p.ExitCode}: {wall:0.0} s wall, {count / wall:0.0} files/s, {cpu:0.00} s CPU, {hours / cpu:0.000} h audio per CPU s, peak RSS {rssMb:0} MB"));
+        if (p.ExitCode != 0) Console.WriteLine(err);
     }
 }

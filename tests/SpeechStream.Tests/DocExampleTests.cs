@@ -41,7 +41,8 @@ public class DocExampleTests
     {
         var args = Regex.Matches(line, "'([^']*)'|\"([^\"]*)\"|(\\S+)").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value)
             .Skip(1).ToArray();
-        Assert.Empty(CliApp.ParseErrors(args));
+        // Files the example names (a key file) need not exist here: only the syntax and the values are checked.
+        Assert.Empty(CliApp.ParseErrors(args).Where(e => !e.Contains("does not exist")));
     }
 
     [Fact]

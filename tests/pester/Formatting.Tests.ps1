@@ -27,7 +27,7 @@ Describe 'Format views' {
             'SpeechStream.Engine.Sessions.SessionSummary', 'SpeechStream.Engine.Providers.ProviderDescriptor', 'SpeechStream.Engine.Providers.ProviderOption',
             'SpeechStream.Engine.Providers.VoxNexus.SpeechResult'
         foreach ($t in $types) { Get-FormatData -TypeName $t | Should -Not -BeNullOrEmpty -Because $t }
-        $declared = Get-Command -Module SpeechStream | ForEach-Object { $_.OutputType.Name } | Where-Object { $_ -and $_ -ne 'System.Void' } | Sort-Object -Unique
+        $declared = Get-Command -Module SpeechStream | ForEach-Object { $_.OutputType.Name } | Where-Object { $_ -and $_ -notlike 'System.*' } | Sort-Object -Unique
         foreach ($t in $declared) { $types | Should -Contain $t }
     }
 

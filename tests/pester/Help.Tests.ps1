@@ -12,6 +12,9 @@ BeforeAll {
     $null = New-Item -ItemType Directory $exampleDir
     Copy-Item (Join-Path $Fixtures 'call-mono-16k.wav') (Join-Path $exampleDir 'call.wav')
     Copy-Item (Join-Path $Fixtures 'call-mono-16k.json') (Join-Path $exampleDir 'call.json')
+    Copy-Item (Join-Path $Fixtures 'call-stereo-8k-mulaw.wav') (Join-Path $exampleDir 'stereo-call.wav')
+    $archive = New-Item -ItemType Directory (Join-Path $exampleDir 'archive')
+    foreach ($n in 1, 2) { Copy-Item (Join-Path $Fixtures "librivox-$n.wav") $archive.FullName; Copy-Item (Join-Path $Fixtures "librivox-$n.json") $archive.FullName }
 }
 
 Describe 'Help for <_>' -ForEach $cmdletNames {
