@@ -11,6 +11,12 @@ public class DocExampleTests
     public static TheoryData<string> ReadmeLines()
     {
         var data = new TheoryData<string>();
+        foreach (var l in ReadmeCommandLines().Distinct()) data.Add(l);
+        return data;
+    }
+
+    private static IEnumerable<string> ReadmeCommandLines()
+    {
         var text = File.ReadAllText(Fixtures.RepoFile("README.md"));
         foreach (Match block in Regex.Matches(text, "```(?:bash|sh|shell)\\n(.*?)```", RegexOptions.Singleline))
             foreach (var raw in block.Groups[1].Value.Split('\n'))
@@ -19,18 +25,21 @@ public class DocExampleTests
                 int at = line.IndexOf("speechstream ", StringComparison.Ordinal);
                 if (at < 0 || line.Contains("<file>") || line.Contains("[--") || Regex.IsMatch(line, @"voxist\|iapp")) continue;
                 line = line[at..];
-                line = Regex.Split(line, @"\s(\||>|&&|2>)\s")[0];
-                data.Add(line);
+                yield return Regex.Split(line, @"\s(\||>|&&|2>)\s")[0];
             }
-        return data;
     }
 
+    /// <summary>The --help examples that the README does not already show.</summary>
     public static TheoryData<string> HelpExamples()
     {
         var data = new TheoryData<string>();
+        var readme = ReadmeCommandLines().ToHashSet();
         foreach (var l in Cli.Commands.TranscribeCommand.Examples.Concat(Cli.Commands.ListenCommand.Examples).Concat(Cli.Commands.SpeakCommand.Examples)
                      .Concat(Cli.Commands.EmulateCommand.Examples).Concat(Cli.Commands.ProvidersCommand.Examples))
-            data.Add(Regex.Split(l[l.IndexOf("speechstream ", StringComparison.Ordinal)..], @"\s(\||>)\s")[0]);
+        {
+            string line = Regex.Split(l[l.IndexOf("speechstream ", StringComparison.Ordinal)..], @"\s(\||>)\s")[0];
+            if (readme.Add(line)) data.Add(line);
+        }
         return data;
     }
 
