@@ -51,7 +51,7 @@ internal static class CliOptions
         Check(new Option<string?>("--raw") { Description = description }, v => Try(() => ParseRaw(v)));
 
     public static Option<string[]> ProviderOptions(string description) =>
-        CheckAll(new Option<string[]>("--option", "-o") { Description = description }, v => Try(() => ParseOptions(new[] { v })));
+        Check(new Option<string[]>("--option", "-o") { Description = description }, v => Try(() => ParseOptions(new[] { v })));
 
     public static Option<string?> Endpoint(string description) =>
         Check(new Option<string?>("--endpoint") { Description = description }, v => Try(() => ParseEndpoint(v)));
@@ -139,8 +139,6 @@ internal static class CliOptions
         });
         return o;
     }
-
-    private static Option<string[]> CheckAll(Option<string[]> o, Func<string, string?> problem) => Check(o, problem);
 
     /// <summary>Parses <c>--provider a,b</c> into known provider names (case as registered), without repeats.</summary>
     /// <exception cref="AsrException">InvalidInput for an unknown provider, listing the known ones.</exception>

@@ -41,36 +41,39 @@ public sealed class ProviderNameCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(ProviderRegistry.Names, wordToComplete);
 }
 
-/// <summary>Completes <c>-Language</c> with the languages of the provider(s) typed.</summary>
-public sealed class LanguageCompleter : IArgumentCompleter
+/// <summary>Completes a parameter with values that depend on the provider(s) typed (<see cref="Completion.BoundProviders"/>).</summary>
+public abstract class ProviderValuesCompleter : IArgumentCompleter
 {
+    /// <summary>The values for these providers (null: every provider).</summary>
+    protected abstract IEnumerable<string> ValuesFor(IEnumerable<string>? providers);
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Matching(ProviderRegistry.LanguagesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+        Completion.Matching(ValuesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Completes <c>-Language</c> with the languages of the provider(s) typed.</summary>
+public sealed class LanguageCompleter : ProviderValuesCompleter
+{
+    protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.LanguagesFor(providers);
 }
 
 /// <summary>Completes <c>-Environment</c> with the named endpoints of the provider(s) typed.</summary>
-public sealed class EnvironmentCompleter : IArgumentCompleter
+public sealed class EnvironmentCompleter : ProviderValuesCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Matching(ProviderRegistry.EnvironmentsFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+    protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.EnvironmentsFor(providers);
 }
 
 /// <summary>Completes <c>-Model</c> with the model ids the documents of the provider(s) typed name.</summary>
-public sealed class ModelCompleter : IArgumentCompleter
+public sealed class ModelCompleter : ProviderValuesCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Matching(ProviderRegistry.ModelsFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+    protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.ModelsFor(providers);
 }
 
 /// <summary>Completes <c>-AuthMode</c> with the auth modes of the provider(s) typed (VoxNexus for ConvertTo-Speech).</summary>
-public sealed class AuthModeCompleter : IArgumentCompleter
+public sealed class AuthModeCompleter : ProviderValuesCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Matching(ProviderRegistry.AuthModesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);
+    protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.AuthModesFor(providers);
 }
 
 /// <summary>Completes <c>-Speed</c> of the file cmdlets: real time, a few multiples, and max.</summary>

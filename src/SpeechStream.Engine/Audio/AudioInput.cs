@@ -75,18 +75,18 @@ public static class AudioInput
         if (head.Length >= 4 && head[..4].SequenceEqual("FORM"u8)) return "AIFF";
         if (head.Length >= 4 && head[..4].SequenceEqual("caff"u8)) return "CAF";
         if (head.Length >= 6 && head[..6].SequenceEqual("#!AMR\n"u8)) return "AMR";
-        if (head.Length >= 4 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))) return null;
+        if (WavReader.IsRiffMagic(head)) return null;
         return path is not null && Extensions.TryGetValue(Path.GetExtension(path), out var kind) ? kind : null;
     }
 
     /// <summary>A read-only stream that replays bytes already read before the rest of another stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyWrapperStream(rest)
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_prefix.Length == 0) return await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (_prefix.Length == 0) return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             int n = Math.Min(buffer.Length, _prefix.Length);
             _prefix[..n].CopyTo(buffer);
             _prefix = _prefix[n..];
@@ -94,21 +94,5 @@ public static class AudioInput
         }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) rest.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

@@ -55,8 +55,14 @@ public sealed class WavReader : ByteStreamAudioSource
 
     /// <summary>True when the first bytes look like a RIFF/WAVE header.</summary>
     public static bool LooksLikeWav(ReadOnlySpan<byte> head) =>
-        head.Length >= 12 && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))
-        && head.Slice(8, 4).SequenceEqual("WAVE"u8);
+        head.Length >= 12 && IsRiffMagic(head) && head.Slice(8, 4).SequenceEqual("WAVE"u8);
+
+    /// <summary>True when the first 4 bytes are a RIFF container's: RIFF, or RF64/BW64 (EBU Tech 3306, 64-bit sizes).</summary>
+    public static bool IsRiffMagic(ReadOnlySpan<byte> head) =>
+        head.Length >= 4 && (head[..4].SequenceEqual("RIFF"u8) || IsRf64Magic(head));
+
+    private static bool IsRf64Magic(ReadOnlySpan<byte> head) =>
+        head.Length >= 4 && (head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8));
 
     private async Task ReadHeaderAsync(CancellationToken ct)
     {
@@ -64,8 +70,8 @@ public sealed class WavReader : ByteStreamAudioSource
         int got = await ReadFullyAsync(head, ct).ConfigureAwait(false);
         if (got == 0)
             throw new AudioFormatException(Name, "AudioFileEmpty", $"the file is empty (0 bytes); expected a WAV file ({Supported}).");
-        bool rf64 = got >= 4 && (head.AsSpan(0, 4).SequenceEqual("RF64"u8) || head.AsSpan(0, 4).SequenceEqual("BW64"u8));
-        if (got >= 4 && !head.AsSpan(0, 4).SequenceEqual("RIFF"u8) && !rf64)
+        bool rf64 = IsRf64Magic(head.AsSpan(0, got));
+        if (got >= 4 && !IsRiffMagic(head.AsSpan(0, got)))
             throw new AudioFormatException(Name, "AudioNotWav",
                 $"not a WAV file: it starts with {Describe(head.AsSpan(0, Math.Min(got, 8)))}; expected a RIFF/WAVE header ({Supported}). " +
                 "For headerless audio declare its format (raw s16le, mulaw, …); for MP3, FLAC, Ogg and other containers use a decoder such as ffmpeg.");

@@ -247,10 +247,10 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         }
         var outcome = result.Outcome!;
         if (outcome.InputError is { } bad) WriteError(ToErrorRecord(bad, outcome.Source));
+        var fatal = IsFatal(result, providers); // thrown as terminating once the batch has stopped
         foreach (var o in outcome.Providers)
         {
-            if (o.Problem is not { } problem || problem is OperationCanceledException) continue;
-            if (IsFatal(result, providers) == problem) continue; // thrown as terminating once the batch has stopped
+            if (o.Problem is not { } problem || problem is OperationCanceledException || problem == fatal) continue;
             WriteError(ToErrorRecord(problem, outcome.Source));
         }
         foreach (var v in outcome.EmulatorViolations) WriteWarning($"The emulator saw a protocol violation: {v}");

@@ -17,12 +17,11 @@ public sealed class OutputFolder
     {
         Folder = Path.GetFullPath(folder);
         Format = format;
-        Extension = format == TranscriptFormat.Text ? "txt" : TranscriptWriter.Extension(format);
     }
 
     public string Folder { get; }
     public TranscriptFormat Format { get; }
-    public string Extension { get; }
+    public string Extension => TranscriptWriter.Extension(Format);
 
     /// <summary>Creates the folder if it does not exist.</summary>
     /// <exception cref="AsrException">InvalidInput (OutputFolderInvalid) when it is a file or cannot be created.</exception>

@@ -39,8 +39,9 @@ public abstract class TranscriptWriter
             ? f
             : throw new ArgumentException($"'{name}' is not an output format: expected one of {string.Join(", ", Formats)}.", nameof(name));
 
-    /// <summary>The file extension for a format, without the dot (the format's name).</summary>
-    public static string Extension(TranscriptFormat format) => format.ToString().ToLowerInvariant();
+    /// <summary>The file extension for a format, without the dot: the format's name, and txt for text.</summary>
+    public static string Extension(TranscriptFormat format) =>
+        format == TranscriptFormat.Text ? "txt" : format.ToString().ToLowerInvariant();
 
     /// <param name="showProvider">Text format: prefix each line with the provider (several providers at once).</param>
     public static TranscriptWriter Create(TranscriptFormat format, TextWriter output, bool showProvider = false) => format switch
