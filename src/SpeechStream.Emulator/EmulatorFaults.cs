@@ -60,5 +60,8 @@ public sealed class EmulatorFaults
     /// <summary>Send the provider's error frame once this much audio (s) has arrived (providers with error frames).</summary>
     public double? ErrorAfterAudioSeconds { get; set; }
     public string ErrorCode { get; set; } = "UNSUPPORTED_FORMAT";
+    /// <summary>After the error frame, close with this code (a forced close, as Smallest's unified route documents);
+    /// null: leave the connection open.</summary>
+    public int? CloseAfterError { get; set; }
     public string ErrorMessage { get; set; } = "Invalid audio format";
 }

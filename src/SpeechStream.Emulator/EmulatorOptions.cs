@@ -27,6 +27,17 @@ public enum IAppCompletionMarker
 
 /// <summary>How an emulator behaves. The defaults are what each seed's own sample client completes against; the
 /// profiles (<see cref="EmulatorProfiles"/>) change them to what a real server could plausibly do instead.</summary>
+/// <summary>The error-frame shapes Smallest's own clients read (Smallest README, "Errors").</summary>
+public enum SmallestErrorShape
+{
+    /// <summary><c>{"error":"…","code":"…"}</c> (the cookbook's ping_pulse_streaming.py reads it).</summary>
+    TopLevel,
+    /// <summary><c>{"type":"error","error_code":"…","message":"…"}</c> (the changelog's 2026-06-29 example).</summary>
+    Typed,
+    /// <summary><c>{"status":"error","error":{"message","code"}}</c> (the legacy ErrorResponse schema).</summary>
+    Status,
+}
+
 public sealed class EmulatorOptions
 {
     /// <summary>The API key the emulator accepts; null accepts any non-empty key.</summary>
@@ -51,6 +62,9 @@ public sealed class EmulatorOptions
 
     /// <summary>Voxist: answer the first end-of-stream frame (the last finals) and refuse the second with close 1003.</summary>
     public bool VoxistRejectSecondEnd { get; set; }
+    /// <summary>Voxist's newer engine (LiveKit plugin, stream.py: "Kroko does NOT close"): <c>{"eof":1}</c> is discarded,
+    /// <c>Done</c> is answered with the last finals and a bare <c>Done!</c> text frame, and the socket stays open.</summary>
+    public bool VoxistDoneAck { get; set; }
 
     /// <summary>Send every final twice (Voxist samples show repeated finals per segment).</summary>
     public bool RepeatFinals { get; set; }
@@ -69,6 +83,15 @@ public sealed class EmulatorOptions
     /// <c>finalize</c> on /waves/v1/lightning, <c>close_stream</c> on Pulse and /stt/live); the others flush what is
     /// due (<c>from_finalize</c>) and the stream goes on.</summary>
     public bool SmallestStrictEndMessage { get; set; }
+    /// <summary>Smallest's unified route as its AsyncAPI (stt-live-ws.yaml) answers: <c>type:"transcription"</c>,
+    /// <c>status:"success"</c>, the text in both <c>transcript</c> and <c>transcription</c>, and <c>full_transcript</c>
+    /// (the text so far) on finals.</summary>
+    public bool SmallestTranscriptionFrames { get; set; }
+    /// <summary>The <c>is_last</c> frame repeats the previous final's transcript (coval-ai/benchmarks
+    /// fixtures/smallest/events-success.json, first version) instead of carrying the last final itself.</summary>
+    public bool SmallestRepeatLast { get; set; }
+    /// <summary>The shape of Smallest's error frame for the error fault.</summary>
+    public SmallestErrorShape SmallestErrorShape { get; set; } = SmallestErrorShape.TopLevel;
 
     /// <summary>Speechall: a word's text key, <c>word</c> (OpenAPI) or <c>text</c> (seed example).</summary>
     public string SpeechallWordKey { get; set; } = "word";

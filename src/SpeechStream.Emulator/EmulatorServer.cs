@@ -71,6 +71,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static EmulatorServer Start(string provider, EmulatorOptions? options = null, int port = 0) =>
         new(EmulatorRegistry.Create(provider, options ?? new EmulatorOptions()), port);
 
+    /// <summary>Starts a server for an emulator of the caller's own (the tests' replay of recorded sessions).</summary>
+    internal static EmulatorServer StartWith(ProviderEmulator emulator, int port = 0) => new(emulator, port);
+
     public ProviderEmulator Emulator { get; }
 
     public int Port { get; }
@@ -265,4 +268,7 @@ public sealed class EmulatedConnection
     public string? Ending;
     /// <summary>The close code the client sent, if it sent one.</summary>
     public int? ClientCloseCode;
+    /// <summary>Seconds from the upgrade: when the emulator sent its completion signal (after the end of stream), and
+    /// when the client's close frame came.</summary>
+    public double? CompletionSentAt, ClientClosedAt;
 }

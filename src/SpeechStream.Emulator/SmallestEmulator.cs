@@ -22,10 +22,19 @@ public sealed class SmallestEmulator : StreamingEmulator
 
     protected override bool ServesPath(string path) => path.EndsWith("/get_text", StringComparison.Ordinal) || path.EndsWith("/stt/live", StringComparison.Ordinal);
 
+    /// <summary>Credentials as Bearer, <c>api_key</c> (Smallest's AI SDK provider) or <c>token</c> (the documentation);
+    /// on the unified route, <c>model=pulse</c> is required before the upgrade (stt-live-ws.yaml: "Missing or invalid
+    /// values return 400 before the WebSocket upgrades").</summary>
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
     {
-        string? key = Bearer(req) ?? (req.Query.TryGetValue("token", out var t) ? t : null);
-        return Options.Accepts(key) ? null : (401, "{\"message\":\"Missing or invalid Authorization\"}");
+        string? key = Bearer(req) ?? (req.Query.TryGetValue("api_key", out var k) ? k : req.Query.TryGetValue("token", out var t) ? t : null);
+        if (!Options.Accepts(key)) return (401, "{\"message\":\"Missing or invalid Authorization\"}");
+        if (req.Path.EndsWith("/stt/live", StringComparison.Ordinal) && !(req.Query.TryGetValue("model", out var m) && m == "pulse"))
+        {
+            server.Violation("Smallest's unified route needs model=pulse (Smallest README, Connection)");
+            return (400, "{\"type\":\"error\",\"status\":\"error\",\"message\":\"model is required: pulse\"}");
+        }
+        return null;
     }
 
     protected override Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct)
@@ -35,6 +44,8 @@ public sealed class SmallestEmulator : StreamingEmulator
             if (!q.ContainsKey(name)) s.Server.Violation($"Smallest query lacks '{name}' (Smallest README, Connection: always send it explicitly)");
         if (q.TryGetValue("encoding", out var enc) && !Encodings.Contains(enc)) s.Server.Violation($"unknown encoding '{enc}'");
         if (enc is not null and not "linear16") s.Server.Violation($"the client declared encoding '{enc}' but sends PCM s16le");
+        if (q.TryGetValue("keywords", out var kw) && s.Request.Path.Contains("/waves/v1/", StringComparison.Ordinal) && kw.TrimStart().StartsWith('['))
+            s.Server.Violation($"keywords sent as a JSON array on {s.Request.Path}: the route takes one comma-separated string (pulse-stt-ws.yaml)");
         return Task.FromResult<int?>(q.TryGetValue("sample_rate", out var sr) && int.TryParse(sr, out var r) && r > 0 ? r : 16000);
     }
 
@@ -48,9 +59,7 @@ public sealed class SmallestEmulator : StreamingEmulator
 
     /// <summary>The end message each endpoint's documents give (Smallest README, "End of stream").</summary>
     public static string OwnEndMessage(string path) =>
-        path.Contains("/pulse/", StringComparison.Ordinal) || path.Contains("/stt/live", StringComparison.Ordinal) ? "close_stream"
-        : path.Contains("/waves/v1/lightning/", StringComparison.Ordinal) ? "finalize"
-        : "end";
+        path.Contains("/waves/v1/", StringComparison.Ordinal) || path.Contains("/stt/live", StringComparison.Ordinal) ? "close_stream" : "end";
 
     /// <summary>The wrong end message on a strict endpoint: what is owed goes out as finals marked <c>from_finalize</c>,
     /// without <c>is_last</c>, and the stream stays open (Pulse's finalize).</summary>
@@ -62,30 +71,43 @@ public sealed class SmallestEmulator : StreamingEmulator
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct) =>
         s.SendAsync(Json(s, e, isLast: false), ct);
 
-    private string Json(EmulatedStream s, EmittedResult? e, bool isLast, bool fromFinalize = false)
+    private string Json(EmulatedStream s, EmittedResult? e, bool isLast, bool fromFinalize = false, string? text = null)
     {
-        var m = new Dictionary<string, object?>
-        {
-            ["session_id"] = "sess_" + s.Record.GetHashCode().ToString("x8"),
-            ["transcript"] = e?.Text ?? "",
-            ["is_final"] = e?.IsFinal ?? true,
-            ["is_last"] = isLast,
-        };
+        text ??= e?.Text ?? "";
+        var m = new Dictionary<string, object?>();
+        if (Options.SmallestTranscriptionFrames) { m["type"] = "transcription"; m["status"] = "success"; }
+        m["session_id"] = "sess_" + s.Record.GetHashCode().ToString("x8");
+        m["transcript"] = text;
+        if (Options.SmallestTranscriptionFrames) m["transcription"] = text;
+        m["is_final"] = e?.IsFinal ?? true;
+        m["is_last"] = isLast;
         if (fromFinalize) m["from_finalize"] = true;
         bool words = s.Request.Query.TryGetValue("word_timestamps", out var wt) && wt == "true";
         if (e is { IsFinal: true })
         {
+            if (Options.SmallestTranscriptionFrames) m["full_transcript"] = _said.TryGetValue(s, out var said) ? (said + " " + text).Trim() : text;
             s.Request.Query.TryGetValue("language", out var lang);
             m["language"] = lang ?? "en";
             if (words)
-                m[Options.SmallestWordsField] = e.Words.Select(w => new { word = w.Text, start = Math.Round(w.Start, 3), end = Math.Round(w.End, 3), confidence = 0.97 }).ToArray();
+                m[Options.SmallestWordsField] = e.Words.Select(w => new Dictionary<string, object> { ["word"] = w.Text, ["start"] = Math.Round(w.Start, 3), ["end"] = Math.Round(w.End, 3), ["confidence"] = 0.97 }).ToArray();
+            if (Options.SmallestTranscriptionFrames) _said.AddOrUpdate(s, text, (_, before) => (before + " " + text).Trim());
         }
         return JsonSerializer.Serialize(m);
     }
 
+    /// <summary>The finals said so far on each connection, for <c>full_transcript</c>.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<EmulatedStream, string> _said = new();
+
     /// <summary>The last finals; the very last message carries <c>is_last: true</c> (an empty final when nothing is owed).</summary>
     protected override async Task SendLastAsync(EmulatedStream s, IReadOnlyList<EmittedResult> last, CancellationToken ct)
     {
+        if (Options.SmallestRepeatLast)
+        {
+            // The recorded shape: the last final as a final, then is_last repeating its transcript.
+            foreach (var e in last) await s.SendAsync(Json(s, e, isLast: false), ct);
+            await s.SendAsync(Json(s, null, isLast: true, text: last.Count > 0 ? last[^1].Text : ""), ct);
+            return;
+        }
         for (int i = 0; i < last.Count; i++) await s.SendAsync(Json(s, last[i], isLast: i == last.Count - 1), ct);
         if (last.Count == 0) await SendCompletionAsync(s, ct);
         // the seed client closes after is_last
@@ -93,6 +115,10 @@ public sealed class SmallestEmulator : StreamingEmulator
 
     protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => s.SendAsync(Json(s, null, isLast: true), ct);
 
-    protected override string? ErrorFrame(string code, string message) =>
-        JsonSerializer.Serialize(new { status = "error", error = new { message, code } });
+    protected override string? ErrorFrame(string code, string message) => Options.SmallestErrorShape switch
+    {
+        SmallestErrorShape.Typed => JsonSerializer.Serialize(new Dictionary<string, string> { ["type"] = "error", ["error_code"] = code, ["message"] = message }),
+        SmallestErrorShape.Status => JsonSerializer.Serialize(new Dictionary<string, object> { ["status"] = "error", ["error"] = new Dictionary<string, string> { ["message"] = message, ["code"] = code } }),
+        _ => JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message, ["code"] = code }),
+    };
 }

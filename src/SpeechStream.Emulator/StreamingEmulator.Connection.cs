@@ -126,7 +126,7 @@ public abstract partial class StreamingEmulator
             if (Closing)
             {
                 // After our close: the client's close ends the exchange; audio meanwhile is in flight, text is recorded.
-                if (type == WebSocketMessageType.Close) { Rec.ClientCloseCode = s.Socket.CloseStatus is { } c ? (int)c : null; return Step.Stop; }
+                if (type == WebSocketMessageType.Close) { Rec.ClientCloseCode = s.Socket.CloseStatus is { } c ? (int)c : null; Rec.ClientClosedAt = s.Elapsed; return Step.Stop; }
                 if (type == WebSocketMessageType.Text) Rec.TextFrames.Enqueue(Encoding.UTF8.GetString(_buf, 0, len));
                 else if (Rec.EndOfStreamReceived) s.Server.Violation("audio received after the end of stream");
                 return Step.Continue;
@@ -155,6 +155,7 @@ public abstract partial class StreamingEmulator
         private async Task<Step> OnClientCloseAsync(CancellationToken ct)
         {
             Rec.ClientCloseCode = s.Socket.CloseStatus is { } cs ? (int)cs : null;
+            Rec.ClientClosedAt = s.Elapsed;
             if (!Rec.EndOfStreamReceived && !e.NoEndOfStreamMessage) s.Server.Violation("client closed the connection without end of stream");
             // No end-of-stream message: the client's close ends the stream; flush what is owed first.
             if (e.NoEndOfStreamMessage && !_idleFlushed && Rec.AudioBytes > 0)
@@ -239,6 +240,7 @@ public abstract partial class StreamingEmulator
                 if (_f.ResultsAfterCompletion is TimeSpan delay) await Task.Delay(delay, ct).ConfigureAwait(false);
                 await e.SendLastAsync(s, last, ct).ConfigureAwait(false);
             }
+            Rec.CompletionSentAt = s.Elapsed;
             if (!e.ServerClosesAfterCompletion) return false; // the client closes
             await s.CloseAsync(1000, "").ConfigureAwait(false);
             return true;
@@ -281,8 +283,11 @@ public abstract partial class StreamingEmulator
             {
                 my.ErrorSent = true;
                 await s.SendAsync(err, ct).ConfigureAwait(false);
+                if (_f.CloseAfterError is int code) await CloseAsync(code, CloseCodesName(code)).ConfigureAwait(false);
             }
         }
+
+        private static string CloseCodesName(int code) => SpeechStream.Engine.Sessions.CloseCodes.Name(code);
 
         /// <summary>Reads one whole message into the growing buffer.</summary>
         private async Task<(WebSocketMessageType, int)> ReceiveWholeAsync(CancellationToken ct)

@@ -214,7 +214,12 @@ public sealed class EnergySegmenter
 
     private EmittedResult Region(double start, double end)
     {
-        var text = FormattableString.Invariant($"[speech {start:0.00}-{end:0.00}]");
-        return new EmittedResult(_segment++, true, new[] { new ScriptWord(text, Math.Round(start, 2), Math.Round(end, 2)) });
+        // Two words, "[speech" and "S-E]", so a provider with start times only (Voxist) still shows where the region ends.
+        double last = Math.Round(Math.Max(start, end - 0.2), 2);
+        return new EmittedResult(_segment++, true, new[]
+        {
+            new ScriptWord("[speech", Math.Round(start, 2), last),
+            new ScriptWord(FormattableString.Invariant($"{start:0.00}-{end:0.00}]"), last, Math.Round(end, 2)),
+        });
     }
 }

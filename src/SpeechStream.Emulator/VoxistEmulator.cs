@@ -10,7 +10,8 @@ namespace SpeechStream.Emulator;
 /// partial/final JSON out with start times in seconds; <c>{"eof":1}</c> or <c>Done</c> ends the stream and the
 /// server closes with 1000 after the last final. Unsupported languages close with 1008; languages without a
 /// streaming engine (<c>sv</c>, per the newer README) with 1011. Profiles: results without <c>segment</c> (the
-/// LiveKit plugin's mock), one end signal only, and a server that answers the first end frame and refuses the second.
+/// LiveKit plugin's mock), one end signal only, a server that answers the first end frame and refuses the second, and
+/// the newer engine (<c>done-ack</c>) that answers <c>Done</c> with a bare <c>Done!</c> and never closes.
 /// </summary>
 public sealed class VoxistEmulator : StreamingEmulator
 {
@@ -163,9 +164,11 @@ public sealed class VoxistEmulator : StreamingEmulator
 
     /// <summary>Voxist's completion is its close (newer README: the server closes after Done); a server that refuses
     /// the second end frame sends nothing here and closes 1003 on that frame instead.</summary>
-    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => Task.CompletedTask;
+    protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) =>
+        Options.VoxistDoneAck ? s.SendAsync("Done!", ct) : Task.CompletedTask;
 
-    protected override bool ServerClosesAfterCompletion => !Options.VoxistRejectSecondEnd;
+    /// <summary>The older engine closes after its last final; the newer one (<c>done-ack</c>) acknowledges and holds the socket.</summary>
+    protected override bool ServerClosesAfterCompletion => !Options.VoxistRejectSecondEnd && !Options.VoxistDoneAck;
 
     protected override async Task<bool> OnRepeatedEndAsync(EmulatedStream s, string text)
     {

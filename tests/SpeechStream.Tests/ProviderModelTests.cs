@@ -130,7 +130,7 @@ public class ProviderModelTests
         Assert.Contains("fr-medical", ProviderRegistry.LanguagesFor(new[] { "Voxist", "IApp" }));
         Assert.Contains("th", ProviderRegistry.LanguagesFor(new[] { "Voxist", "IApp" }));
         Assert.Contains("multi", ProviderRegistry.LanguagesFor(null));
-        Assert.Equal(new[] { "Production", "Lightning", "Pulse", "PulseUs" }, ProviderRegistry.EnvironmentsFor(new[] { "Smallest" }));
+        Assert.Equal(new[] { "Production", "Lightning", "Pulse", "PulseUs", "Live", "LiveUs" }, ProviderRegistry.EnvironmentsFor(new[] { "Smallest" }));
         Assert.Contains("Staging", ProviderRegistry.EnvironmentsFor(null));
     }
 

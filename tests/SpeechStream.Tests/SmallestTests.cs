@@ -55,9 +55,9 @@ public class SmallestTests
 
     [Theory]
     [InlineData("wss://waves-api.smallest.ai/api/v1/lightning/get_text", "end")]
-    [InlineData("wss://api.smallest.ai/waves/v1/lightning/get_text", "finalize")]
+    [InlineData("wss://api.smallest.ai/waves/v1/lightning/get_text", "close_stream")]
     [InlineData("wss://api.smallest.ai/waves/v1/pulse/get_text", "close_stream")]
-    [InlineData("wss://waves-api.smallest.ai/api/v1/pulse/get_text", "close_stream")]
+    [InlineData("wss://waves-api.smallest.ai/api/v1/pulse/get_text", "end")]
     [InlineData("wss://api.smallest.ai/waves/v1/stt/live?model=pulse", "close_stream")]
     [InlineData("ws://127.0.0.1:9/api/v1/lightning/get_text", "end")]
     public void The_end_message_comes_from_the_endpoint_profile(string url, string expected) =>

@@ -14,7 +14,7 @@ Describe 'Tab completion' {
         @{ Line = 'Invoke-AsrFile x.wav -Provider IApp -Language '; Expected = @('th') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Voxist -Environment '; Expected = @('Production', 'Staging') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Voxist -AuthMode '; Expected = @('token', 'key') }
-        @{ Line = 'Invoke-AsrFile x.wav -Provider Smallest -AuthMode '; Expected = @('bearer', 'token') }
+        @{ Line = 'Invoke-AsrFile x.wav -Provider Smallest -AuthMode '; Expected = @('bearer', 'key', 'token') }
         @{ Line = 'ConvertTo-Speech hi -OutFile a.wav -AuthMode '; Expected = @('token', 'header') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Speechall -Model deepgram.nova-3'; Expected = @('deepgram.nova-3') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider VoxNexus -Model '; Expected = @('vn-stt-basic', 'vn-stt-ultra') }

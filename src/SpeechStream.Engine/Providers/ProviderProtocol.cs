@@ -93,17 +93,22 @@ public abstract class JsonObjectParser : IMessageParser
     public ParsedMessage ParseText(string text)
     {
         using var doc = ProviderProtocol.TryParseJson(text);
-        return doc?.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
+        if (doc is null) return ReadOther(text);
+        return doc.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
     }
 
     public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
     {
         using var doc = ProviderProtocol.TryParseJson(utf8);
-        return doc?.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
+        if (doc is null) return ReadOther(System.Text.Encoding.UTF8.GetString(utf8.Span));
+        return doc.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
     }
 
     /// <summary>Reads one frame's root object. The element is valid during the call only.</summary>
     protected abstract ParsedMessage Read(JsonElement root);
+
+    /// <summary>Reads a text frame that is not JSON (Voxist's bare <c>Done!</c>). Default: ignored.</summary>
+    protected virtual ParsedMessage ReadOther(string text) => ParsedMessage.Ignored;
 
     public virtual IReadOnlyList<ProviderResult> Finish() => Array.Empty<ProviderResult>();
 
@@ -113,8 +118,13 @@ public abstract class JsonObjectParser : IMessageParser
 /// <summary>How a provider says it has sent every result (each provider's README names its rule).</summary>
 public enum CompletionMode
 {
-    /// <summary>The server closes the socket (1000) after the end of stream (Voxist).</summary>
+    /// <summary>The server closes the socket (1000) after the end of stream; a close that leaves voiced audio or
+    /// partial results without a final does not count.</summary>
     ServerClose,
+    /// <summary>Either a message marks completion (then the grace, as <see cref="Message"/>) or the server closes as
+    /// <see cref="ServerClose"/> (Voxist: the newer engine answers <c>Done</c> with <c>Done!</c> and holds the socket
+    /// open; the older one closes).</summary>
+    MessageOrServerClose,
     /// <summary>A message marks completion (iApp, Smallest, VoxNexus); the session reads on for a short grace.</summary>
     Message,
     /// <summary>Nothing marks it: wait until the server has been quiet for a window and the results cover the

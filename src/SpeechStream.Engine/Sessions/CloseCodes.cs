@@ -69,6 +69,37 @@ public static partial class CloseCodes
             $"{provider} refused the credentials after the upgrade ({code}{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}). " +
             "Check the key given with -ApiKey/--api-key or in the provider's environment variable.", provider, code));
 
+    /// <summary>
+    /// Reads a provider's error frame with the same table: its code or message names the credentials (or an auth code
+    /// such as 401/403, <c>UNAUTHORIZED</c>): authentication, never retried (exit 3); it speaks of a passing condition
+    /// (overloaded, capacity, internal error, timeout, unavailable, try again, a 5xx/1011/1013 code): transient, so the
+    /// session reconnects and replays; anything else: the provider refused the request (exit 4, no replay). The
+    /// provider's message and code are in the error the user sees, secrets masked.
+    /// </summary>
+    /// <param name="errorId">The stable ErrorId for a refusal, e.g. <c>SmallestError</c>.</param>
+    /// <param name="code">The frame's code (<c>code</c>, <c>error_code</c>), if any.</param>
+    public static AsrException ErrorFrame(string provider, string errorId, string? code, string message)
+    {
+        string shownCode = code is null ? "" : $" ({Diagnostics.SecretRedactor.Redact(code)})";
+        string text = $"{provider} reported an error{shownCode}: {Diagnostics.SecretRedactor.Redact(message).TrimEnd('.')}.";
+        string both = (code ?? "") + " " + message;
+        if (MentionsCredentials(both) || AuthCode().IsMatch(code ?? "") || both.Contains("unauthori", StringComparison.OrdinalIgnoreCase))
+            return new AsrException(AsrErrorKind.Authentication, "AuthenticationFailed",
+                text + " Check the key given with -ApiKey/--api-key or in the provider's environment variable.") { Provider = provider, ProviderCode = code };
+        if (PassingWords().IsMatch(both) || PassingCode().IsMatch(code ?? ""))
+            return new AsrException(AsrErrorKind.Connection, errorId, text) { Provider = provider, ProviderCode = code, IsTransient = true };
+        return new AsrException(AsrErrorKind.Provider, errorId, text) { Provider = provider, ProviderCode = code };
+    }
+
+    [GeneratedRegex(@"^\s*(401|403)\s*$")]
+    private static partial Regex AuthCode();
+
+    [GeneratedRegex(@"overload|capacity|internal|time[sd]?\s?out|unavailable|try again|retry|temporar|busy", RegexOptions.IgnoreCase)]
+    private static partial Regex PassingWords();
+
+    [GeneratedRegex(@"^\s*(5\d\d|1011|1012|1013|1014)\s*$")]
+    private static partial Regex PassingCode();
+
     /// <summary>The RFC 6455 name of a close code, for messages.</summary>
     public static string Name(int code) => code switch
     {

@@ -3,12 +3,18 @@ using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>What a completion policy knows while a connection drains: when the end of stream went out, when the
-/// last frame came, how much of the audio sent its results do not cover yet (the tail), and how much of that tail
-/// holds sound rather than silence (<see cref="AudioLedger.VoicedTail"/>), in seconds.</summary>
-internal readonly record struct DrainState(long Now, long EndSent, long LastFrame, double Tail, double VoicedTail)
+/// <summary>What a completion policy knows while a connection drains. Times are Stopwatch ticks (<c>…Ticks</c>): now,
+/// when the end of stream went out, and when the last result with text came (an empty result, such as the empty
+/// partial/final pairs Voxist's engine sends every 0.67 s of silence, is no sign of work). Amounts of audio are seconds:
+/// the audio sent that results do not cover yet (the tail), and how much of that tail holds sound rather than silence
+/// (<see cref="AudioLedger.VoicedTail"/>). <paramref name="OpenSegments"/>: partial results wait for their final.
+/// <paramref name="TailReheard"/>: this connection replayed a stretch a previous close left uncovered, so the server has
+/// now heard that sound twice (a close that again leaves it without words means there are none: music, noise).</summary>
+internal readonly record struct DrainState(long NowTicks, long EndSentTicks, long LastResultTicks, double TailSeconds, double VoicedTailSeconds,
+    bool OpenSegments = false, bool TailReheard = false)
 {
-    public double QuietSeconds => (Now - Math.Max(EndSent, LastFrame)) / (double)Stopwatch.Frequency;
+    /// <summary>Seconds since the end of stream or the last result, whichever came later.</summary>
+    public double QuietSeconds => (NowTicks - Math.Max(EndSentTicks, LastResultTicks)) / (double)Stopwatch.Frequency;
 }
 
 /// <summary>
@@ -25,10 +31,27 @@ internal abstract class CompletionPolicy
     /// the server's close (Voxist); or quiet and covered (Speechall).</summary>
     public static CompletionPolicy For(ProviderProtocol protocol, SessionOptions options) => protocol.Completion switch
     {
-        CompletionMode.Message => new Marker(options.CompletionGrace),
-        CompletionMode.ServerClose => new ServerClose(),
-        _ => new Quiet(protocol.QuietWindow(options)),
+        CompletionMode.Message => new Marker(options.CompletionGrace, closeConfirms: false, CoverToleranceFor(protocol)),
+        CompletionMode.MessageOrServerClose => new Marker(options.CompletionGrace, closeConfirms: true, CoverToleranceFor(protocol)),
+        CompletionMode.ServerClose => new ServerClose(CoverToleranceFor(protocol)),
+        _ => new Quiet(protocol.QuietWindow(options), CoverToleranceFor(protocol)),
     };
+
+    /// <summary>Sound after the point the last final covers that may still count as covered, in seconds: a word's tail or
+    /// a breath (0.5 s) where results carry end times; where they carry start times only (Voxist), the covered point is
+    /// the last word's start, so the word itself and the engine's 0.9 s end-of-utterance silence (Voxist README,
+    /// "Completion") are allowed too: 1.5 s.</summary>
+    public static double CoverToleranceFor(ProviderProtocol protocol) =>
+        protocol.Descriptor.Capabilities.HasFlag(ProviderCapabilities.WordStartTimes) && !protocol.Descriptor.Capabilities.HasFlag(ProviderCapabilities.WordEndTimes)
+            ? 1.5 : 0.5;
+
+    /// <summary>True when the tail after the last final holds no more sound than <paramref name="tolerance"/> and no
+    /// partial result waits for its final: nothing owed is left.</summary>
+    protected static bool Covered(DrainState s, double tolerance) => !s.OpenSegments && s.VoicedTailSeconds <= tolerance;
+
+    /// <summary>For a provider whose close is its completion signal: no partial result waits for its final, and the sound
+    /// after the last final is within the tolerance or was heard again after a previous such close.</summary>
+    protected static bool CloseCovers(DrainState s, double tolerance) => !s.OpenSegments && (s.VoicedTailSeconds <= tolerance || s.TailReheard);
 
     /// <summary>Stopwatch ticks of the completion marker, or 0.</summary>
     public long MarkerTicks => Interlocked.Read(ref _markerTicks);
@@ -48,58 +71,54 @@ internal abstract class CompletionPolicy
     /// <summary>The shortest drain timeout the rule can live with (the quiet window needs its own length, and more).</summary>
     public virtual TimeSpan MinimumTimeout => TimeSpan.Zero;
 
-    /// <summary>True when the rule reads <see cref="DrainState.VoicedTail"/> (it costs a scan of the tail's audio).</summary>
-    public virtual bool NeedsVoicedTail => false;
 
-    /// <summary>A marker, then read on until the server has been quiet for the grace (a final may follow the marker),
-    /// or the server closes.</summary>
-    private sealed class Marker(TimeSpan grace) : CompletionPolicy
+    /// <summary>A marker, then read on until no result has come for the grace (a final may follow the marker: Voxist's
+    /// <c>Done!</c> can land ahead of the last final on a loaded pod), or the server closes. With
+    /// <paramref name="closeConfirms"/>, a normal close without the marker confirms as <see cref="ServerClose"/> does.</summary>
+    private sealed class Marker(TimeSpan grace, bool closeConfirms, double tolerance) : CompletionPolicy
     {
         public override (bool, TimeSpan) IsComplete(DrainState s)
         {
             long marker = MarkerTicks;
             if (marker == 0) return (false, Timeout.InfiniteTimeSpan);
-            double quiet = (s.Now - Math.Max(marker, s.LastFrame)) / (double)Stopwatch.Frequency;
+            double quiet = (s.NowTicks - Math.Max(marker, s.LastResultTicks)) / (double)Stopwatch.Frequency;
             return quiet >= grace.TotalSeconds ? (true, TimeSpan.Zero) : (false, TimeSpan.FromSeconds(grace.TotalSeconds - quiet));
         }
 
-        public override bool NormalCloseConfirms(DrainState s) => MarkerTicks != 0;
+        public override bool NormalCloseConfirms(DrainState s) => MarkerTicks != 0 || (closeConfirms && CloseCovers(s, tolerance));
 
-        public override string Describe => "its completion message";
+        public override string Describe => closeConfirms ? "its completion message or its close" : "its completion message";
     }
 
-    /// <summary>The server closes the socket (1000) when it has sent the last final.</summary>
-    private sealed class ServerClose : CompletionPolicy
+    /// <summary>The server closes the socket (1000) when it has sent the last final. A close that leaves sound or partial
+    /// results uncovered is a close, not a completion (the session may reconnect and resend that audio).</summary>
+    private sealed class ServerClose(double tolerance) : CompletionPolicy
     {
         public override (bool, TimeSpan) IsComplete(DrainState s) => (false, Timeout.InfiniteTimeSpan);
 
-        public override bool NormalCloseConfirms(DrainState s) => true;
+        public override bool NormalCloseConfirms(DrainState s) => CloseCovers(s, tolerance);
 
         public override string Describe => "its close";
     }
 
-    /// <summary>No signal exists: complete once the server has been quiet for the window and its results cover the
-    /// audio: the uncovered tail holds no sound past <see cref="CoverTolerance"/> (trailing silence needs no result).
-    /// Until then the session waits, up to the drain timeout from the last result (never less than the tail a
-    /// real-time recogniser still had to hear). A normal close from the server confirms on the same condition.</summary>
-    private sealed class Quiet(TimeSpan window) : CompletionPolicy
+    /// <summary>No signal exists: complete once no result has come for the window and the results cover the audio: the
+    /// uncovered tail holds no sound past the tolerance (trailing silence needs no result), whatever the upload speed.
+    /// Until then the session waits (each new result wakes it), up to the drain timeout from the last result (never
+    /// less than the tail a real-time recogniser still had to hear). A normal close from the server confirms on the
+    /// same condition.</summary>
+    private sealed class Quiet(TimeSpan window, double tolerance) : CompletionPolicy
     {
-        /// <summary>Sound after the last result that may still count as covered (a word's tail, a breath).</summary>
-        private const double CoverTolerance = 0.5;
-
         public override (bool, TimeSpan) IsComplete(DrainState s)
         {
             double quiet = s.QuietSeconds;
             if (quiet < window.TotalSeconds) return (false, TimeSpan.FromSeconds(window.TotalSeconds - quiet));
-            return s.VoicedTail <= CoverTolerance ? (true, TimeSpan.Zero) : (false, Timeout.InfiniteTimeSpan);
+            return Covered(s, tolerance) ? (true, TimeSpan.Zero) : (false, Timeout.InfiniteTimeSpan);
         }
 
-        public override bool NormalCloseConfirms(DrainState s) => s.VoicedTail <= CoverTolerance;
+        public override bool NormalCloseConfirms(DrainState s) => Covered(s, tolerance);
 
         public override string Describe => "quiet with its results covering the audio";
 
         public override TimeSpan MinimumTimeout => window + TimeSpan.FromSeconds(1);
-
-        public override bool NeedsVoicedTail => true;
     }
 }

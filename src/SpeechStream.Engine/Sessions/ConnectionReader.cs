@@ -21,9 +21,10 @@ internal abstract record ReceiveEnd
 /// <summary>
 /// The single reader of one connection: parses each text frame with the connection's parser and hands its results to
 /// the assembler in arrival order; skips binary, unknown and malformed frames (logged at Debug, secrets masked); tells
-/// the runner when the completion marker comes after our end of stream; and returns how the reading ended.
+/// the runner when a result with text arrives and when the completion marker comes after our end of stream (a marker
+/// before it, such as a mid-session frame starting with "Done", is not one); and returns how the reading ended.
 /// </summary>
-internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<long> onMarker)
+internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<long> onMarker, Action onResult)
 {
     public async Task<ReceiveEnd> RunAsync(CancellationToken ct)
     {
@@ -58,8 +59,18 @@ internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<l
             if (Parse(frame) is not { } parsed) continue;
             if (parsed.Results.Count > 0)
             {
-                Interlocked.Exchange(ref conn.LastResultTicks, now);
-                foreach (var r in parsed.Results) s.Assembler.Add(r, now);
+                bool withText = false;
+                foreach (var r in parsed.Results)
+                {
+                    withText |= !string.IsNullOrWhiteSpace(r.Text);
+                    s.Assembler.Add(r, now);
+                }
+                // Only a result with text is progress: Voxist's engine sends empty partial/final pairs through silence.
+                if (withText)
+                {
+                    Interlocked.Exchange(ref conn.LastResultTicks, now);
+                    onResult();
+                }
             }
             if (parsed.Error is not null) return new ReceiveEnd.Failed(parsed.Error);
             if (parsed.Complete && conn.EndSent) onMarker(now);

@@ -26,13 +26,19 @@ internal sealed class ConnectionRunner
     private readonly SessionParts _s;
     private readonly Connection _conn;
     private readonly CompletionPolicy _policy;
-    private readonly SemaphoreSlim _marker = new(0);
+    /// <summary>Released by the reader when the drain may have changed: a result with text, or the completion marker.</summary>
+    private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _renewRequested;
 
-    public ConnectionRunner(SessionParts parts, Connection conn)
+    private readonly bool _tailReheard;
+
+    /// <param name="tailReheard">This connection replays a stretch that a previous close left uncovered
+    /// (<see cref="DrainState.TailReheard"/>).</param>
+    public ConnectionRunner(SessionParts parts, Connection conn, bool tailReheard = false)
     {
         _s = parts;
         _conn = conn;
+        _tailReheard = tailReheard;
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
@@ -40,7 +46,13 @@ internal sealed class ConnectionRunner
     private void OnMarker(long now)
     {
         _policy.OnMarker(now);
-        _marker.Release();
+        Wake();
+    }
+
+    /// <summary>The reader handed the assembler a result with text: a policy waiting for quiet or coverage rechecks.</summary>
+    private void Wake()
+    {
+        if (_conn.EndSent && _wake.CurrentCount == 0) _wake.Release();
     }
 
     /// <exception cref="OperationCanceledException">The session was cancelled.</exception>
@@ -54,7 +66,7 @@ internal sealed class ConnectionRunner
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         using var writerCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
-        var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker).RunAsync(receiveCts.Token), CancellationToken.None);
+        var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker, Wake).RunAsync(receiveCts.Token), CancellationToken.None);
         _ = receive.ContinueWith(_ => Cancel(writerCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         using var renewal = StartRenewalTimer();
         Exception? writerError = null;
@@ -220,14 +232,14 @@ internal sealed class ConnectionRunner
                     { Provider = _s.Provider });
             var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadline - now) / (double)freq));
             if (recheck != Timeout.InfiniteTimeSpan && recheck < wait) wait = recheck + TimeSpan.FromMilliseconds(1);
-            if (await Task.WhenAny(receive, _marker.WaitAsync(wait, ct)).ConfigureAwait(false) == receive) return null;
+            if (await Task.WhenAny(receive, _wake.WaitAsync(wait, ct)).ConfigureAwait(false) == receive) return null;
             ct.ThrowIfCancellationRequested();
         }
     }
 
     private DrainState State(long now) =>
-        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastFrameTicks), _s.Tail,
-            _policy.NeedsVoicedTail ? _s.Ledger.VoicedTail() : _s.Tail);
+        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastResultTicks), _s.Tail,
+            _s.Ledger.VoicedTail(), _s.Assembler.HasOpenSegments, _tailReheard);
 
     private ConnectionEnd Completed(long now)
     {

@@ -42,6 +42,10 @@ internal sealed class ReplayDeduper
         return keep.Count == words.Count ? words : keep;
     }
 
+    /// <summary>True while filtering when a word starting at <paramref name="start"/> (file seconds) was already
+    /// delivered; changes nothing (partial results are trimmed with it, and only finals end the filtering).</summary>
+    public bool WasDelivered(double start) => Active && start <= _deliveredStart + WordTolerance;
+
     /// <summary>True when a timed result without word times starts no later than the last delivered one did.</summary>
     public bool IsTimedRepeat(double? start, double? end)
     {

@@ -113,6 +113,11 @@ internal sealed class ResultAssembler
         int segment = SegmentFor(conn, r);
         if (!r.IsFinal)
         {
+            if (hasTimes && TrimReplayedPartial(ref r, offset) is { } trimmed)
+            {
+                text = trimmed;
+                start = r.Start + offset;
+            }
             if (text.Length == 0) return;
             Partials++;
             var p = new OpenPartial(r, text, offset, start, end, !hasTimes && start is not null, segment, DateTimeOffset.UtcNow,
@@ -180,6 +185,17 @@ internal sealed class ResultAssembler
     /// <summary>Words on the file's timeline.</summary>
     private static IReadOnlyList<TranscriptWord> Shift(IReadOnlyList<TranscriptWord> words, double offset) =>
         words.Count == 0 ? Array.Empty<TranscriptWord>() : words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList();
+
+    /// <summary>After a replay, the words of a partial result that were already delivered (it may be written as an
+    /// Unconfirmed final): null when none is; otherwise the text left, and <paramref name="r"/> without those words.</summary>
+    private string? TrimReplayedPartial(ref ProviderResult r, double offset)
+    {
+        if (_dedupe is not { Active: true } d || r.Words.Count == 0) return null;
+        var keep = r.Words.Where(w => w.Start is not double s || !d.WasDelivered(s + offset)).ToList();
+        if (keep.Count == r.Words.Count) return null;
+        r = r with { Words = keep, Text = string.Join(" ", keep.Select(w => w.Text)), Start = keep.FirstOrDefault()?.Start };
+        return r.Text;
+    }
 
     /// <summary>Applies the replay filter to a final. False: the whole final was already delivered.</summary>
     private bool Dedupe(ref string text, ref IReadOnlyList<TranscriptWord> words, ref double? start, bool hasTimes, ProviderResult r)

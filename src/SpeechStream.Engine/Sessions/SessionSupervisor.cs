@@ -16,6 +16,9 @@ internal sealed class SessionSupervisor
     private readonly Connector _connector;
     private readonly Func<int> _partialsDiscarded;
     private int _reconnects;
+    /// <summary>The delivered point (s) when the session last reconnected to recover audio a close left uncovered; a
+    /// stretch of audio is recovered once: a second close with no new final since ends the session.</summary>
+    private double? _recoveredAt;
 
     public SessionSupervisor(SessionParts parts, Connector connector, Func<int> partialsDiscarded)
     {
@@ -33,13 +36,16 @@ internal sealed class SessionSupervisor
         while (true)
         {
             _s.State = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
-            var end = await new ConnectionRunner(_s, conn).RunAsync(ct).ConfigureAwait(false);
+            bool reheard = _recoveredAt is double at && _s.Ledger.Delivered <= at + 1e-3;
+            var end = await new ConnectionRunner(_s, conn, reheard).RunAsync(ct).ConfigureAwait(false);
             switch (end.Kind)
             {
                 case ConnectionEndKind.Completed:
                     return Finish(SessionEnding.Completed, null);
                 case ConnectionEndKind.ClosedWithoutCompletion:
-                    return Finish(SessionEnding.ClosedWithoutCompletion, end.Error);
+                    if (!MayRecover(consecutive + 1)) return Finish(SessionEnding.ClosedWithoutCompletion, end.Error);
+                    consecutive++;
+                    break;
                 case ConnectionEndKind.DrainTimedOut:
                     return Finish(SessionEnding.DrainTimedOut, end.Error);
                 case ConnectionEndKind.Authentication or ConnectionEndKind.Refused:
@@ -71,6 +77,23 @@ internal sealed class SessionSupervisor
                 throw Fail(e);
             }
         }
+    }
+
+    /// <summary>A close after the end of stream, without the completion signal, that may have left results owed: when
+    /// the results do not cover the audio (sound or partial results after the last final; without times, always, as
+    /// nothing tells), a reconnect is allowed by the budget, and this stretch of audio has not been recovered before,
+    /// the session reconnects and replays what no final covers before any verdict.</summary>
+    private bool MayRecover(int attempt)
+    {
+        double delivered = _s.Ledger.Delivered;
+        if (attempt >= _s.Options.MaxConnectAttempts || (_recoveredAt is double at && delivered <= at + 1e-3)) return false;
+        double voiced = _s.Ledger.VoicedTail();
+        bool owed = !_s.Protocol.SendsTimes || _s.Assembler.HasOpenSegments || voiced > CompletionPolicy.CoverToleranceFor(_s.Protocol);
+        if (!owed) return false;
+        _recoveredAt = delivered;
+        _s.Log.LogWarning("{Provider} closed the connection after the end of stream without its completion signal, with the audio from {From:0.00} s not confirmed by a final; reconnecting to resend it.",
+            _s.Provider, delivered);
+        return true;
     }
 
     private async Task BackoffAsync(AsrException why, int consecutive, CancellationToken ct)

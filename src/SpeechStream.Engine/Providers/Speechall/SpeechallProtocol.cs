@@ -110,10 +110,8 @@ public sealed class SpeechallProtocol : ProviderProtocol
             if (root.Str("text") is not { } body)
             {
                 // REST-style error body {"message","code"} (openapi.yaml; README, "Errors").
-                if (root.Str("message") is { } message)
-                    return ParsedMessage.Failed(new AsrException(AsrErrorKind.Provider, "SpeechallError",
-                        $"Speechall reported an error{(root.Str("code") is { } code ? $" ({code})" : "")}: {message}")
-                    { Provider = Desc.Name, ProviderCode = root.Str("code") });
+                if ((root.Str("message") ?? root.Str("error")) is { } message)
+                    return ParsedMessage.Failed(Sessions.CloseCodes.ErrorFrame(Desc.Name, "SpeechallError", root.StrOrNum("code"), message));
                 return ParsedMessage.Ignored;
             }
             var words = new List<TranscriptWord>();

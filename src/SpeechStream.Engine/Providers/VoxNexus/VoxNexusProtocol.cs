@@ -135,16 +135,20 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         }
     }
 
-    /// <summary>An <c>error</c> frame as an exception keeping its <c>code</c>.</summary>
+    /// <summary>An <c>error</c> frame as an exception keeping its <c>code</c>: <c>error</c> or <c>message</c> (a
+    /// third-party client reads both; README, "Errors"), read through the engine's table
+    /// (<see cref="Sessions.CloseCodes.ErrorFrame"/>); a documented authentication code is authentication.</summary>
     internal static AsrException ErrorFrom(JsonElement root)
     {
-        string? code = root.Str("code");
+        string? code = root.StrOrNum("code");
         string message = root.Str("error") ?? root.Str("message") ?? "no message";
-        var kind = code is "UNAUTHORIZED" or "INVALID_API_KEY" or "AUTHENTICATION_FAILED" ? AsrErrorKind.Authentication
-            : code is "UNSUPPORTED_FORMAT" or "VOICE_NOT_FOUND" or "INVALID_REQUEST" or "MODEL_NOT_FOUND" ? AsrErrorKind.InvalidInput
-            : AsrErrorKind.Provider;
-        return new AsrException(kind, "VoxNexusError", $"VoxNexus reported an error{(code is null ? "" : $" ({code})")}: {message}")
-        { Provider = Desc.Name, ProviderCode = code };
+        if (code is "UNAUTHORIZED" or "INVALID_API_KEY" or "AUTHENTICATION_FAILED")
+            return new AsrException(AsrErrorKind.Authentication, "AuthenticationFailed", $"VoxNexus reported an error ({code}): {message}")
+            { Provider = Desc.Name, ProviderCode = code };
+        if (code is "VOICE_NOT_FOUND") // TTS: the voice named is the user's input
+            return new AsrException(AsrErrorKind.InvalidInput, "VoxNexusError", $"VoxNexus reported an error ({code}): {message}")
+            { Provider = Desc.Name, ProviderCode = code };
+        return Sessions.CloseCodes.ErrorFrame(Desc.Name, "VoxNexusError", code, message);
     }
 
     public override OutgoingFrame EncodeAudio(ReadOnlyMemory<byte> pcm) =>

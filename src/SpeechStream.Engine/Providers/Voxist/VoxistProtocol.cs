@@ -11,8 +11,9 @@ namespace SpeechStream.Engine.Providers.Voxist;
 /// folder's README.md). Auth: a temporary token from <c>GET /websocket?engine=voxist-rt-2</c> with header
 /// <c>X-LVL-KEY</c> (default; never sent across a redirect to another origin), or <c>api_key</c> in the query.
 /// Audio: binary PCM s16le mono, 16 kHz by default, 100 ms chunks. End of stream (option <c>end_signal</c>):
-/// <c>{"eof":1}</c> then the text frame <c>Done</c> (default), or either alone; completion: the server closes the
-/// socket when it has sent the last final. Results: <c>type</c> partial|final, <c>segment</c> (optional: without it
+/// <c>{"eof":1}</c> then the text frame <c>Done</c> (default), or either alone; completion: the newer engine's bare
+/// <c>Done!</c> text frame (then the completion grace; the socket is held open and we close it), or the older engine's
+/// close after the last final when no partial waits for its final and no uncovered sound is left. Results: <c>type</c> partial|final, <c>segment</c> (optional: without it
 /// each final is its own segment), <c>startedAt</c> and word <c>startedAt</c> in <b>seconds</b>; words have start
 /// times only (no end). Close codes (README, "Close codes"): 1008 policy, or authentication when its reason names the
 /// key; 1011 engine unavailable (no streaming engine for the language: refused); 1013 overloaded (retried after
@@ -50,12 +51,14 @@ public sealed class VoxistProtocol : ProviderProtocol
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes,
         WireTimeUnit = "seconds",
         MaxChunkMilliseconds = 500, // the LiveKit plugin validates 50–500 ms (README.md, "Audio")
-        EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); the server closes the socket when done",
+        EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); completion on the bare Done! ack (newer engine, socket held open) or the server's close",
     };
 
     public override ProviderDescriptor Descriptor => Desc;
 
-    public override CompletionMode Completion => CompletionMode.ServerClose;
+    /// <summary>The newer engine answers <c>Done</c> with its last final and a bare <c>Done!</c> text frame and holds the
+    /// socket open; the older one closes (README, "Completion").</summary>
+    public override CompletionMode Completion => CompletionMode.MessageOrServerClose;
 
     /// <summary>The HTTP URL of the token exchange for a WebSocket endpoint: same host, path <c>/websocket</c>.</summary>
     public static Uri TokenUri(Uri endpoint, string engine)
@@ -236,19 +239,24 @@ public sealed class VoxistProtocol : ProviderProtocol
         catch (JsonException) { return null; }
     }
 
-    /// <summary>Parses Voxist result frames. <c>{"status":"connected"}</c> and unknown frames are ignored;
-    /// <c>{"type":"error"}</c> (LiveKit plugin) becomes a Provider error.</summary>
+    /// <summary>The completion acknowledgement: a non-JSON text frame starting with <c>Done</c> (<c>Done!</c>), as the
+    /// LiveKit plugin matches it (README, "Completion"). The session counts it only after our end of stream.</summary>
+    public static bool IsDoneAck(string text) => text.AsSpan().TrimStart().StartsWith("Done", StringComparison.Ordinal);
+
+    /// <summary>Parses Voxist result frames. <c>{"status":"connected"}</c> and unknown frames are ignored; a bare
+    /// <c>Done!</c> marks completion; <c>{"type":"error"}</c> (LiveKit plugin) becomes an error read through the
+    /// engine's table (<see cref="CloseCodes.ErrorFrame"/>).</summary>
     private sealed class Parser : JsonObjectParser
     {
+        protected override ParsedMessage ReadOther(string text) =>
+            IsDoneAck(text) ? new ParsedMessage { Complete = true } : ParsedMessage.Ignored;
+
         protected override ParsedMessage Read(JsonElement root)
         {
             string? type = root.Str("type");
             if (type == "error")
-                return new ParsedMessage
-                {
-                    Error = new AsrException(AsrErrorKind.Provider, "VoxistError",
-                        $"Voxist reported an error: {root.Str("message") ?? root.Str("error") ?? "no message"}.") { Provider = Desc.Name },
-                };
+                return ParsedMessage.Failed(CloseCodes.ErrorFrame(Desc.Name, "VoxistError", root.StrOrNum("code"),
+                    root.Str("message") ?? root.Str("error") ?? "no message"));
             if (type is not ("partial" or "final")) return ParsedMessage.Ignored;
             string txt = root.Str("text") ?? root.Str("transcript") ?? "";
             // README, "Segments": without a segment field (the LiveKit plugin's mock) each final is its own segment.
