@@ -204,6 +204,7 @@ public sealed class EmulatedStream
     {
         Record.Sent.Enqueue(text.Length > 2000 ? text[..2000] + "…" : text);
         await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+        Record.LastSentAt = Elapsed;
     }
 
     /// <summary>Sends a text frame already encoded as UTF-8.</summary>
@@ -211,6 +212,7 @@ public sealed class EmulatedStream
     {
         Record.Sent.Enqueue(Encoding.UTF8.GetString(utf8.Span));
         await Socket.SendAsync(utf8, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+        Record.LastSentAt = Elapsed;
     }
 
     /// <summary>Sends raw bytes as a text frame, valid UTF-8 or not (the invalid UTF-8 fault).</summary>

@@ -30,6 +30,8 @@ public sealed class EmulatorFaults
     public int DropAtEndOfStreamTimes { get; set; }
     /// <summary>Close 1000 as soon as the end of stream arrives, without the last results or the completion signal.</summary>
     public bool CloseWithoutCompletion { get; set; }
+    /// <summary>Connections the close without completion applies to (then behave); 0: every connection.</summary>
+    public int CloseWithoutCompletionTimes { get; set; }
     /// <summary>Send the completion signal first and the last results this long after it (results after the marker).</summary>
     public TimeSpan? ResultsAfterCompletion { get; set; }
     /// <summary>Close 1008 "idle timeout" after this many seconds without a frame from the client.</summary>

@@ -25,8 +25,6 @@ public enum IAppCompletionMarker
     ConfirmCloseConnection,
 }
 
-/// <summary>How an emulator behaves. The defaults are what each seed's own sample client completes against; the
-/// profiles (<see cref="EmulatorProfiles"/>) change them to what a real server could plausibly do instead.</summary>
 /// <summary>The error-frame shapes Smallest's own clients read (Smallest README, "Errors").</summary>
 public enum SmallestErrorShape
 {
@@ -38,6 +36,8 @@ public enum SmallestErrorShape
     Status,
 }
 
+/// <summary>How an emulator behaves. The defaults are what each seed's own sample client completes against; the
+/// profiles (<see cref="EmulatorProfiles"/>) change them to what a real server could plausibly do instead.</summary>
 public sealed class EmulatorOptions
 {
     /// <summary>The API key the emulator accepts; null accepts any non-empty key.</summary>

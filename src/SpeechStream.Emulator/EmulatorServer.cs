@@ -271,4 +271,6 @@ public sealed class EmulatedConnection
     /// <summary>Seconds from the upgrade: when the emulator sent its completion signal (after the end of stream), and
     /// when the client's close frame came.</summary>
     public double? CompletionSentAt, ClientClosedAt;
+    /// <summary>Seconds from the upgrade when the emulator last sent a text frame.</summary>
+    public double? LastSentAt;
 }

@@ -8,7 +8,7 @@ public abstract partial class StreamingEmulator
     /// <summary>What this connection does wrong, decided when it opens (counts are per server).</summary>
     private sealed class ConnectionFaults
     {
-        public bool Close, Drop, DropAtEnd, ProtocolFault, Flood, Hostile;
+        public bool Close, Drop, DropAtEnd, ProtocolFault, Flood, Hostile, CloseWithoutCompletion;
         public bool Stalled, ErrorSent, HostileSent, FloodSent, Utf8Sent, OversizedSent;
     }
 
@@ -97,7 +97,7 @@ public abstract partial class StreamingEmulator
                 if (await CompleteAsync(ct).ConfigureAwait(false)) _closedAt = s.Elapsed;
             }
             else if (e.NoEndOfStreamMessage && !_idleFlushed && Rec.AudioBytes > 0 && s.Elapsed - _lastAudioAt >= e.IdleFlush.TotalSeconds
-                     && (s.CaughtUp || _f.CloseWithoutCompletion || my.DropAtEnd))
+                     && (s.CaughtUp || my.CloseWithoutCompletion || my.DropAtEnd))
             {
                 return await IdleFlushAsync(ct).ConfigureAwait(false);
             }
@@ -110,7 +110,7 @@ public abstract partial class StreamingEmulator
         {
             _idleFlushed = true;
             if (my.DropAtEnd) return Drop("dropped at the end of stream by fault");
-            if (_f.CloseWithoutCompletion)
+            if (my.CloseWithoutCompletion)
             {
                 await CloseAsync(1000, "").ConfigureAwait(false);
                 return Step.Continue;
@@ -192,7 +192,7 @@ public abstract partial class StreamingEmulator
             Rec.EndOfStreamReceived = true;
             if (my.DropAtEnd) return Drop("dropped at the end of stream by fault");
             if (_f.StallAfterEndOfStream || my.Stalled) return Step.Continue; // keep reading, never answer
-            if (_f.CloseWithoutCompletion)
+            if (my.CloseWithoutCompletion)
             {
                 await CloseAsync(1000, "").ConfigureAwait(false);
                 return Step.Continue;

@@ -17,7 +17,7 @@ public abstract partial class StreamingEmulator : ProviderEmulator
     /// <summary>How often a recogniser slower than the upload is advanced.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
-    private int _closeFaults, _dropFaults, _drainDrops, _protocolFaults, _floods, _hostile;
+    private int _closeFaults, _dropFaults, _drainDrops, _protocolFaults, _floods, _hostile, _unfinished;
 
     protected StreamingEmulator(EmulatorOptions options) => Options = options;
 
@@ -135,6 +135,7 @@ public abstract partial class StreamingEmulator : ProviderEmulator
             ProtocolFault = (f.InvalidUtf8AfterAudioSeconds ?? f.OversizedFrameAfterAudioSeconds) is not null && Interlocked.Increment(ref _protocolFaults) <= f.ProtocolFaultTimes,
             Flood = f.PartialFloodAfterAudioSeconds is not null && Interlocked.Increment(ref _floods) == 1,
             Hostile = f.HostileFramesAfterAudioSeconds is not null && Interlocked.Increment(ref _hostile) == 1,
+            CloseWithoutCompletion = f.CloseWithoutCompletion && (f.CloseWithoutCompletionTimes == 0 || Interlocked.Increment(ref _unfinished) <= f.CloseWithoutCompletionTimes),
         };
         await new ConnectionLoop(this, s, my, CredentialExpiry(req)).RunAsync(ct).ConfigureAwait(false);
     }

@@ -24,7 +24,7 @@ internal static class ListenCommand
     {
         var provider = CliOptions.Provider(several: false);
         var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
-        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id; Smallest: pulse on --environment live)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default)." };
         var device = new Option<string?>("--device", "-d") { Description = "Capture device for the chosen tool (ALSA device, PulseAudio source, avfoundation index, dshow name)." };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
         duration.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double d && !(d > 0)) r.AddError($"--duration {d} is not valid: expected a positive number of seconds."); });

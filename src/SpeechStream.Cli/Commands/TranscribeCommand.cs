@@ -37,7 +37,7 @@ internal static class TranscribeCommand
         };
         var provider = CliOptions.Provider(several: true);
         var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
-        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required, e.g. deepgram.nova-2; VoxNexus: model_id; Smallest: pulse, sent by default on --environment live). With several providers, it goes to those that take a model." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required, e.g. deepgram.nova-2; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default). With several providers, it goes to those that take a model." };
         var wordTimes = CliOptions.Flag("--word-timestamps", "Ask for word times (Smallest, VoxNexus);");
         var diarize = CliOptions.Flag("--diarize", "Speaker diarization (Smallest, Speechall);");
         var vocabulary = new Option<string[]>("--vocabulary") { Description = "Custom vocabulary word or phrase (Smallest keywords, Speechall custom_vocabulary); repeatable." };

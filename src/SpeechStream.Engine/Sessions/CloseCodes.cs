@@ -83,13 +83,17 @@ public static partial class CloseCodes
         string shownCode = code is null ? "" : $" ({Diagnostics.SecretRedactor.Redact(code)})";
         string text = $"{provider} reported an error{shownCode}: {Diagnostics.SecretRedactor.Redact(message).TrimEnd('.')}.";
         string both = (code ?? "") + " " + message;
-        if (MentionsCredentials(both) || AuthCode().IsMatch(code ?? "") || both.Contains("unauthori", StringComparison.OrdinalIgnoreCase))
+        if (CredentialError().IsMatch(both) || AuthCode().IsMatch(code ?? ""))
             return new AsrException(AsrErrorKind.Authentication, "AuthenticationFailed",
                 text + " Check the key given with -ApiKey/--api-key or in the provider's environment variable.") { Provider = provider, ProviderCode = code };
         if (PassingWords().IsMatch(both) || PassingCode().IsMatch(code ?? ""))
             return new AsrException(AsrErrorKind.Connection, errorId, text) { Provider = provider, ProviderCode = code, IsTransient = true };
         return new AsrException(AsrErrorKind.Provider, errorId, text) { Provider = provider, ProviderCode = code };
     }
+
+    /// <summary>An error frame about the credentials (stricter than a close reason: "max tokens exceeded" is not one).</summary>
+    [GeneratedRegex(@"api[\s_-]?key|apikey|credential|unauthori[sz]ed|forbidden|authenticat|(invalid|expired|missing)[\s_-]?(auth|token)|token[\s_-]?(expired|invalid)|INVALID_API_KEY", RegexOptions.IgnoreCase)]
+    private static partial Regex CredentialError();
 
     [GeneratedRegex(@"^\s*(401|403)\s*$")]
     private static partial Regex AuthCode();

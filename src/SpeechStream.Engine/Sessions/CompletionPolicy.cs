@@ -68,6 +68,10 @@ internal abstract class CompletionPolicy
     /// <summary>What the rule is, for messages ("no is_last" …).</summary>
     public abstract string Describe { get; }
 
+    /// <summary>True when <see cref="IsComplete"/> reads <see cref="DrainState.VoicedTailSeconds"/> (it costs a scan of
+    /// the tail's audio on every wake).</summary>
+    public virtual bool NeedsVoicedTail => false;
+
     /// <summary>The shortest drain timeout the rule can live with (the quiet window needs its own length, and more).</summary>
     public virtual TimeSpan MinimumTimeout => TimeSpan.Zero;
 
@@ -120,5 +124,7 @@ internal abstract class CompletionPolicy
         public override string Describe => "quiet with its results covering the audio";
 
         public override TimeSpan MinimumTimeout => window + TimeSpan.FromSeconds(1);
+
+        public override bool NeedsVoicedTail => true;
     }
 }

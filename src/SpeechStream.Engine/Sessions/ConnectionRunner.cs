@@ -30,15 +30,16 @@ internal sealed class ConnectionRunner
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _renewRequested;
 
-    private readonly bool _tailReheard;
+    private readonly double? _recoveredAt;
 
-    /// <param name="tailReheard">This connection replays a stretch that a previous close left uncovered
+    /// <param name="recoveredAt">The delivered point (s) when the session reconnected to recover a stretch a previous
+    /// close left uncovered, if it did: while no new final moves past it, the server has heard that stretch twice
     /// (<see cref="DrainState.TailReheard"/>).</param>
-    public ConnectionRunner(SessionParts parts, Connection conn, bool tailReheard = false)
+    public ConnectionRunner(SessionParts parts, Connection conn, double? recoveredAt = null)
     {
         _s = parts;
         _conn = conn;
-        _tailReheard = tailReheard;
+        _recoveredAt = recoveredAt;
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
@@ -223,7 +224,7 @@ internal sealed class ConnectionRunner
         while (true)
         {
             long now = _s.Clock.ElapsedTicks;
-            var (complete, recheck) = _policy.IsComplete(State(now));
+            var (complete, recheck) = _policy.IsComplete(State(now, _policy.NeedsVoicedTail));
             if (complete) return Completed(now);
             long deadline = Math.Min(Math.Max(owed, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
             if (now >= deadline)
@@ -237,9 +238,12 @@ internal sealed class ConnectionRunner
         }
     }
 
-    private DrainState State(long now) =>
+    /// <param name="voiced">Scan the uncovered tail for sound (<see cref="AudioLedger.VoicedTail"/>, up to 30 s of PCM):
+    /// only when the policy needs it while draining, or to read a close.</param>
+    private DrainState State(long now, bool voiced = true) =>
         new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastResultTicks), _s.Tail,
-            _s.Ledger.VoicedTail(), _s.Assembler.HasOpenSegments, _tailReheard);
+            voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments,
+            _recoveredAt is double at && _s.Ledger.Delivered <= at + 1e-3);
 
     private ConnectionEnd Completed(long now)
     {

@@ -83,7 +83,7 @@ internal sealed class ResultAssembler
         _unnumberedOpen = null;
         _dedupe = null;
         if (conn.Generation == 0) return;
-        if (plan.Lost is null) { _open.Clear(); _openOrder.Clear(); }
+        if (plan.Lost is null) { _open.Clear(); _openOrder.Clear(); CountOpen(); }
         if (plan.Chunks.Count == 0) return; // nothing is heard twice
         var overlap = _history.Where(h => h.CommitSent > plan.Offset + 1e-9).SelectMany(h => h.Tokens).ToList();
         _dedupe = new ReplayDeduper(_deliveredStart, overlap);
@@ -248,11 +248,13 @@ internal sealed class ResultAssembler
         _open[segment] = p;
         while (_open.Count > MaxOpenSegments && _openOrder.TryDequeue(out int oldest))
             if (_open.Remove(oldest)) OpenSegmentsDiscarded++;
+        CountOpen();
     }
 
     private void CloseOpen(int segment)
     {
         _open.Remove(segment);
+        CountOpen();
         if (_openOrder.Count > 4 * MaxOpenSegments) // forget closed ids now and then
         {
             var live = _openOrder.Where(_open.ContainsKey).ToList();
@@ -273,8 +275,13 @@ internal sealed class ResultAssembler
         foreach (var r in results) Add(r, now);
     }
 
-    /// <summary>True when segments with only partial results are open.</summary>
-    public bool HasOpenSegments => _open.Count > 0;
+    /// <summary>True when segments with only partial results are open. Read by the connection runner while the receive
+    /// loop writes: a count kept apart from the dictionary.</summary>
+    public bool HasOpenSegments => Volatile.Read(ref _openCount) > 0;
+
+    private int _openCount;
+
+    private void CountOpen() => Volatile.Write(ref _openCount, _open.Count);
 
     /// <summary>Writes the last partial of every open segment as a final marked Unconfirmed (the provider never
     /// confirmed it; nothing that arrived is dropped). Returns how many.</summary>
@@ -292,6 +299,7 @@ internal sealed class ResultAssembler
         }
         _open.Clear();
         _openOrder.Clear();
+        CountOpen();
         Unconfirmed += n;
         return n;
     }

@@ -36,8 +36,7 @@ internal sealed class SessionSupervisor
         while (true)
         {
             _s.State = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
-            bool reheard = _recoveredAt is double at && _s.Ledger.Delivered <= at + 1e-3;
-            var end = await new ConnectionRunner(_s, conn, reheard).RunAsync(ct).ConfigureAwait(false);
+            var end = await new ConnectionRunner(_s, conn, _recoveredAt).RunAsync(ct).ConfigureAwait(false);
             switch (end.Kind)
             {
                 case ConnectionEndKind.Completed:

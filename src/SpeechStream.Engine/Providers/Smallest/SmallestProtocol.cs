@@ -106,8 +106,9 @@ public sealed class SmallestProtocol : ProviderProtocol
     {
         var o = c.Options;
         var q = new List<string>();
-        string? model = string.IsNullOrWhiteSpace(o.Model) ? (IsUnified(c.Endpoint) ? UnifiedModel : null) : o.Model.Trim();
-        AddQuery(q, "model", model);
+        // Only the unified route takes a model (README, "Routes"); elsewhere a -Model meant for another provider of the
+        // same run (-Provider speechall,smallest -Model deepgram.nova-2) must not reach Smallest.
+        if (IsUnified(c.Endpoint)) AddQuery(q, "model", string.IsNullOrWhiteSpace(o.Model) ? UnifiedModel : o.Model.Trim());
         AddQuery(q, "language", string.IsNullOrEmpty(c.Language) ? Desc.DefaultLanguage : c.Language);
         AddQuery(q, "encoding", "linear16");
         AddQuery(q, "sample_rate", c.SampleRate.ToString(CultureInfo.InvariantCulture));
@@ -146,8 +147,8 @@ public sealed class SmallestProtocol : ProviderProtocol
     /// <c>is_final</c> closes.</summary>
     private sealed class Parser : JsonObjectParser
     {
-        /// <summary>The text of the last final, to recognise an <c>is_last</c> frame that repeats it.</summary>
-        private string? _lastFinal;
+        /// <summary>The text and first word start (s) of the last final, to recognise an <c>is_last</c> frame that repeats it.</summary>
+        private (string Text, double? Start)? _lastFinal;
 
         protected override ParsedMessage Read(JsonElement root)
         {
@@ -159,10 +160,13 @@ public sealed class SmallestProtocol : ProviderProtocol
             var msg = new ParsedMessage { Complete = isLast };
             string text = transcript?.Trim() ?? "";
             if (text.Length == 0) return msg;
-            if (isLast && text == _lastFinal)
-                return msg; // README, "Results": the is_last frame repeated the previous final (a recorded session)
-            if (isFinal) _lastFinal = text;
-            msg.Results.Add(Result(root, transcript!, isFinal));
+            var result = Result(root, transcript!, isFinal);
+            // README, "Results": the is_last frame repeated the previous final (a recorded session). Where both carry
+            // word times, a repeat starts where the last final did; a sentence said twice does not.
+            if (isLast && _lastFinal is var (lastText, lastStart) && text == lastText && (lastStart is null || result.Start is null || Math.Abs(lastStart.Value - result.Start.Value) < 0.02))
+                return msg;
+            if (isFinal) _lastFinal = (text, result.Start);
+            msg.Results.Add(result);
             return msg;
         }
 
