@@ -92,6 +92,7 @@ public sealed class SmallestEmulator : StreamingEmulator
                 m[Options.SmallestWordsField] = e.Words.Select(w => new Dictionary<string, object> { ["word"] = w.Text, ["start"] = Math.Round(w.Start, 3), ["end"] = Math.Round(w.End, 3), ["confidence"] = 0.97 }).ToArray();
             if (Options.SmallestTranscriptionFrames) _said.AddOrUpdate(s, text, (_, before) => (before + " " + text).Trim());
         }
+        if (isLast) _said.TryRemove(s, out _); // the stream is over: forget what it said
         return JsonSerializer.Serialize(m);
     }
 

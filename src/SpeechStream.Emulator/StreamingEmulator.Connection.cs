@@ -283,11 +283,9 @@ public abstract partial class StreamingEmulator
             {
                 my.ErrorSent = true;
                 await s.SendAsync(err, ct).ConfigureAwait(false);
-                if (_f.CloseAfterError is int code) await CloseAsync(code, CloseCodesName(code)).ConfigureAwait(false);
+                if (_f.CloseAfterError is int code) await CloseAsync(code, SpeechStream.Engine.Sessions.CloseCodes.Name(code)).ConfigureAwait(false);
             }
         }
-
-        private static string CloseCodesName(int code) => SpeechStream.Engine.Sessions.CloseCodes.Name(code);
 
         /// <summary>Reads one whole message into the growing buffer.</summary>
         private async Task<(WebSocketMessageType, int)> ReceiveWholeAsync(CancellationToken ct)

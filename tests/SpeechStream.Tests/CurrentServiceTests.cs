@@ -17,6 +17,9 @@ public class CurrentServiceTests
 {
     private static Dictionary<string, string> Option(string key, string value) => new() { [key] = value };
 
+    /// <summary>Every provider in the registry.</summary>
+    public static TheoryData<string> EveryProvider => new(Engine.Providers.ProviderRegistry.Names);
+
     private static void AssertWhole(ProfileRun run, string wav = "librivox-1.wav")
     {
         Assert.True(run.Error is null, run.Error?.Message);
@@ -125,17 +128,6 @@ public class CurrentServiceTests
         Assert.Null(SmallestProtocol.KeywordsFor(new Uri(url), new[] { "", " " }));
     }
 
-    [Fact]
-    public async Task Smallest_query_auth_is_api_key_with_key_and_token_with_token()
-    {
-        await using var server = Harness.Server("Smallest", "librivox-2.wav");
-        await Harness.RunAsync(Harness.Options(server, auth: "key"), "librivox-2.wav");
-        var conn = server.Connections.Single();
-        Assert.Equal(Harness.Key, conn.Query["api_key"]);
-        Assert.False(conn.Query.ContainsKey("token"));
-        Assert.False(conn.Headers.ContainsKey("Authorization"));
-    }
-
     /// <summary>Each error shape Smallest's clients read: the provider's reason and code in the error, refused (exit 4),
     /// one connection only (no reconnect replaying audio into a refusal), what arrived before it kept.</summary>
     [Theory]
@@ -233,11 +225,7 @@ public class CurrentServiceTests
     /// session reconnects, replays what no final covered, and the transcript is whole; the warning says it was a
     /// close, not a completion.</summary>
     [Theory]
-    [InlineData("Voxist")]
-    [InlineData("IApp")]
-    [InlineData("Smallest")]
-    [InlineData("VoxNexus")]
-    [InlineData("Speechall")]
+    [MemberData(nameof(EveryProvider))]
     public async Task A_close_1000_that_leaves_results_owed_is_recovered_on_every_provider(string provider)
     {
         var run = await ProfileTests.RunAsync(provider, "librivox-1.wav", "close-1000", 0, configure: o => o.Faults.CloseAfterAudioSeconds = 5);
@@ -253,11 +241,7 @@ public class CurrentServiceTests
     /// <summary>The recovery itself, on every provider: the first connection closes 1000 as the end of stream arrives,
     /// without the last results or the completion signal; the next one behaves. Whole, the warning names the close.</summary>
     [Theory]
-    [InlineData("Voxist")]
-    [InlineData("IApp")]
-    [InlineData("Smallest")]
-    [InlineData("VoxNexus")]
-    [InlineData("Speechall")]
+    [MemberData(nameof(EveryProvider))]
     public async Task A_close_at_the_end_of_stream_without_completion_is_recovered_once(string provider)
     {
         var run = await ProfileTests.RunAsync(provider, "librivox-1.wav", "close-without-completion", 0, configure: o => o.Faults.CloseWithoutCompletionTimes = 1);

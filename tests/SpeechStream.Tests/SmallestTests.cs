@@ -43,13 +43,18 @@ public class SmallestTests
         Assert.Equal(Fixtures.ReferenceText("librivox-2.wav"), string.Join(" ", words));
     }
 
-    [Fact]
-    public async Task Token_auth_goes_in_the_query_and_no_header_is_sent()
+    /// <summary>Query auth: <c>token=</c> as the documentation names it, <c>api_key=</c> as Smallest's AI SDK provider
+    /// sends it (README, "Auth"); one of them, and no header.</summary>
+    [Theory]
+    [InlineData("token", "token", "api_key")]
+    [InlineData("key", "api_key", "token")]
+    public async Task Query_auth_goes_in_the_query_and_no_header_is_sent(string auth, string parameter, string other)
     {
         await using var server = Harness.Server("Smallest", "librivox-2.wav");
-        await Harness.RunAsync(Harness.Options(server, auth: "token"), "librivox-2.wav");
+        await Harness.RunAsync(Harness.Options(server, auth: auth), "librivox-2.wav");
         var conn = server.Connections.Single();
-        Assert.Equal(Harness.Key, conn.Query["token"]);
+        Assert.Equal(Harness.Key, conn.Query[parameter]);
+        Assert.False(conn.Query.ContainsKey(other));
         Assert.False(conn.Headers.ContainsKey("Authorization"));
     }
 

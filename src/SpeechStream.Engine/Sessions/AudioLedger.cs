@@ -88,6 +88,9 @@ internal sealed class AudioLedger
     /// <summary>Audio before this point (s) has confirmed finals (best estimate).</summary>
     public double Delivered { get { lock (_gate) return _delivered; } }
 
+    /// <summary>True when finals now reach past <paramref name="point"/> (s), beyond rounding.</summary>
+    public bool DeliveredPast(double point) => Delivered > point + 1e-3;
+
     /// <summary>Seconds of audio sent a second time after reconnects.</summary>
     public double Replayed { get { lock (_gate) return _replayed; } }
 

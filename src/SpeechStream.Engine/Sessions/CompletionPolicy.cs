@@ -49,6 +49,11 @@ internal abstract class CompletionPolicy
     /// partial result waits for its final: nothing owed is left.</summary>
     protected static bool Covered(DrainState s, double tolerance) => !s.OpenSegments && s.VoicedTailSeconds <= tolerance;
 
+    /// <summary>Whether a close without the completion signal left results owed: sound or partial results past the last
+    /// final, or, for a provider that sends no times (iApp), always, as nothing tells what its results cover.</summary>
+    public static bool LeavesResultsOwed(DrainState s, ProviderProtocol protocol) =>
+        !protocol.SendsTimes || !Covered(s, CoverToleranceFor(protocol));
+
     /// <summary>For a provider whose close is its completion signal: no partial result waits for its final, and the sound
     /// after the last final is within the tolerance or was heard again after a previous such close.</summary>
     protected static bool CloseCovers(DrainState s, double tolerance) => !s.OpenSegments && (s.VoicedTailSeconds <= tolerance || s.TailReheard);

@@ -10,7 +10,9 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>How one connection ended, for the supervisor.</summary>
 internal enum ConnectionEndKind { Completed, Renewed, ClosedWithoutCompletion, DrainTimedOut, Transient, ProtocolError, Authentication, Refused }
 
-internal sealed record ConnectionEnd(ConnectionEndKind Kind, AsrException? Error = null);
+/// <param name="ResultsOwed">For <see cref="ConnectionEndKind.ClosedWithoutCompletion"/>: the close left results owed
+/// (<see cref="CompletionPolicy.LeavesResultsOwed"/>), so a reconnect may recover them.</param>
+internal sealed record ConnectionEnd(ConnectionEndKind Kind, AsrException? Error = null, bool ResultsOwed = false);
 
 /// <summary>
 /// Runs one connection of a session: replays the audio the ledger kept, then sends queued audio (the single writer;
@@ -30,16 +32,15 @@ internal sealed class ConnectionRunner
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _renewRequested;
 
-    private readonly double? _recoveredAt;
+    private readonly Func<bool> _tailReheard;
 
-    /// <param name="recoveredAt">The delivered point (s) when the session reconnected to recover a stretch a previous
-    /// close left uncovered, if it did: while no new final moves past it, the server has heard that stretch twice
-    /// (<see cref="DrainState.TailReheard"/>).</param>
-    public ConnectionRunner(SessionParts parts, Connection conn, double? recoveredAt = null)
+    /// <param name="tailReheard">Asked when a close is read: whether the server has now heard twice a stretch a previous
+    /// close left uncovered (<see cref="DrainState.TailReheard"/>; the supervisor owns the answer). Null: never.</param>
+    public ConnectionRunner(SessionParts parts, Connection conn, Func<bool>? tailReheard = null)
     {
         _s = parts;
         _conn = conn;
-        _recoveredAt = recoveredAt;
+        _tailReheard = tailReheard ?? (() => false);
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
@@ -242,8 +243,7 @@ internal sealed class ConnectionRunner
     /// only when the policy needs it while draining, or to read a close.</param>
     private DrainState State(long now, bool voiced = true) =>
         new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastResultTicks), _s.Tail,
-            voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments,
-            _recoveredAt is double at && _s.Ledger.Delivered <= at + 1e-3);
+            voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments, _tailReheard());
 
     private ConnectionEnd Completed(long now)
     {
@@ -263,10 +263,12 @@ internal sealed class ConnectionRunner
             case ReceiveEnd.Closed c:
                 _s.Log.LogDebug("{Provider} closed the connection: {Code} {Reason}", _s.Provider, c.Code, SecretRedactor.Redact(c.Reason));
                 var verdict = _s.Protocol.ClassifyClose(c.Code, c.Reason, _conn.EndSent);
+                var atClose = verdict.Kind == CloseKind.NormalAfterEnd ? State(_s.Clock.ElapsedTicks) : default;
                 return verdict.Kind switch
                 {
-                    CloseKind.NormalAfterEnd when _policy.NormalCloseConfirms(State(_s.Clock.ElapsedTicks)) => Completed(_s.Clock.ElapsedTicks),
-                    CloseKind.NormalAfterEnd => new ConnectionEnd(ConnectionEndKind.ClosedWithoutCompletion, verdict.Error),
+                    CloseKind.NormalAfterEnd when _policy.NormalCloseConfirms(atClose) => Completed(atClose.NowTicks),
+                    CloseKind.NormalAfterEnd => new ConnectionEnd(ConnectionEndKind.ClosedWithoutCompletion, verdict.Error,
+                        CompletionPolicy.LeavesResultsOwed(atClose, _s.Protocol)),
                     CloseKind.Transient => new ConnectionEnd(ConnectionEndKind.Transient, verdict.Error),
                     CloseKind.Authentication => new ConnectionEnd(ConnectionEndKind.Authentication, verdict.Error),
                     _ => new ConnectionEnd(ConnectionEndKind.Refused, verdict.Error),

@@ -37,20 +37,23 @@ internal sealed class ReplayDeduper
     public IReadOnlyList<TranscriptWord> KeepTimed(IReadOnlyList<TranscriptWord> words)
     {
         if (!Active) return words;
-        var keep = words.Where(w => w.Start is not double s || s > _deliveredStart + WordTolerance).ToList();
+        var keep = words.Where(w => w.Start is not double s || !StartsBeforeDelivered(s)).ToList();
         if (keep.Count > 0) Active = false; // a word past the delivered audio: nothing later is a repeat
         return keep.Count == words.Count ? words : keep;
     }
 
     /// <summary>True while filtering when a word starting at <paramref name="start"/> (file seconds) was already
     /// delivered; changes nothing (partial results are trimmed with it, and only finals end the filtering).</summary>
-    public bool WasDelivered(double start) => Active && start <= _deliveredStart + WordTolerance;
+    public bool WasDelivered(double start) => Active && StartsBeforeDelivered(start);
+
+    /// <summary>A start no later than the last delivered word's (within <see cref="WordTolerance"/>).</summary>
+    private bool StartsBeforeDelivered(double start) => start <= _deliveredStart + WordTolerance;
 
     /// <summary>True when a timed result without word times starts no later than the last delivered one did.</summary>
     public bool IsTimedRepeat(double? start, double? end)
     {
         if (!Active) return false;
-        bool repeat = (start ?? end) is double t && t <= _deliveredStart + WordTolerance;
+        bool repeat = (start ?? end) is double t && StartsBeforeDelivered(t);
         if (!repeat) Active = false;
         return repeat;
     }

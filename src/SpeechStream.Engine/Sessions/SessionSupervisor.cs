@@ -36,13 +36,13 @@ internal sealed class SessionSupervisor
         while (true)
         {
             _s.State = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
-            var end = await new ConnectionRunner(_s, conn, _recoveredAt).RunAsync(ct).ConfigureAwait(false);
+            var end = await new ConnectionRunner(_s, conn, TailReheard).RunAsync(ct).ConfigureAwait(false);
             switch (end.Kind)
             {
                 case ConnectionEndKind.Completed:
                     return Finish(SessionEnding.Completed, null);
                 case ConnectionEndKind.ClosedWithoutCompletion:
-                    if (!MayRecover(consecutive + 1)) return Finish(SessionEnding.ClosedWithoutCompletion, end.Error);
+                    if (!MayRecover(end, consecutive + 1)) return Finish(SessionEnding.ClosedWithoutCompletion, end.Error);
                     consecutive++;
                     break;
                 case ConnectionEndKind.DrainTimedOut:
@@ -78,17 +78,16 @@ internal sealed class SessionSupervisor
         }
     }
 
-    /// <summary>A close after the end of stream, without the completion signal, that may have left results owed: when
-    /// the results do not cover the audio (sound or partial results after the last final; without times, always, as
-    /// nothing tells), a reconnect is allowed by the budget, and this stretch of audio has not been recovered before,
-    /// the session reconnects and replays what no final covers before any verdict.</summary>
-    private bool MayRecover(int attempt)
+    /// <summary>True while no final has moved past the point of the last recovery: the server has heard that stretch twice.</summary>
+    private bool TailReheard() => _recoveredAt is double at && !_s.Ledger.DeliveredPast(at);
+
+    /// <summary>A close after the end of stream, without the completion signal: when it left results owed
+    /// (<see cref="ConnectionEnd.ResultsOwed"/>), a reconnect is allowed by the budget, and this stretch of audio has not
+    /// been recovered before, the session reconnects and replays what no final covers before any verdict.</summary>
+    private bool MayRecover(ConnectionEnd end, int attempt)
     {
+        if (!end.ResultsOwed || attempt >= _s.Options.MaxConnectAttempts || TailReheard()) return false;
         double delivered = _s.Ledger.Delivered;
-        if (attempt >= _s.Options.MaxConnectAttempts || (_recoveredAt is double at && delivered <= at + 1e-3)) return false;
-        double voiced = _s.Ledger.VoicedTail();
-        bool owed = !_s.Protocol.SendsTimes || _s.Assembler.HasOpenSegments || voiced > CompletionPolicy.CoverToleranceFor(_s.Protocol);
-        if (!owed) return false;
         _recoveredAt = delivered;
         _s.Log.LogWarning("{Provider} closed the connection after the end of stream without its completion signal, with the audio from {From:0.00} s not confirmed by a final; reconnecting to resend it.",
             _s.Provider, delivered);
