@@ -7,7 +7,7 @@
     CompanyName          = 'SpeechStream'
     Copyright            = '(c) SpeechStream. All rights reserved.'
     Description          = 'Streaming speech-to-text from PowerShell: audio files and streams to Voxist, iApp, Smallest.ai, VoxNexus and Speechall over WebSockets; transcripts as pipeline objects.'
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('SpeechStream.format.ps1xml')
     CmdletsToExport      = @(

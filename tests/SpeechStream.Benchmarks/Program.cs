@@ -306,7 +306,7 @@ public static class BatchBenchmark
         await emulator.StandardOutput.ReadLineAsync();
         try
         {
-            string cli = Path.Combine(root, "src", "SpeechStream.Cli", "bin", "Release", "net8.0", "speechstream.dll");
+            string cli = Path.Combine(root, "src", "SpeechStream.Cli", "bin", "Release", "net10.0", "speechstream.dll");
             var common = new[] { "dotnet", cli, "transcribe" }.Concat(files).Concat(new[] { "--endpoint", $"ws://127.0.0.1:{port}/ws", "--auth", "key",
                 "--api-key", "bench-key-1", "--speed", "max", "--parallel", parallel.ToString(), "-f", "csv", "-q" }).ToList();
             Console.WriteLine($"{count} inputs of 5 s ({count * 5 / 3600.0:0.00} h of audio), --parallel {parallel}, emulator in another process");
