@@ -7,7 +7,8 @@
              Directory.Build.props), SpeechStream.psm1, the format file, about_ help and the cmdlet help (MAML, built
              from the cmdlets' XML doc comments by src/SpeechStream.HelpBuilder), and bin/ with the cmdlets and their
              dependencies, which load in the module's own AssemblyLoadContext.
-    Test:    runs the xunit tests, then the Pester tests against out/ in a child pwsh (this PowerShell).
+    Test:    runs the xunit tests, then the Pester tests against out/ in a child pwsh (this PowerShell's, from $PSHOME),
+             with Pester 5.9.1 from NuGet (tests/pester/Invoke-PesterSuite.ps1); a Pester that does not load fails.
     Package: zips the module folder as SpeechStream/<version>/ into out/SpeechStream-<version>.zip (extract it into
              a folder on $env:PSModulePath) and packs the speechstream dotnet tool into out/.
 .PARAMETER Task
@@ -65,9 +66,10 @@ function Invoke-Build {
 function Invoke-Test {
     Invoke-Dotnet test (Join-Path $root 'SpeechStream.sln') -c $Configuration --nologo
     if (-not (Test-Path (Join-Path $out 'SpeechStream.psd1'))) { Invoke-Build }
-    $pwsh = (Get-Process -Id $PID).Path
-    $script = "Import-Module Pester -MinimumVersion 5.0; `$r = Invoke-Pester -Path '$root/tests/pester' -PassThru -Output Detailed; exit `$r.FailedCount"
-    & $pwsh -NoProfile -NonInteractive -Command $script
+    # From $PSHOME, not the process path: under the PowerShell .NET tool (dotnet pwsh) the process is dotnet.
+    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1')
+    if ($LASTEXITCODE -eq 255) { throw 'Pester 5.9.1 could not be loaded: the Pester tests did not run.' }
     if ($LASTEXITCODE) { throw "Pester tests failed ($LASTEXITCODE)" }
 }
 

@@ -93,6 +93,7 @@ public sealed class EmulatedStream
         if (_player is not null || _heard is null || (!force && _heardBytes < ProbeBytes)) return;
         byte[] probe = Heard(ProbeBytes);
         StreamOffset = Server.FindReplayOffset(probe, SampleRate, this);
+        if (StreamOffset == 0) Server.RememberStreamOpening(probe);
         _player = new ScriptPlayer(StreamOffset > 0 ? Options.Script!.From(StreamOffset) : Options.Script!);
         Server.RememberAudio(this);
     }

@@ -98,12 +98,29 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// recognised by its content.</summary>
     internal void RememberAudio(EmulatedStream stream) => Volatile.Write(ref _lastHeard, stream);
 
+    private byte[]? _streamOpening;
+
+    /// <summary>Remembers the opening audio (the probe) of a connection that starts a stream (offset 0).</summary>
+    internal void RememberStreamOpening(byte[] probe) => Volatile.Write(ref _streamOpening, probe);
+
+    /// <summary>True when the shorter of the two openings, at least 0.2 s, is the start of the other.</summary>
+    private static bool StartsTheSame(ReadOnlySpan<byte> probe, ReadOnlySpan<byte> opening, int sampleRate)
+    {
+        int n = Math.Min(probe.Length, opening.Length) & ~1;
+        return n >= sampleRate / 5 * 2 && probe[..n].SequenceEqual(opening[..n]);
+    }
+
     /// <summary>Where <paramref name="probe"/> (the start of a new connection's audio) sits in the audio the previous
-    /// connection heard, in seconds from the start of the stream; 0 when it is not a replay.</summary>
+    /// connection heard, in seconds from the start of the stream; 0 when it is not a replay.
+    /// The opening of the stream most recently started is checked first: audio that begins as that stream began is a
+    /// new run of the same file (one emulator serving run after run), or a replay from the very start; either way it
+    /// starts at 0. Only then is it looked for in the previous connection's audio, where a file that repeats its
+    /// opening later (a clip concatenated into a long file) would otherwise be taken for a replay of that later part.</summary>
     internal double FindReplayOffset(ReadOnlySpan<byte> probe, int sampleRate, EmulatedStream self)
     {
         var last = Volatile.Read(ref _lastHeard);
         if (last is null || ReferenceEquals(last, self) || probe.Length < 2) return 0;
+        if (Volatile.Read(ref _streamOpening) is { } opening && StartsTheSame(probe, opening, sampleRate)) return 0;
         int at = last.FindInHeard(probe);
         return at < 0 ? 0 : last.StreamOffset + at / 2.0 / sampleRate;
     }

@@ -5,7 +5,8 @@ $script:ModuleManifest = Get-ChildItem (Join-Path $RepoRoot 'out/SpeechStream') 
     Sort-Object { [version]$_.Directory.Name } | Select-Object -Last 1 -ExpandProperty FullName
 if (-not $ModuleManifest) { throw 'out/SpeechStream/<version>/SpeechStream.psd1 not found: run ./build.ps1 -Task Build first.' }
 $script:Fixtures = Join-Path $RepoRoot 'tests/fixtures/audio'
-$script:Pwsh = (Get-Process -Id $PID).Path
+# The executable of this PowerShell, from $PSHOME: the process path is `dotnet` when PowerShell runs as a .NET tool.
+$script:Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 Import-Module $ModuleManifest -Force
 
 function Get-FixtureText([string] $Name) {

@@ -5,7 +5,7 @@ BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
 Describe 'Manifest' {
     It 'is valid and says what the Gallery needs' {
         $m = Test-ModuleManifest $ModuleManifest
-        $m.PowerShellVersion | Should -Be ([version]'7.4')
+        $m.PowerShellVersion | Should -Be ([version]'7.6')
         $m.CompatiblePSEditions | Should -Be @('Core')
         $m.ProjectUri | Should -Not -BeNullOrEmpty
         $m.LicenseUri | Should -Not -BeNullOrEmpty
@@ -39,7 +39,7 @@ Import-Module '@MANIFEST@'
 '@ + "`n" + $report))
         $out | Should -Contain 'rows=1'
         $out | Should -Contain 'Microsoft.Extensions.Logging.Abstractions 1.0.0.0 Default'
-        $out | Should -Contain 'Microsoft.Extensions.Logging.Abstractions 8.0.0.0 SpeechStream'
+        $out | Should -Contain 'Microsoft.Extensions.Logging.Abstractions 10.0.0.0 SpeechStream'
     }
 
     It 'lets another module load other versions after it, and still works' {
@@ -51,7 +51,7 @@ Add-Type -Path '@FAKES@/Microsoft.Extensions.Logging.Abstractions.dll', '@FAKES@
 '@ + "`n" + $report))
         $out | Should -Contain '1.0.0.0'
         $out | Should -Contain 'rows=1'
-        $out | Should -Contain 'Microsoft.Extensions.Logging 8.0.0.0 SpeechStream'
+        $out | Should -Contain 'Microsoft.Extensions.Logging 10.0.0.0 SpeechStream'
     }
 
     It 'can be imported again with -Force' {
@@ -83,5 +83,47 @@ Describe 'build.ps1' {
         $entries | Should -Contain "SpeechStream/$version/bin/SpeechStream.PowerShell.dll"
         $entries | Should -Contain "SpeechStream/$version/en-US/SpeechStream.PowerShell.dll-Help.xml"
         $entries | Where-Object { $_ -notlike "SpeechStream/$version/*" } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Publishing through PSResourceGet' {
+    It 'publishes to a local repository, installs by name, imports by name and runs the main job' {
+        # A child pwsh whose home (PSResourceGet's repository list, the CurrentUser module path) is under $TestDrive,
+        # with no module path inherited from this process: the machine's own repositories and modules are neither
+        # read nor touched.
+        $home2 = Join-Path $TestDrive 'home'
+        $data = Join-Path $home2 '.local/share'
+        $repo = Join-Path $TestDrive 'local-repo'
+        $null = New-Item -ItemType Directory $data, $repo
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SpeechStreamLocal -Uri '@REPO@' -Trusted
+Publish-PSResource -Path '@MODULE@' -Repository SpeechStreamLocal -WarningVariable w 3>$null
+"publish-warnings=$($w.Count)"
+Install-PSResource SpeechStream -Repository SpeechStreamLocal -Scope CurrentUser -TrustRepository
+Import-Module SpeechStream
+"imported-from=$((Get-Module SpeechStream).ModuleBase)"
+$rows = Invoke-AsrFile '@CLIP@' -Provider Voxist -Emulate -Speed max
+"rows=$(@($rows).Count) confirmed=$(@($rows | Where-Object { $_.IsFinal -and -not $_.Unconfirmed }).Count)"
+"text=$($rows.Text -join ' ')"
+'@
+        $script = $script.Replace('@REPO@', $repo).Replace('@MODULE@', (Split-Path $ModuleManifest)).
+            Replace('@CLIP@', (Join-Path $Fixtures 'librivox-2.wav'))
+        # HOME and XDG_DATA_HOME on Linux and macOS; LOCALAPPDATA holds PSResourceGet's repository list on Windows.
+        $saved = $env:HOME, $env:XDG_DATA_HOME, $env:LOCALAPPDATA, $env:PSModulePath
+        try {
+            $env:HOME = $home2
+            $env:XDG_DATA_HOME = $data
+            if ($IsWindows) { $env:LOCALAPPDATA = $data }
+            $env:PSModulePath = $null
+            $out = Invoke-ChildPwsh $script
+        }
+        finally { $env:HOME, $env:XDG_DATA_HOME, $env:LOCALAPPDATA, $env:PSModulePath = $saved }
+        $out | Should -Contain 'publish-warnings=0'
+        $out | Should -Contain 'rows=1 confirmed=1'
+        $out | Should -Contain "text=$(Get-FixtureText 'librivox-2.wav')"
+        $imported = ($out | Where-Object { $_ -like 'imported-from=*' }) -replace '^imported-from=', ''
+        if (-not $IsWindows) { $imported | Should -BeLike "$home2*SpeechStream*" } # Windows: Documents\PowerShell\Modules
+        Get-ChildItem $repo -Filter 'speechstream.*.nupkg' | Should -Not -BeNullOrEmpty
     }
 }
