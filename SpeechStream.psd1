@@ -37,7 +37,8 @@
 - A whole transcript or a loud verdict: rows the provider never confirmed are marked Unconfirmed, and the error
   TranscriptIncomplete names the seconds without a confirmed final.
 - A built-in emulator of every provider (-Emulate), with the server behaviours each document allows (-EmulatorProfile).
-- Dependencies load in the module's own AssemblyLoadContext. PowerShell 7.4 or later.
+- Dependencies load in the module's own AssemblyLoadContext.
+- PowerShell 7.6 or later (the LTS, on .NET 10): 7.4 and its .NET 8 left support on 2026-11-18.
 '@
         }
     }
