@@ -56,7 +56,8 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     public string? Device { get; set; }
 
     /// <summary>Capture what the computer plays instead of a microphone: WASAPI loopback of the default output, or of the
-    /// output -Device names. Windows only.</summary>
+    /// output -Device names. Windows only. Windows delivers nothing while nothing plays, so those silences are not sent
+    /// and Start/End count the sound heard.</summary>
     [Parameter]
     public SwitchParameter Loopback { get; set; }
 
