@@ -15,6 +15,7 @@
         'ConvertTo-AsrSubtitle'
         'ConvertTo-Speech'
         'Disconnect-AsrSession'
+        'Get-AsrAudioDevice'
         'Get-AsrProvider'
         'Get-AsrSession'
         'Invoke-AsrFile'

@@ -171,7 +171,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         }
         var pcm = Tone(rate, Math.Max(0.2, text.Length * TtsSecondsPerCharacter));
         s.Record.SentAudioBytes = pcm.Length;
-        byte[] wav = format == "wav" ? SpeechStream.Engine.Audio.WavFileWriter.CanonicalHeader(rate, 1, 16, pcm.Length).Concat(pcm).ToArray() : pcm;
+        byte[] wav = format == "wav" ? SpeechStream.Engine.Audio.WavFileWriter.ToWavBytes(pcm, rate) : pcm;
         int chunk = rate / 10 * 2;
         for (int pos = 0, first = 1; pos < wav.Length; first = 0)
         {

@@ -6,8 +6,9 @@ namespace SpeechStream.Loading;
 /// <summary>
 /// The module's own <see cref="AssemblyLoadContext"/>. <c>SpeechStream.psm1</c> loads this assembly into the default
 /// context, calls <see cref="Initialize"/> and imports the cmdlet assembly it returns. That assembly and every
-/// dependency found beside it (the engine, the emulator, Microsoft.Extensions.*, Polly.Core) load here, so another
-/// module that loaded other versions of them first does not break SpeechStream, and SpeechStream does not break it.
+/// dependency found beside it (the engine, the emulator, Microsoft.Extensions.*, Polly.Core, NAudio.Core and
+/// NAudio.Wasapi) load here, so another module that loaded other versions of them first does not break SpeechStream,
+/// and SpeechStream does not break it.
 /// What is not beside it (PowerShell's System.Management.Automation, the .NET libraries) comes from the default
 /// context, shared with PowerShell. The pattern is the one PSEtw and PSResourceGet use.
 /// </summary>

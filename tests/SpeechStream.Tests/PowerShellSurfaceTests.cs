@@ -36,7 +36,7 @@ public class PowerShellSurfaceTests
         var names = Cmdlets.Select(CmdletName).OrderBy(n => n).ToArray();
         // ConvertTo-Speech is the one name without the Asr prefix: speech synthesis is not recognition, and
         // issue 3 names the cmdlet so.
-        Assert.Equal(new[] { "Connect-AsrSession", "ConvertTo-AsrSubtitle", "ConvertTo-Speech", "Disconnect-AsrSession", "Get-AsrProvider", "Get-AsrSession", "Invoke-AsrFile", "Invoke-AsrMicrophone", "Receive-AsrTranscript", "Send-AsrAudio" }, names);
+        Assert.Equal(new[] { "Connect-AsrSession", "ConvertTo-AsrSubtitle", "ConvertTo-Speech", "Disconnect-AsrSession", "Get-AsrAudioDevice", "Get-AsrProvider", "Get-AsrSession", "Invoke-AsrFile", "Invoke-AsrMicrophone", "Receive-AsrTranscript", "Send-AsrAudio" }, names);
         foreach (var t in Cmdlets)
         {
             Assert.Equal(CmdletName(t).Replace("-", "") + "Command", t.Name);
@@ -186,8 +186,15 @@ public class PowerShellSurfaceTests
         Assert.Equal(new[] { "Mix", "Left", "Right", "Split" }, ((IEnumerable<CustomAttributeTypedArgument>)channels.ConstructorArguments[0].Value!).Select(a => (string)a.Value!));
         var mic = typeof(InvokeAsrMicrophoneCommand);
         Assert.True(typeof(AsrConnectingCmdletBase).IsAssignableFrom(mic));
-        foreach (var p in new[] { "Provider", "Device", "Duration", "CaptureCommand", "Language", "IncludePartial", "Emulate" })
+        foreach (var p in new[] { "Provider", "Device", "Loopback", "Duration", "CaptureCommand", "Language", "IncludePartial", "Emulate" })
             Assert.NotEmpty(Parameters(mic, p));
+        Assert.Equal(typeof(System.Management.Automation.SwitchParameter), mic.GetProperty("Loopback")!.PropertyType);
+        Assert.Equal(typeof(AudioDeviceCompleter), Attr(mic.GetProperty("Device")!, "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value);
+        var devices = typeof(GetAsrAudioDeviceCommand);
+        Assert.NotNull(Attr(devices.GetProperty("Name")!, "SupportsWildcardsAttribute"));
+        var kinds = Attr(devices.GetProperty("Kind")!, "ValidateSetAttribute")!;
+        Assert.Equal(Enum.GetNames<Engine.Audio.Capture.AudioDeviceKind>(), ((IEnumerable<CustomAttributeTypedArgument>)kinds.ConstructorArguments[0].Value!).Select(a => (string)a.Value!));
+        Assert.Contains(typeof(Engine.Audio.Capture.AudioDeviceInfo), ((IEnumerable<CustomAttributeTypedArgument>)Attr(devices, "OutputTypeAttribute")!.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!));
         var output = Attr(mic, "OutputTypeAttribute")!;
         Assert.Contains(typeof(Engine.Transcripts.Transcript), ((IEnumerable<CustomAttributeTypedArgument>)output.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!));
     }

@@ -152,6 +152,7 @@ public class VoxNexusTests
             Assert.Equal(bytes.Length - 8, BitConverter.ToInt32(bytes, 4));
             Assert.Equal(22050, BitConverter.ToInt32(bytes, 24));
             Assert.Equal(conn.SentAudioBytes, BitConverter.ToInt32(bytes, 40));
+            Assert.Equal(WavWriterTests.FormerHeader(22050, 1, 16, conn.SentAudioBytes), bytes[..44]); // NAudio writes our former header
             Assert.Equal(conn.SentAudioBytes, result.AudioBytes);
             Assert.Equal(38 * VoxNexusEmulator.TtsSecondsPerCharacter, result.DurationSeconds, 2);
             // The file reads back through our own WAV reader with the same duration.

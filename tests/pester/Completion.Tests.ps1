@@ -27,8 +27,16 @@ Describe 'Tab completion' {
         @{ Line = 'Invoke-AsrFile x.wav -Provider Voxist -ProviderOption end_signal='; Expected = @('end_signal=both', 'end_signal=eof', 'end_signal=done') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider IApp -Emulate -EmulatorProfile markers'; Expected = @('markers-reversed') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Smallest -Emulate -EmulatorProfile no-'; Expected = @() }
+        @{ Line = 'Get-AsrAudioDevice -Kind '; Expected = @('Microphone', 'Output') }
     ) {
         @(Complete $Line) | Should -Be $Expected
+    }
+
+    It 'completes -Device with the WASAPI device names, and offers none off Windows' {
+        $expected = @(if ($IsWindows) { (Get-AsrAudioDevice -Kind Microphone).Name })
+        # Names with spaces or parentheses come quoted: compare them unquoted.
+        $got = @(Complete 'Invoke-AsrMicrophone -Device ' | Where-Object { $_ } | ForEach-Object { $_ -replace "^'(.*)'$", '$1' -replace "''", "'" })
+        $got | Should -Be $expected
     }
 
     It 'completes the option keys of every provider it is asked about, and only those' {

@@ -60,7 +60,7 @@ Import-Module '@MANIFEST@'
 Import-Module '@MANIFEST@' -Force
 (Get-Command -Module SpeechStream).Count
 '@)
-        $out | Should -Contain '10'
+        $out | Should -Contain '11'
     }
 }
 

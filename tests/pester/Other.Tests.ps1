@@ -1,4 +1,4 @@
-# Invoke-AsrMicrophone with a stand-in capture, ConvertTo-Speech and its file handling, Get-AsrProvider.
+# Invoke-AsrMicrophone with a stand-in capture, Get-AsrAudioDevice, ConvertTo-Speech and its file handling, Get-AsrProvider.
 BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
 
 Describe 'Invoke-AsrMicrophone' {
@@ -12,6 +12,25 @@ Describe 'Invoke-AsrMicrophone' {
     It 'stops with CaptureFailed, the exit code and the tool''s own words when the capture fails' {
         $e = { Invoke-AsrMicrophone -Emulate -Duration 1 -CaptureCommand 'echo no device >&2; exit 3' } | Should -Throw -ErrorId 'CaptureFailed*' -PassThru
         $e.Exception.Message | Should -BeLike '*exit code 3*no device*'
+    }
+
+    It 'refuses -Loopback off Windows, saying WASAPI is Windows-only and what to use instead' -Skip:$IsWindows {
+        $e = { Invoke-AsrMicrophone -Emulate -Duration 1 -Loopback } | Should -Throw -ErrorId 'LoopbackNotSupported*' -PassThru
+        $e.Exception.Message | Should -BeLike '*Windows-only*'
+    }
+}
+
+Describe 'Get-AsrAudioDevice' {
+    It 'lists nothing off Windows and warns that WASAPI is Windows-only, naming what captures instead' -Skip:$IsWindows {
+        $r = Get-AsrAudioDevice -WarningVariable warnings -WarningAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        "$warnings" | Should -BeLike 'WASAPI devices (listing, names, loopback) are Windows-only.*'
+    }
+
+    It 'lists the active WASAPI devices with their kind' -Skip:(-not $IsWindows) {
+        $all = @(Get-AsrAudioDevice)
+        $all | ForEach-Object { $_.Kind | Should -BeIn @('Microphone', 'Output') }
+        @(Get-AsrAudioDevice -Kind Microphone).Count | Should -Be @($all | Where-Object Kind -eq 'Microphone').Count
     }
 }
 

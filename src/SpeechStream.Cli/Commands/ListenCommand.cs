@@ -2,6 +2,7 @@ using System.CommandLine;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Audio.Capture;
 using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Jobs;
 using SpeechStream.Engine.Providers;
@@ -10,13 +11,16 @@ using SpeechStream.Engine.Transcripts.Formats;
 
 namespace SpeechStream.Cli.Commands;
 
-/// <summary><c>speechstream listen</c>: the microphone (or a capture command) until Ctrl+C or --duration.</summary>
+/// <summary><c>speechstream listen</c>: the microphone (WASAPI on Windows, a capture tool elsewhere, or a capture command)
+/// until Ctrl+C or --duration; <c>--list-devices</c> lists the WASAPI devices.</summary>
 internal static class ListenCommand
 {
     public static readonly string[] Examples =
     {
         "speechstream listen --emulate --duration 10",
-        "speechstream listen -p voxnexus --device hw:1,0 -f jsonl",
+        "speechstream listen --list-devices",
+        "speechstream listen -p voxnexus --device USB -f jsonl",
+        "speechstream listen --loopback --duration 60 -f srt",
         "speechstream listen --capture-command 'sox -d -t raw -r 16000 -e signed -b 16 -c 1 -' -f text",
     };
 
@@ -25,7 +29,9 @@ internal static class ListenCommand
         var provider = CliOptions.Provider(several: false);
         var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
         var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default)." };
-        var device = new Option<string?>("--device", "-d") { Description = "Capture device for the chosen tool (ALSA device, PulseAudio source, avfoundation index, dshow name)." };
+        var device = new Option<string?>("--device", "-d") { Description = "Capture device: on Windows a WASAPI device name or part of it (see --list-devices; default: the default microphone, followed when it changes); elsewhere the capture tool's device (ALSA device, PulseAudio source, avfoundation index)." };
+        var loopback = new Option<bool>("--loopback") { Description = "Capture what the computer plays (WASAPI loopback of the default output, or of --device; Windows only)." };
+        var listDevices = new Option<bool>("--list-devices") { Description = "List the WASAPI microphones and outputs (* = default) and exit; off Windows, say what captures instead." };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
         duration.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double d && !(d > 0)) r.AddError($"--duration {d} is not valid: expected a positive number of seconds."); });
         var capture = new Option<string?>("--capture-command") { Description = "A command that writes PCM to standard output (s16le 16 kHz mono, or --raw), run through the shell." };
@@ -43,10 +49,11 @@ internal static class ListenCommand
         var unencrypted = CliOptions.AllowUnencrypted();
         var cmd = new Command("listen", "Transcribe the microphone until Ctrl+C or --duration; one row per final result.")
         {
-            provider, language, model, device, duration, capture, raw, endpoint, apiKey, apiKeyFile, auth, format, partials, options, emulate, transcript, verbose, unencrypted,
+            provider, language, model, device, loopback, listDevices, duration, capture, raw, endpoint, apiKey, apiKeyFile, auth, format, partials, options, emulate, transcript, verbose, unencrypted,
         };
         cmd.SetAction(async (pr, ct) =>
         {
+            if (pr.GetValue(listDevices)) return DeviceListing.Write(ctx.Out, ctx.Err, CaptureBackends.ForThisPlatform());
             var name = ProviderRegistry.Get(pr.GetValue(provider)!).Name;
             Uri? url = CliOptions.ParseEndpoint(pr.GetValue(endpoint));
             var rawFormat = CliOptions.ParseRaw(pr.GetValue(raw));
@@ -66,15 +73,18 @@ internal static class ListenCommand
             {
                 var summary = await MicrophoneTranscriber.RunAsync(new MicrophoneRequest
                 {
-                    Session = session, Capture = command, Device = pr.GetValue(device),
+                    Session = session, Capture = command, Device = pr.GetValue(device), Loopback = pr.GetValue(loopback),
                     Duration = pr.GetValue(duration) is double s ? TimeSpan.FromSeconds(s) : null, IncludePartials = pr.GetValue(partials),
                 }, writer.Write, lf, ctx.GracefulStop.Token, ct).ConfigureAwait(false);
-                writer.Complete();
                 if (summary.IsWhole) return ExitCodes.Ok;
                 ctx.Err.WriteLine($"speechstream: transcript incomplete: {summary.Describe()}");
                 return ExitCodes.Incomplete;
             }
-            finally { ctx.Listening = false; }
+            finally
+            {
+                ctx.Listening = false;
+                writer.Complete(); // the last subtitle cue too, whatever ended the capture
+            }
         });
         return cmd;
     }

@@ -13,10 +13,10 @@ public sealed record CaptureCommand(string Tool, string FileName, IReadOnlyList<
 }
 
 /// <summary>
-/// Chooses how to capture the microphone on this platform, through a process that writes PCM s16le mono at
-/// 16 kHz to its standard output (NAudio cannot be had here, and a capture tool is what users already have):
-/// Linux <c>arecord</c>, <c>sox -d</c>/<c>rec</c> or <c>ffmpeg -f pulse</c>; macOS <c>sox -d</c> or
-/// <c>ffmpeg -f avfoundation</c>; Windows <c>sox -t waveaudio</c> or <c>ffmpeg -f dshow</c>.
+/// Chooses a capture tool for this platform: a process that writes PCM s16le mono at 16 kHz to its standard output.
+/// It is the path on Linux (<c>arecord</c>, <c>sox -d</c>/<c>rec</c> or <c>ffmpeg -f pulse</c>) and macOS (<c>sox -d</c>
+/// or <c>ffmpeg -f avfoundation</c>); on Windows WASAPI is the default (<see cref="Capture.CapturePlan"/>) and these
+/// (<c>sox -t waveaudio</c>, <c>ffmpeg -f dshow</c>) are the fallback when WASAPI cannot be reached.
 /// </summary>
 public static class MicrophoneCapture
 {
@@ -91,7 +91,7 @@ public static class MicrophoneCapture
 }
 
 /// <summary>Live audio from a capture process: raw PCM read from its standard output as it comes.</summary>
-public sealed class CaptureSource : IAudioSource
+public sealed class CaptureSource : ILiveAudioSource
 {
     private readonly RawPcmSource _pcm;
 
@@ -128,6 +128,10 @@ public sealed class CaptureSource : IAudioSource
     }
 
     private volatile bool _stopped;
+
+    /// <summary>Always null: a tool that fails before any audio throws from <see cref="ReadAsync"/>, and one that exits
+    /// later simply ends the stream.</summary>
+    public AsrException? Failure => null;
 
     /// <summary>Samples read so far.</summary>
     public long SamplesRead { get; private set; }

@@ -10,7 +10,11 @@ namespace SpeechStream.Engine.Audio;
 /// streaming recorders) means "read to the end of the file". Only the data chunk is ever handed out,
 /// never the header (every provider's README: only decoded PCM is sent).
 /// </summary>
-/// <remarks>Every refusal is an <see cref="AudioFormatException"/> naming the file, what was found and what is supported.</remarks>
+/// <remarks>Every refusal is an <see cref="AudioFormatException"/> naming the file, what was found and what is supported.
+/// <para>Kept instead of NAudio.Core's <c>WaveFileReader</c> (NAudio 3.3 writes our WAV files, <see cref="WavFileWriter"/>):
+/// NAudio's reader seeks while it reads the header, so on standard input or a pipe (<c>transcribe -</c>, ffmpeg's
+/// output) it throws <c>NotSupportedException: Stream does not support seeking</c> (checked with a <c>cat</c> pipe);
+/// this one reads forward only.</para></remarks>
 public sealed class WavReader : ByteStreamAudioSource
 {
     private const string Supported =
