@@ -13,13 +13,7 @@ namespace SpeechStream.Tests;
 /// input, compressed files through ffmpeg, and stereo calls split into one session per channel.</summary>
 public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static async Task<(int Code, string Out, string Err)> Cli(Stream? stdin, params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await new CliApp(o, e, stdin: stdin).RunAsync(args, CancellationToken.None);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Cli(Stream? stdin, params string[] args) => CliRunner.RunAsync(args, stdin);
 
     private static short[] Samples(MemoryStream ms)
     {
