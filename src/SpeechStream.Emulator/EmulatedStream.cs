@@ -223,7 +223,10 @@ public sealed class EmulatedStream
         await Socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
     }
 
-    public Task SendJsonAsync(object value, CancellationToken ct) => SendAsync(JsonSerializer.Serialize(value), ct);
+    /// <summary>Sends <paramref name="value"/> as a JSON text frame, written by its source-generated
+    /// <paramref name="type"/> (<see cref="EmulatorJsonContext"/>).</summary>
+    public Task SendJsonAsync<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct) =>
+        SendAsync(JsonSerializer.Serialize(value, type), ct);
 
     public async Task CloseAsync(int code, string reason)
     {

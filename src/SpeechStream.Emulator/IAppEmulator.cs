@@ -55,7 +55,7 @@ public sealed class IAppEmulator : StreamingEmulator
             if (added.Length == 0) return Task.CompletedTask; // a final that adds nothing: the sentence is as sent
             text = added;
         }
-        return s.SendJsonAsync(new { type = "realtime", state, text = text + " " }, ct);
+        return s.SendJsonAsync(new IAppRealtime { State = state, Text = text + " " }, EmulatorJsonContext.Default.IAppRealtime, ct);
     }
 
     protected override async Task SendCompletionAsync(EmulatedStream s, CancellationToken ct)
@@ -67,7 +67,7 @@ public sealed class IAppEmulator : StreamingEmulator
             IAppCompletionMarker.BothReversed => new[] { "Confirm Close Connection", "end_of_process" },
             _ => new[] { "end_of_process", "Confirm Close Connection" },
         };
-        foreach (var marker in markers) await s.SendJsonAsync(new { type = "realtime", text = marker }, ct);
+        foreach (var marker in markers) await s.SendJsonAsync(new IAppRealtime { Text = marker }, EmulatorJsonContext.Default.IAppRealtime, ct);
         // "client will be the one to close the connection"
     }
 }

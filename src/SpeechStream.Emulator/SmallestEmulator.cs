@@ -71,29 +71,52 @@ public sealed class SmallestEmulator : StreamingEmulator
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct) =>
         s.SendAsync(Json(s, e, isLast: false), ct);
 
+    /// <summary>A result, written straight to UTF-8 (the words field's name is a profile setting):
+    /// <c>{"type":"transcription","status":"success",</c> (transcription-frames profile) <c>"session_id":…,"transcript":…,
+    /// "transcription":…</c> (same profile) <c>,"is_final":…,"is_last":…,"from_finalize":true</c> (finalize only), then on
+    /// finals <c>"full_transcript":…</c> (transcription frames) <c>,"language":…,"words":[{"word":…,"start":…,"end":…,"confidence":…}]</c>
+    /// (with <c>word_timestamps=true</c>), times in seconds.</summary>
     private string Json(EmulatedStream s, EmittedResult? e, bool isLast, bool fromFinalize = false, string? text = null)
     {
         text ??= e?.Text ?? "";
-        var m = new Dictionary<string, object?>();
-        if (Options.SmallestTranscriptionFrames) { m["type"] = "transcription"; m["status"] = "success"; }
-        m["session_id"] = "sess_" + s.Record.GetHashCode().ToString("x8");
-        m["transcript"] = text;
-        if (Options.SmallestTranscriptionFrames) m["transcription"] = text;
-        m["is_final"] = e?.IsFinal ?? true;
-        m["is_last"] = isLast;
-        if (fromFinalize) m["from_finalize"] = true;
-        bool words = s.Request.Query.TryGetValue("word_timestamps", out var wt) && wt == "true";
-        if (e is { IsFinal: true })
+        bool frames = Options.SmallestTranscriptionFrames;
+        var json = new System.Buffers.ArrayBufferWriter<byte>(256 + 80 * (e?.Words.Count ?? 0));
+        using (var w = new Utf8JsonWriter(json))
         {
-            if (Options.SmallestTranscriptionFrames) m["full_transcript"] = _said.TryGetValue(s, out var said) ? (said + " " + text).Trim() : text;
-            s.Request.Query.TryGetValue("language", out var lang);
-            m["language"] = lang ?? "en";
-            if (words)
-                m[Options.SmallestWordsField] = e.Words.Select(w => new Dictionary<string, object> { ["word"] = w.Text, ["start"] = Math.Round(w.Start, 3), ["end"] = Math.Round(w.End, 3), ["confidence"] = 0.97 }).ToArray();
-            if (Options.SmallestTranscriptionFrames) _said.AddOrUpdate(s, text, (_, before) => (before + " " + text).Trim());
+            w.WriteStartObject();
+            if (frames) { w.WriteString("type", "transcription"); w.WriteString("status", "success"); }
+            w.WriteString("session_id", "sess_" + s.Record.GetHashCode().ToString("x8"));
+            w.WriteString("transcript", text);
+            if (frames) w.WriteString("transcription", text);
+            w.WriteBoolean("is_final", e?.IsFinal ?? true);
+            w.WriteBoolean("is_last", isLast);
+            if (fromFinalize) w.WriteBoolean("from_finalize", true);
+            bool words = s.Request.Query.TryGetValue("word_timestamps", out var wt) && wt == "true";
+            if (e is { IsFinal: true })
+            {
+                if (frames) w.WriteString("full_transcript", _said.TryGetValue(s, out var said) ? (said + " " + text).Trim() : text);
+                s.Request.Query.TryGetValue("language", out var lang);
+                w.WriteString("language", lang ?? "en");
+                if (words)
+                {
+                    w.WriteStartArray(Options.SmallestWordsField);
+                    foreach (var word in e.Words)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("word", word.Text);
+                        w.WriteNumber("start", Math.Round(word.Start, 3));
+                        w.WriteNumber("end", Math.Round(word.End, 3));
+                        w.WriteNumber("confidence", 0.97);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                if (frames) _said.AddOrUpdate(s, text, (_, before) => (before + " " + text).Trim());
+            }
+            w.WriteEndObject();
         }
         if (isLast) _said.TryRemove(s, out _); // the stream is over: forget what it said
-        return JsonSerializer.Serialize(m);
+        return System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
     }
 
     /// <summary>The finals said so far on each connection, for <c>full_transcript</c>.</summary>
@@ -118,8 +141,8 @@ public sealed class SmallestEmulator : StreamingEmulator
 
     protected override string? ErrorFrame(string code, string message) => Options.SmallestErrorShape switch
     {
-        SmallestErrorShape.Typed => JsonSerializer.Serialize(new Dictionary<string, string> { ["type"] = "error", ["error_code"] = code, ["message"] = message }),
-        SmallestErrorShape.Status => JsonSerializer.Serialize(new Dictionary<string, object> { ["status"] = "error", ["error"] = new Dictionary<string, string> { ["message"] = message, ["code"] = code } }),
-        _ => JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message, ["code"] = code }),
+        SmallestErrorShape.Typed => JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = code, Message = message }, EmulatorJsonContext.Default.SmallestTypedError),
+        SmallestErrorShape.Status => JsonSerializer.Serialize(new SmallestStatusError { Error = new SmallestErrorBody(message, code) }, EmulatorJsonContext.Default.SmallestStatusError),
+        _ => JsonSerializer.Serialize(new SmallestPlainError(message, code), EmulatorJsonContext.Default.SmallestPlainError),
     };
 }

@@ -40,10 +40,35 @@ public sealed class SpeechallEmulator : StreamingEmulator
         if (!e.IsFinal) return Task.CompletedTask;
         string format = s.Request.Query.TryGetValue("output_format", out var f) ? f : "text";
         if (format is "text" or "srt" or "vtt") return s.SendAsync(e.Text, ct);
-        string wordKey = Options.SpeechallWordKey;
-        var words = e.Words.Select(w => new Dictionary<string, object> { [wordKey] = w.Text, ["start"] = Math.Round(w.Start, 3), ["end"] = Math.Round(w.End, 3), ["confidence"] = 0.97 }).ToArray();
         s.Request.Query.TryGetValue("language", out var lang);
-        return s.SendJsonAsync(new { id = Guid.NewGuid().ToString(), text = e.Text, language = lang ?? "en", words }, ct);
+        return s.SendUtf8Async(Json(e, lang ?? "en", Options.SpeechallWordKey), ct);
+    }
+
+    /// <summary>A JSON result, written straight to UTF-8 (the word key is a profile setting):
+    /// <c>{"id":…,"text":…,"language":…,"words":[{"word":…,"start":…,"end":…,"confidence":…}]}</c>, times in seconds.</summary>
+    private static ReadOnlyMemory<byte> Json(EmittedResult e, string language, string wordKey)
+    {
+        var json = new System.Buffers.ArrayBufferWriter<byte>(256 + 80 * e.Words.Count);
+        using (var w = new Utf8JsonWriter(json))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", Guid.NewGuid().ToString());
+            w.WriteString("text", e.Text);
+            w.WriteString("language", language);
+            w.WriteStartArray("words");
+            foreach (var word in e.Words)
+            {
+                w.WriteStartObject();
+                w.WriteString(wordKey, word.Text);
+                w.WriteNumber("start", Math.Round(word.Start, 3));
+                w.WriteNumber("end", Math.Round(word.End, 3));
+                w.WriteNumber("confidence", 0.97);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return json.WrittenMemory;
     }
 
     /// <summary>No completion signal exists.</summary>

@@ -69,20 +69,20 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         if (!root.TryGetProperty("type", out var type) || type.GetString() != "init")
         {
             s.Server.Violation("the first frame was not init (audio before ready is dropped by the server)");
-            await s.SendJsonAsync(new { type = "error", error = "Expected init", code = "INVALID_REQUEST", request_id = RequestId(s) }, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Expected init", Code = "INVALID_REQUEST", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "init expected");
             return null;
         }
         string format = root.TryGetProperty("format", out var f) ? f.GetString() ?? "" : "";
         if (format != "pcm")
         {
-            await s.SendJsonAsync(new { type = "error", error = "Invalid audio format", code = "UNSUPPORTED_FORMAT", request_id = RequestId(s) }, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid audio format", Code = "UNSUPPORTED_FORMAT", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "unsupported format");
             return null;
         }
         int rate = root.TryGetProperty("sample_rate", out var sr) && sr.TryGetInt32(out var r) && r > 0 ? r : 16000;
         string? language = root.TryGetProperty("language", out var l) ? l.GetString() : null;
-        await s.SendJsonAsync(new { type = "ready", request_id = RequestId(s), language = language ?? "en-US", format, sample_rate = rate }, ct);
+        await s.SendJsonAsync(new VoxNexusSttReady { RequestId = RequestId(s), Language = language ?? "en-US", Format = format, SampleRate = rate }, EmulatorJsonContext.Default.VoxNexusSttReady, ct);
         return rate;
     }
 
@@ -110,30 +110,26 @@ public sealed class VoxNexusEmulator : StreamingEmulator
 
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
     {
-        var m = new Dictionary<string, object?>
+        var m = new VoxNexusTranscript
         {
-            ["type"] = "transcript",
-            ["request_id"] = RequestId(s),
-            ["text"] = e.Text,
-            ["is_final"] = e.IsFinal,
-            ["offset"] = Ms(e.Start),
-            ["duration"] = Ms(e.End - e.Start),
+            RequestId = RequestId(s),
+            Text = e.Text,
+            IsFinal = e.IsFinal,
+            Offset = Ms(e.Start),
+            Duration = Ms(e.End - e.Start),
+            SegmentId = Options.VoxNexusSegmentIds ? $"seg_{e.Segment}" : null, // the third-party client's extension (README, "Results")
+            Language = e.IsFinal ? "en-US" : null,
+            Confidence = e.IsFinal ? 0.95 : null,
+            Words = e.IsFinal ? e.Words.Select(w => new VoxNexusWord(w.Text, Ms(w.Start), Ms(w.End - w.Start), 0.96)).ToArray() : null,
         };
-        if (Options.VoxNexusSegmentIds) m["segment_id"] = $"seg_{e.Segment}"; // the third-party client's extension (README, "Results")
-        if (e.IsFinal)
-        {
-            m["language"] = "en-US";
-            m["confidence"] = 0.95;
-            m["words"] = e.Words.Select(w => new { word = w.Text, offset = Ms(w.Start), duration = Ms(w.End - w.Start), confidence = 0.96 }).ToArray();
-        }
-        return s.SendJsonAsync(m, ct);
+        return s.SendJsonAsync(m, EmulatorJsonContext.Default.VoxNexusTranscript, ct);
     }
 
     protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) =>
-        s.SendJsonAsync(new { type = "flush_done", request_id = RequestId(s) }, ct); // the client closes after flush_done
+        s.SendJsonAsync(new VoxNexusFlushDone { RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusFlushDone, ct); // the client closes after flush_done
 
     protected override string? ErrorFrame(string code, string message) =>
-        JsonSerializer.Serialize(new { type = "error", error = message, code, request_id = "req_fault" });
+        JsonSerializer.Serialize(new VoxNexusError { Error = message, Code = code, RequestId = "req_fault" }, EmulatorJsonContext.Default.VoxNexusError);
 
     /// <summary>Seconds of synthetic speech per character of text.</summary>
     public const double TtsSecondsPerCharacter = 0.06;
@@ -152,13 +148,16 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         string? voice = root.TryGetProperty("voice_id", out var v) ? v.GetString() : null;
         if (voice is not null && Options.VoxNexusVoices is { } voices && !voices.Contains(voice))
         {
-            await s.SendJsonAsync(new { type = "error", error = "Invalid voice_id", code = "VOICE_NOT_FOUND", request_id = RequestId(s) }, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid voice_id", Code = "VOICE_NOT_FOUND", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "voice not found");
             return;
         }
         int rate = root.TryGetProperty("sample_rate", out var sr) && sr.TryGetInt32(out var r) && r > 0 ? r : 16000;
         string format = root.TryGetProperty("format", out var f) ? f.GetString() ?? "wav" : "wav";
-        await s.SendJsonAsync(new { type = "ready", request_id = RequestId(s), voice_id = voice, language = root.TryGetProperty("language", out var l) ? l.GetString() : null, format, sample_rate = rate }, ct);
+        await s.SendJsonAsync(new VoxNexusTtsReady
+        {
+            RequestId = RequestId(s), VoiceId = voice, Language = root.TryGetProperty("language", out var l) ? l.GetString() : null, Format = format, SampleRate = rate,
+        }, EmulatorJsonContext.Default.VoxNexusTtsReady, ct);
         var text = new StringBuilder();
         while (true)
         {
@@ -177,7 +176,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         {
             int n = Math.Min(chunk + (first == 1 && format == "wav" ? 44 : 0), wav.Length - pos);
             bool last = pos + n >= wav.Length;
-            await s.SendJsonAsync(new { type = "audio", data = Convert.ToBase64String(wav, pos, n), is_final = last }, ct);
+            await s.SendJsonAsync(new VoxNexusAudio { Data = Convert.ToBase64String(wav, pos, n), IsFinal = last }, EmulatorJsonContext.Default.VoxNexusAudio, ct);
             pos += n;
         }
         // Wait for the client's close.

@@ -48,7 +48,7 @@ public sealed class VoxistEmulator : StreamingEmulator
         }
         string token = MakeToken();
         lock (_tokens) _tokens[token] = DateTimeOffset.UtcNow + Options.TokenLifetime; // the JWT's exp says the same
-        await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new { url = $"ws://127.0.0.1:{server.Port}/ws?token={token}" }), request: req);
+        await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new VoxistToken($"ws://127.0.0.1:{server.Port}/ws?token={token}"), EmulatorJsonContext.Default.VoxistToken), request: req);
     }
 
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
@@ -177,5 +177,5 @@ public sealed class VoxistEmulator : StreamingEmulator
         return true;
     }
 
-    protected override string? ErrorFrame(string code, string message) => JsonSerializer.Serialize(new { type = "error", message });
+    protected override string? ErrorFrame(string code, string message) => JsonSerializer.Serialize(new VoxistError { Message = message }, EmulatorJsonContext.Default.VoxistError);
 }

@@ -113,9 +113,7 @@ public class BatchTests(ITestOutputHelper output)
 
     private static Process StartCli(string workDir, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "speechstream.dll") }.Concat(args))
-        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workDir };
-        return Process.Start(psi)!;
+        return Process.Start(CliRunner.StartInfo(args, workDir: workDir))!;
     }
 
     /// <summary>Three shards in three processes over one archive and one output folder: every input done exactly once.

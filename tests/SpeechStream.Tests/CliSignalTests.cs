@@ -10,9 +10,7 @@ public class CliSignalTests(ITestOutputHelper output)
 {
     private static Process Start(bool redirectStdin, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "speechstream.dll") }.Concat(args))
-        { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectStdin, UseShellExecute = false };
-        return Process.Start(psi)!;
+        return Process.Start(CliRunner.StartInfo(args, redirectStdin))!;
     }
 
     private static void Signal(Process p, string signal) => Process.Start("kill", new[] { "-" + signal, p.Id.ToString() })!.WaitForExit();

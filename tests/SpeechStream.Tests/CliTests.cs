@@ -7,13 +7,8 @@ namespace SpeechStream.Tests;
 
 public class CliTests
 {
-    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await new CliApp(o, e).RunAsync(args, CancellationToken.None);
-        return (code, o.ToString(), e.ToString());
-    }
+    /// <summary>Runs a command line in process, or the <c>SPEECHSTREAM_CLI</c> executable (<see cref="CliRunner"/>).</summary>
+    internal static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
     public async Task Transcribe_against_a_voxist_server_prints_jsonl_finals_that_spell_the_clip()

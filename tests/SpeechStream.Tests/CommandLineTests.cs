@@ -9,13 +9,8 @@ namespace SpeechStream.Tests;
 /// mean"; values in any case; help with examples; keys from a file or standard input; inputs refused by name.</summary>
 public class CommandLineTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunWithStdin(string stdin, params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await new CliApp(o, e, stdin: new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin))).RunAsync(args, CancellationToken.None);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunWithStdin(string stdin, params string[] args) =>
+        CliRunner.RunAsync(args, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)));
 
     [Theory]
     [InlineData("--formt", "csv", "Unknown option '--formt' for transcribe. Did you mean '--format'?")]

@@ -43,7 +43,10 @@ public class DocExampleTests
         return data;
     }
 
+    /// <summary>In process only: it parses without running (<see cref="CliApp.ParseErrors"/>), which a child process
+    /// cannot do; the native parser is the same code, exercised by the other CLI tests.</summary>
     [Theory]
+    [Trait("Category", CliRunner.InProcessOnly)]
     [MemberData(nameof(ReadmeLines))]
     [MemberData(nameof(HelpExamples))]
     public void The_example_parses(string line)

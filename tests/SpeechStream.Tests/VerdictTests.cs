@@ -113,7 +113,10 @@ public class VerdictTests
         Assert.Equal(2, (await CliTests.Run("emulate", "--provider", "smallest", "--profile", "no-segment")).Code); // a Voxist-only profile
     }
 
+    /// <summary>In process only: it stops the run through <see cref="SpeechStream.Cli.CliApp.RunAsync"/>'s token (the
+    /// out-of-process stops, by signal, are <see cref="CliSignalTests"/>).</summary>
     [Fact]
+    [Trait("Category", CliRunner.InProcessOnly)]
     public async Task The_emulate_command_serves_a_profile()
     {
         using var stop = new CancellationTokenSource();
@@ -131,10 +134,8 @@ public class VerdictTests
     [Fact]
     public void A_flood_of_new_segments_stays_under_256_MB_and_bounded_output()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "speechstream.dll");
-        var psi = new ProcessStartInfo("dotnet", new[] { cli, "transcribe", Fixtures.Audio("librivox-1.wav"), "--emulate", "--emulator-profile", "partial-flood",
-            "--speed", "max", "--format", "csv", "-l", "en" })
-        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = CliRunner.StartInfo(new[] { "transcribe", Fixtures.Audio("librivox-1.wav"), "--emulate", "--emulator-profile", "partial-flood",
+            "--speed", "max", "--format", "csv", "-l", "en" });
         psi.Environment["DOTNET_GCHeapHardLimit"] = "0x10000000"; // 256 MB
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

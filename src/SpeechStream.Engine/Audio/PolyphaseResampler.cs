@@ -332,10 +332,26 @@ public sealed class PolyphaseResampler
             a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x2, u), Vector256.LoadUnsafe(ref h2, u), a2);
             a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x3, u), Vector256.LoadUnsafe(ref h3, u), a3);
         }
-        output[0] = Vector256.Sum(a0 + e0);
-        output[1] = Vector256.Sum(a1 + e1);
-        output[2] = Vector256.Sum(a2 + e2);
-        output[3] = Vector256.Sum(a3 + e3);
+        output[0] = Sum(a0 + e0);
+        output[1] = Sum(a1 + e1);
+        output[2] = Sum(a2 + e2);
+        output[3] = Sum(a3 + e3);
+    }
+
+    /// <summary>The eight lanes of an FMA path's sum, added in the order <see cref="Dot4Avx512"/> adds its sixteen
+    /// (the FMA path's two accumulators are the AVX-512 one's halves): halves to 128 bits, then two horizontal adds.
+    /// Not <see cref="Vector256.Sum{T}"/>, whose order is the compiler's: the JIT's unoptimised code, its optimised
+    /// code and Native AOT's each add the lanes in their own order, so the last bits of a sample would depend on the
+    /// build and on how warm the method was.</summary>
+    private static float Sum(Vector256<float> v)
+    {
+        var q = v.GetLower() + v.GetUpper();
+        if (Sse3.IsSupported)
+        {
+            var zero = Vector128<float>.Zero;
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(q, zero), zero).ToScalar();
+        }
+        return (q.GetElement(0) + q.GetElement(1)) + (q.GetElement(2) + q.GetElement(3));
     }
 
     /// <summary>Every window lies inside its array: checked once per four outputs instead of on every load.</summary>
@@ -426,7 +442,7 @@ public sealed class PolyphaseResampler
             }
             for (; i < n; i += 8)
                 a = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref rh, (nuint)i), a);
-            return Vector256.Sum(a + e);
+            return Sum(a + e);
         }
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
         var vh = MemoryMarshal.Cast<float, Vector<float>>(h);

@@ -99,7 +99,7 @@ public sealed class SmallestProtocol : ProviderProtocol
     {
         var words = vocabulary?.Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
         if (words is not { Count: > 0 }) return null;
-        return IsWavesV1(endpoint) || IsUnified(endpoint) ? string.Join(",", words) : JsonSerializer.Serialize(words);
+        return IsWavesV1(endpoint) || IsUnified(endpoint) ? string.Join(",", words) : JsonSerializer.Serialize(words, EngineJsonContext.Default.ListString);
     }
 
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)

@@ -78,14 +78,15 @@ public sealed class VoxNexusProtocol : ProviderProtocol
     {
         var o = c.Options;
         bool auto = c.Language.Equals("auto", StringComparison.OrdinalIgnoreCase) || c.Language.Length == 0;
-        var init = new Dictionary<string, object> { ["type"] = "init" };
-        if (!auto) init["language"] = c.Language;
-        init["format"] = "pcm";
-        init["sample_rate"] = c.SampleRate;
-        init["enable_timestamps"] = o.WordTimestamps ?? true;
-        init["enable_language_detection"] = auto || string.Equals(c.Option(Desc, "language_detection"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(o.Model)) init["model_id"] = o.Model.Trim();
-        return JsonSerializer.Serialize(init);
+        var init = new VoxNexusSttInit
+        {
+            Language = auto ? null : c.Language,
+            SampleRate = c.SampleRate,
+            EnableTimestamps = o.WordTimestamps ?? true,
+            EnableLanguageDetection = auto || string.Equals(c.Option(Desc, "language_detection"), "true", StringComparison.OrdinalIgnoreCase),
+            ModelId = string.IsNullOrWhiteSpace(o.Model) ? null : o.Model.Trim(),
+        };
+        return JsonSerializer.Serialize(init, EngineJsonContext.Default.VoxNexusSttInit);
     }
 
     public override Task HandshakeAsync(ProtocolSocket socket, ConnectContext context, CancellationToken ct) =>

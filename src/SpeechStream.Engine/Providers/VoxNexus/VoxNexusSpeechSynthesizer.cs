@@ -99,7 +99,7 @@ public static class VoxNexusSpeechSynthesizer
             int rate = (int)(ready.Num("sample_rate") ?? request.SampleRate);
             string? requestId = ready.Str("request_id");
             for (int i = 0; i < texts.Count; i++)
-                await socket.SendTextAsync(JsonSerializer.Serialize(new { type = "text", text = texts[i], is_final = i == texts.Count - 1 }), cancellationToken).ConfigureAwait(false);
+                await socket.SendTextAsync(JsonSerializer.Serialize(new VoxNexusTextFrame { Text = texts[i], IsFinal = i == texts.Count - 1 }, EngineJsonContext.Default.VoxNexusTextFrame), cancellationToken).ConfigureAwait(false);
             log.LogDebug("Sent {Count} text frame(s), {Chars} characters.", texts.Count, texts.Sum(t => t.Length));
 
             WavFileWriter? wav = null;
@@ -171,21 +171,21 @@ public static class VoxNexusSpeechSynthesizer
     /// <summary>The TTS <c>init</c>: only the settings given, plus <c>format</c> "wav" and the sample rate.</summary>
     public static string InitMessage(SpeechRequest r)
     {
-        var init = new Dictionary<string, object> { ["type"] = "init" };
-        if (r.Voice is { Length: > 0 }) init["voice_id"] = r.Voice;
-        if (r.Language is { Length: > 0 }) init["language"] = r.Language;
-        init["format"] = "wav";
-        init["sample_rate"] = r.SampleRate;
-        if (r.Speed is double s) init["speed"] = s;
-        if (r.Pitch is double p) init["pitch"] = p;
-        if (r.Volume is double v) init["volume"] = v;
-        var vc = new Dictionary<string, object>();
-        if (r.Style is { Length: > 0 }) vc["style"] = r.Style;
-        if (r.Role is { Length: > 0 }) vc["role"] = r.Role;
-        if (r.Degree is double dg) vc["degree"] = dg;
-        if (vc.Count > 0) init["voice_config"] = vc;
-        return JsonSerializer.Serialize(init);
+        var vc = new VoxNexusVoiceConfig(NullIfEmpty(r.Style), NullIfEmpty(r.Role), r.Degree);
+        var init = new VoxNexusTtsInit
+        {
+            VoiceId = NullIfEmpty(r.Voice),
+            Language = NullIfEmpty(r.Language),
+            SampleRate = r.SampleRate,
+            Speed = r.Speed,
+            Pitch = r.Pitch,
+            Volume = r.Volume,
+            VoiceConfig = vc is { Style: null, Role: null, Degree: null } ? null : vc,
+        };
+        return JsonSerializer.Serialize(init, EngineJsonContext.Default.VoxNexusTtsInit);
     }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     /// <summary>Returns the samples of a chunk: after the <c>data</c> chunk header when it starts with a RIFF
     /// header (whose fmt sets rate, channels and bits), else the chunk itself (PCM s16le mono).</summary>

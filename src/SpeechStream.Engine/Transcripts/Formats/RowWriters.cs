@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SpeechStream.Engine.Transcripts.Formats;
 
@@ -36,26 +37,21 @@ public sealed class CsvWriter : TranscriptWriter
     private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 }
 
-/// <summary>One JSON object per line, camelCase property names; times in seconds.</summary>
+/// <summary>One JSON object per line (<see cref="JsonLinesRow"/>), camelCase property names; times in seconds.</summary>
 public sealed class JsonLinesWriter : TranscriptWriter
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonTypeInfo<JsonLinesRow> Row = new TranscriptJsonContext(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    }).JsonLinesRow;
 
     public JsonLinesWriter(TextWriter output) : base(output) { }
 
     protected override void WriteCore(Transcript t)
     {
-        Out.WriteLine(JsonSerializer.Serialize(new
-        {
-            t.Provider, t.Source, t.Channel, t.SessionId, t.Segment, t.IsFinal, t.Text, t.Start, t.End, t.TimesEstimated, t.Confidence,
-            t.Language, t.Speaker, t.ReceivedAt, t.Latency, t.Unconfirmed,
-            Words = t.Words.Select(w => new { w.Text, w.Start, w.End, w.Confidence }),
-        }, Options));
+        Out.WriteLine(JsonSerializer.Serialize(JsonLinesRow.From(t), Row));
         Rows++;
     }
 }
