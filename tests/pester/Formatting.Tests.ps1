@@ -25,7 +25,7 @@ Describe 'Format views' {
     It 'has a view for every type the module writes' {
         $types = 'SpeechStream.Engine.Transcripts.Transcript', 'SpeechStream.Engine.Transcripts.TranscriptWord', 'SpeechStream.PowerShell.AsrSessionInfo',
             'SpeechStream.Engine.Sessions.SessionSummary', 'SpeechStream.Engine.Providers.ProviderDescriptor', 'SpeechStream.Engine.Providers.ProviderOption',
-            'SpeechStream.Engine.Providers.VoxNexus.SpeechResult'
+            'SpeechStream.Engine.Providers.VoxNexus.SpeechResult', 'SpeechStream.Engine.Audio.Capture.AudioDeviceInfo'
         foreach ($t in $types) { Get-FormatData -TypeName $t | Should -Not -BeNullOrEmpty -Because $t }
         $declared = Get-Command -Module SpeechStream | ForEach-Object { $_.OutputType.Name } | Where-Object { $_ -and $_ -notlike 'System.*' } | Sort-Object -Unique
         foreach ($t in $declared) { $types | Should -Contain $t }
@@ -54,6 +54,19 @@ Describe 'Format views' {
             Assert-Rendered $s.Summary @('{0:0.00}' -f $s.Summary.AudioSentSeconds) $Width
         }
         finally { Disconnect-AsrSession $s }
+    }
+
+    It 'renders audio devices at 80 columns, the id left to Format-List' {
+        # The type lives in the module's own load context, out of reach of a type literal: taken from its assembly.
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SpeechStream.Engine' } | Select-Object -First 1
+        $type = $engine.GetType('SpeechStream.Engine.Audio.Capture.AudioDeviceInfo', $true)
+        $kind = [Enum]::Parse($engine.GetType('SpeechStream.Engine.Audio.Capture.AudioDeviceKind', $true), 'Microphone')
+        $device = [Activator]::CreateInstance($type, @('Microphone Array (Realtek(R) Audio) with a long name that wraps', $kind, $true,
+            '{0.0.1.00000000}.{8d2f6f4e-1c5b-4b0e-9e1a-5f1f4d2c3b7a}'))
+        $out = $device | Out-String -Width 80
+        $out | Should -Match 'Microphone\s+yes\s+Microphone Array'
+        $out | Should -Not -Match '8d2f6f4e'
+        foreach ($line in $out -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
     }
 
     It 'renders a speech result at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
