@@ -44,9 +44,21 @@ measure() {
   echo "$cpu" >"$work/last-cpu"
 }
 
+# per_run LABEL N COMMAND...: CPU per run (ms) of N runs in one timed shell (the time resolution is 10 ms), and the
+# peak RSS of one run.
+per_run() {
+  local label=$1 n=$2; shift 2
+  printf -v cmd '%q ' "$@"
+  /usr/bin/time -f "%U %S" -o "$work/time" bash -c "for _ in \$(seq $n); do $cmd >/dev/null; done"
+  read -r u s <"$work/time"
+  /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null
+  printf '%-34s CPU %6.1f ms per run (%d runs; the loop shell included)  peak RSS %5.1f MB\n' "$label" \
+    "$(echo "($u + $s) * 1000 / $n" | bc -l)" "$n" "$(echo "$(cat "$work/rss") / 1024" | bc -l)"
+}
+
 echo "== speechstream --help"
-measure "JIT --help" "${jit[@]}" --help
-measure "native --help" "${native[@]}" --help
+per_run "JIT --help" 20 "${jit[@]}" --help
+per_run "native --help" 100 "${native[@]}" --help
 
 echo "== 1 h of audio at --speed max to the Smallest emulator (another process)"
 args=(transcribe "$work/hour.wav" --provider smallest --endpoint "$endpoint" --api-key bench-key --speed max --format csv --quiet)
@@ -65,7 +77,7 @@ fi
 if dotnet tool restore >/dev/null 2>&1; then
   echo "== PowerShell 7.6.10: Import-Module SpeechStream, first Invoke-AsrFile on a 7 s clip (wall time)"
   dotnet pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task Build >/dev/null
-  manifest=$(ls out/SpeechStream/*/SpeechStream.psd1 | tail -1)
+  manifest=$(readlink -f "$(ls out/SpeechStream/*/SpeechStream.psd1 | tail -1)")
   for _ in $(seq "$rounds"); do
     dotnet pwsh -NoProfile -NonInteractive -Command "
       \$i = Measure-Command { Import-Module '$manifest' }
