@@ -236,6 +236,7 @@ public static class LoadTest
         var pause0 = GC.GetTotalPauseDuration();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long live = 0;
+        using var sampler2 = Environment.GetEnvironmentVariable("SS_ALLOC") is null ? null : new AllocationSampler();
         var liveProbe = Environment.GetEnvironmentVariable("SS_LIVE") is null ? Task.CompletedTask
             : Task.Run(async () => { await Task.Delay(4000); live = GC.GetTotalMemory(true); });
         var runs = Enumerable.Range(0, n).Select(async i =>
@@ -261,6 +262,7 @@ public static class LoadTest
             $"allocated {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, lateness.Count):0} bytes per chunk; client CPU {cpu / 1000.0:0.0} s ({cpu / 1000.0 / (sw.Elapsed.TotalSeconds):0.00} cores); " +
             $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC: {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:0} ms; " +
             $"emulator CPU {CpuSeconds(emulatorPid) - emulatorCpu0:0.0} s"));
+        sampler2?.Print(lateness.Count);
         stop.Cancel();
         await sampler;
         var late = lateness.OrderBy(x => x).ToArray();
