@@ -45,7 +45,7 @@ public sealed class AsrSession : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var log = lf.CreateLogger<AsrSession>();
         var buffers = new AudioBuffers();
-        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2, buffers);
+        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2);
         var origin = new TranscriptOrigin(protocol.Name, options.Source, options.Channel, Id, settings.Language, options.SpeakerLabel);
         _parts = new SessionParts
         {
@@ -190,6 +190,7 @@ public sealed class AsrSession : IAsyncDisposable
         finally
         {
             _parts.Queue.Close();
+            _parts.Ledger.Clear(); // no connection is left to replay to: the blocks serve other sessions
             _results.Writer.TryComplete();
         }
     }

@@ -4,6 +4,34 @@ using System.Threading.Channels;
 
 namespace SpeechStream.Engine.Sessions;
 
+/// <summary>
+/// The session's spare audio buffers: the producer copies each chunk it is given into one (the caller may reuse its
+/// own), and the connection writer gives it back once the chunk is on the socket (the ledger keeps its own packed copy).
+/// A real-time session then allocates no audio buffer per chunk and holds only the few in flight. Buffers of the
+/// session's usual chunk length are kept (64 at most); others are left to the GC.
+/// </summary>
+internal sealed class AudioBuffers
+{
+    private readonly Stack<byte[]> _free = new();
+    private int _length = -1;
+
+    public byte[] Rent(int length)
+    {
+        lock (_free)
+        {
+            if (_length == -1) _length = length;
+            if (length == _length && _free.TryPop(out var b)) return b;
+        }
+        return GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    public void Return(byte[] buffer)
+    {
+        lock (_free)
+            if (buffer.Length == _length && _free.Count < 64) _free.Push(buffer);
+    }
+}
+
 /// <summary>What travels through the outbound queue, in order.</summary>
 internal abstract record QueueItem
 {
@@ -85,6 +113,9 @@ internal sealed class AudioQueue : IDisposable
         Interlocked.Exchange(ref _lastAudioTicks, _clock.ElapsedTicks);
         Volatile.Write(ref _queuedSeconds, _queuedSeconds + (double)pcm.Length / BytesPerSecond);
     }
+
+    /// <summary>The writer is done with an <see cref="QueueItem.Audio"/> buffer: the next chunk may reuse it.</summary>
+    public void Recycle(byte[] buffer) => _buffers.Return(buffer);
 
     /// <summary>Queues the end of stream behind the audio already queued. Idempotent.</summary>
     public async ValueTask EnqueueEndAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.WebSockets;
@@ -133,22 +134,7 @@ internal sealed class ConnectionRunner
     /// and a connection that completes must still say goodbye with its close frame).</param>
     private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken waitToken, CancellationToken ct)
     {
-        if (_conn.Generation > 0 && plan.Chunks.Count > 0)
-            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
-                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
-        int sent = 0;
-        try
-        {
-            for (; sent < plan.Chunks.Count && !receive.IsCompleted; sent++)
-            {
-                await SendAudioAsync(plan.Chunks[sent], replayed: true, ct).ConfigureAwait(false);
-                _s.Ledger.EndLease(plan.Chunks[sent]);
-            }
-        }
-        finally
-        {
-            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
-        }
+        await ReplayAsync(plan, receive, ct).ConfigureAwait(false);
         if (receive.IsCompleted) return;
         if (_s.Queue.EndTaken)
         {
@@ -165,12 +151,14 @@ internal sealed class ConnectionRunner
                     case QueueItem.Audio audio:
                         var chunk = _s.Ledger.Append(audio.Data); // kept for replay even if this connection is gone
                         if (receive.IsCompleted) return;
-                        await SendAudioAsync(chunk, replayed: false, ct).ConfigureAwait(false);
+                        await SendAudioAsync(chunk, audio.Data, replayed: false, ct).ConfigureAwait(false);
+                        _s.Queue.Recycle(audio.Data); // sent: the ledger has its own copy
                         break;
                     case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
                         Interlocked.Increment(ref _s.KeepAlives);
                         _s.Log.LogDebug("{Provider}: no audio for a while; sending 100 ms of silence to keep the connection alive.", _s.Provider);
-                        await SendAudioAsync(_s.Ledger.Append(new byte[_s.BytesPerSecond / 10]), replayed: false, ct).ConfigureAwait(false);
+                        var silence = new byte[_s.BytesPerSecond / 10];
+                        await SendAudioAsync(_s.Ledger.Append(silence), silence, replayed: false, ct).ConfigureAwait(false);
                         break;
                     case QueueItem.End:
                         _s.Queue.EndTaken = true;
@@ -188,12 +176,38 @@ internal sealed class ConnectionRunner
         }
     }
 
+    /// <summary>Sends the audio the ledger kept, unpacked a chunk at a time into one pooled buffer, and ends every
+    /// chunk's lease, sent or not (it stops when the connection ends).</summary>
+    private async Task ReplayAsync(ReplayPlan plan, Task receive, CancellationToken ct)
+    {
+        if (plan.Chunks.Count == 0) return;
+        if (_conn.Generation > 0)
+            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
+                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
+        var buffer = ArrayPool<byte>.Shared.Rent(plan.Chunks.Max(c => c.Length));
+        int sent = 0;
+        try
+        {
+            for (; sent < plan.Chunks.Count && !receive.IsCompleted; _s.Ledger.EndLease(plan.Chunks[sent++]))
+            {
+                _s.Ledger.Read(plan.Chunks[sent], buffer);
+                await SendAudioAsync(plan.Chunks[sent], buffer.AsMemory(0, plan.Chunks[sent].Length), replayed: true, ct).ConfigureAwait(false);
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        finally
+        {
+            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
+        }
+    }
+
+    /// <param name="pcm">The chunk's audio (<see cref="AudioChunk.Length"/> bytes).</param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAudioAsync(AudioChunk chunk, bool replayed, CancellationToken ct)
+    private async ValueTask SendAudioAsync(AudioChunk chunk, ReadOnlyMemory<byte> pcm, bool replayed, CancellationToken ct)
     {
         long now = _s.Clock.ElapsedTicks;
         if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
-        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(chunk.Data), ct).ConfigureAwait(false);
+        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
         _s.Ledger.MarkSent(chunk, now, replayed);
     }
 
