@@ -1,42 +1,19 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>
-/// The session's spare audio buffers: the producer copies each chunk it is given into one (the caller may reuse its
-/// own), and the connection writer gives it back once the chunk is on the socket (the ledger keeps its own packed copy).
-/// A real-time session then allocates no audio buffer per chunk and holds only the few in flight. Buffers of the
-/// session's usual chunk length are kept (64 at most); others are left to the GC.
-/// </summary>
-internal sealed class AudioBuffers
-{
-    private readonly Stack<byte[]> _free = new();
-    private int _length = -1;
-
-    public byte[] Rent(int length)
-    {
-        lock (_free)
-        {
-            if (_length == -1) _length = length;
-            if (length == _length && _free.TryPop(out var b)) return b;
-        }
-        return GC.AllocateUninitializedArray<byte>(length);
-    }
-
-    public void Return(byte[] buffer)
-    {
-        lock (_free)
-            if (buffer.Length == _length && _free.Count < 64) _free.Push(buffer);
-    }
-}
-
 /// <summary>What travels through the outbound queue, in order.</summary>
 internal abstract record QueueItem
 {
-    /// <summary>PCM s16le mono at the session's rate (a private copy of the caller's buffer, from <see cref="AudioBuffers"/>).</summary>
-    public sealed record Audio(byte[] Data) : QueueItem;
+    /// <summary>PCM s16le mono at the session's rate: <paramref name="Length"/> bytes of <paramref name="Data"/>, a
+    /// private copy of the caller's buffer in an array rented from the shared pool (the writer gives it back once sent).</summary>
+    public sealed record Audio(byte[] Data, int Length) : QueueItem
+    {
+        public ReadOnlyMemory<byte> Pcm => Data.AsMemory(0, Length);
+    }
 
     /// <summary>The caller's end of stream: behind every chunk queued before it, so it can never overtake audio
     /// (deepgram-dotnet-sdk #341).</summary>
@@ -70,13 +47,10 @@ internal sealed class AudioQueue : IDisposable
     private volatile bool _endQueued;
     private double _queuedSeconds;
 
-    private readonly AudioBuffers _buffers;
-
     /// <param name="idleKeepAlive">Send a keepalive after this long without audio; null: never.</param>
-    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond, AudioBuffers buffers)
+    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond)
     {
         _clock = clock;
-        _buffers = buffers;
         BytesPerSecond = bytesPerSecond;
         _lastAudioTicks = clock.ElapsedTicks;
         if (idleKeepAlive is TimeSpan idle && idle > TimeSpan.Zero)
@@ -101,21 +75,30 @@ internal sealed class AudioQueue : IDisposable
     public double QueuedSeconds => Volatile.Read(ref _queuedSeconds);
 
     /// <summary>Queues a copy of <paramref name="pcm"/>; waits while the queue is full.</summary>
+    /// <remarks>The copy is in an array from <see cref="ArrayPool{T}.Shared"/>, held from here until the writer has
+    /// sent it (<see cref="Recycle"/>): in real time, microseconds, so many sessions share a few buffers instead of
+    /// each keeping its own (an array not given back, when a session ends with audio queued, is left to the GC).</remarks>
     /// <exception cref="InvalidOperationException">After the end of stream.</exception>
     /// <exception cref="ChannelClosedException">The session has ended.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnqueueAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken ct)
     {
         if (_endQueued) throw new InvalidOperationException("Audio cannot be sent after the end of stream.");
-        var copy = _buffers.Rent(pcm.Length);
+        var copy = ArrayPool<byte>.Shared.Rent(pcm.Length);
         pcm.CopyTo(copy);
-        await _channel.Writer.WriteAsync(new QueueItem.Audio(copy), ct).ConfigureAwait(false);
+        try { await _channel.Writer.WriteAsync(new QueueItem.Audio(copy, pcm.Length), ct).ConfigureAwait(false); }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            throw;
+        }
         Interlocked.Exchange(ref _lastAudioTicks, _clock.ElapsedTicks);
         Volatile.Write(ref _queuedSeconds, _queuedSeconds + (double)pcm.Length / BytesPerSecond);
     }
 
-    /// <summary>The writer is done with an <see cref="QueueItem.Audio"/> buffer: the next chunk may reuse it.</summary>
-    public void Recycle(byte[] buffer) => _buffers.Return(buffer);
+    /// <summary>The writer has sent an <see cref="QueueItem.Audio"/> (the ledger keeps its own packed copy): its array
+    /// goes back to the shared pool.</summary>
+    public static void Recycle(QueueItem.Audio audio) => ArrayPool<byte>.Shared.Return(audio.Data);
 
     /// <summary>Queues the end of stream behind the audio already queued. Idempotent.</summary>
     public async ValueTask EnqueueEndAsync(CancellationToken ct)

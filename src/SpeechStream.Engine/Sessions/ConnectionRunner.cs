@@ -149,10 +149,10 @@ internal sealed class ConnectionRunner
                 switch (item)
                 {
                     case QueueItem.Audio audio:
-                        var chunk = _s.Ledger.Append(audio.Data); // kept for replay even if this connection is gone
+                        var chunk = _s.Ledger.Append(audio.Pcm.Span); // kept for replay even if this connection is gone
                         if (receive.IsCompleted) return;
-                        await SendAudioAsync(chunk, audio.Data, replayed: false, ct).ConfigureAwait(false);
-                        _s.Queue.Recycle(audio.Data); // sent: the ledger has its own copy
+                        await SendAudioAsync(chunk, audio.Pcm, replayed: false, ct).ConfigureAwait(false);
+                        AudioQueue.Recycle(audio); // sent: the ledger has its own copy
                         break;
                     case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
                         Interlocked.Increment(ref _s.KeepAlives);
