@@ -219,7 +219,7 @@ public static class LoadTest
         var steady = new System.Collections.Concurrent.ConcurrentBag<double>(); // after the connection burst
         var byTenth = Environment.GetEnvironmentVariable("SS_TIMELINE") is null ? null : new System.Collections.Concurrent.ConcurrentBag<(int, double)>();
         long peakHeap = 0, peakWs = 0;
-        int maxThreads = 0;
+        int maxThreads = 0, peakBlocks = 0, blocks0 = SpeechStream.Engine.Sessions.ReplayBlocks.InUse;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -228,6 +228,7 @@ public static class LoadTest
                 peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
                 peakWs = Math.Max(peakWs, Environment.WorkingSet);
                 maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+                peakBlocks = Math.Max(peakBlocks, SpeechStream.Engine.Sessions.ReplayBlocks.InUse - blocks0);
                 try { await Task.Delay(200, stop.Token); } catch (OperationCanceledException) { }
             }
         });
@@ -279,6 +280,8 @@ public static class LoadTest
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{n} sessions: {results.Count(r => r)}/{n} transcripts complete in {sw.Elapsed.TotalSeconds:0.0} s; chunk lateness p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms, max {late.LastOrDefault() * 1000:0.0} ms over {late.Length} chunks; " +
             $"heap/session {(peakHeap - heap0) / 1024.0 / n:0} KB, working set/session {(peakWs - ws0) / 1024.0 / n:0} KB; thread-pool threads max {maxThreads} (min {minWorkers})"));
+        // Of the heap: the packed replay audio at its peak (every second since each session's last final, ReplayStore).
+        Console.WriteLine(FormattableString.Invariant($"replay audio kept (packed, whole blocks) at most {peakBlocks * (double)SpeechStream.Engine.Sessions.ReplayBlocks.Size / 1024 / n:0} KB/session"));
     }
 }
 
