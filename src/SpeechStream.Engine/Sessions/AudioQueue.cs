@@ -25,8 +25,13 @@ internal abstract record QueueItem
     /// <summary>Connection <paramref name="Generation"/>'s credential is about to expire: finish it and reconnect.</summary>
     public sealed record Renew(int Generation) : QueueItem;
 
+    /// <summary>Wakes the writer to look again whether its connection has ended; otherwise ignored (one left in the
+    /// queue is skipped by the next connection's writer).</summary>
+    public sealed record Wake : QueueItem;
+
     public static readonly End EndItem = new();
     public static readonly KeepAlive KeepAliveItem = new();
+    public static readonly Wake WakeItem = new();
 }
 
 /// <summary>

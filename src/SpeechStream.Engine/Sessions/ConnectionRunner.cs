@@ -68,14 +68,14 @@ internal sealed class ConnectionRunner
         if (plan.Lost is TimeRange lost)
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
-        using var writerCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker, Wake).RunAsync(receiveCts.Token), CancellationToken.None);
-        _ = receive.ContinueWith(_ => Cancel(writerCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The writer waits for audio without a token (a cancellable wait allocates at every chunk): a marker wakes it.
+        _ = receive.ContinueWith(_ => _s.Queue.TryEnqueue(QueueItem.WakeItem), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         using var renewal = StartRenewalTimer();
         Exception? writerError = null;
         try
         {
-            await WriteLoopAsync(plan, receive, writerCts.Token, sessionToken).ConfigureAwait(false);
+            await WriteLoopAsync(plan, receive, sessionToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!sessionToken.IsCancellationRequested) { }
         catch (WebSocketException e) { writerError = e; }
@@ -129,10 +129,11 @@ internal sealed class ConnectionRunner
         }, null, due, Timeout.InfiniteTimeSpan);
     }
 
-    /// <param name="waitToken">Stops waiting for audio (the connection ended).</param>
+    /// <summary>Stops waiting for audio when the connection ended (<paramref name="receive"/> completed: its
+    /// continuation queues <see cref="QueueItem.Wake"/>; a full queue needs none, its next item is read at once).</summary>
     /// <param name="ct">Cancels sends: only the session's own cancellation may (cancelling a send aborts the socket,
     /// and a connection that completes must still say goodbye with its close frame).</param>
-    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken waitToken, CancellationToken ct)
+    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken ct)
     {
         await ReplayAsync(plan, receive, ct).ConfigureAwait(false);
         if (receive.IsCompleted) return;
@@ -142,7 +143,7 @@ internal sealed class ConnectionRunner
             return;
         }
         var reader = _s.Queue.Reader;
-        while (await reader.WaitToReadAsync(waitToken).ConfigureAwait(false))
+        while (!receive.IsCompleted && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var item))
             {
