@@ -17,7 +17,9 @@ namespace SpeechStream.Engine.Audio;
 /// <remarks>Layout, bits from the most significant of each byte: per partition a 5-bit parameter k (0–17), or 31 for
 /// raw 16-bit samples; then per sample the zigzag residual u as q = u ≫ k in unary (q one-bits and a zero), or, when
 /// q ≥ <see cref="EscapeRun"/>, that many one-bits and u in 18 bits; then u's k low bits. The stream is padded to a
-/// byte; the odd byte, if any, follows.</remarks>
+/// byte; the odd byte, if any, follows. The loops are compiled optimised at once
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>): run per chunk by thousands of sessions from their start,
+/// under tiered compilation they spent seconds in instrumented code while a busy machine's JIT caught up.</remarks>
 internal static class LosslessPcm
 {
     /// <summary>Samples per Rice partition (FLAC's encoders use 2^n partitions of similar size).</summary>
@@ -36,6 +38,7 @@ internal static class LosslessPcm
 
     /// <summary>Packs <paramref name="pcm"/> into <paramref name="packed"/> (at least <see cref="MaxPackedLength"/> bytes).</summary>
     /// <returns>Bytes written.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see the class remarks
     public static int Pack(ReadOnlySpan<byte> pcm, Span<byte> packed)
     {
         if (packed.Length < MaxPackedLength(pcm.Length)) throw new ArgumentException("The destination is too small.", nameof(packed));
@@ -68,6 +71,7 @@ internal static class LosslessPcm
     /// <summary>The zigzag residuals of the order-2 prediction for <paramref name="z"/>.Length samples from
     /// <paramref name="at"/> (the chunk's first two samples see zeros before them), and their sum. Vectorised where the
     /// machine can (16 samples at a time with AVX2; about a third of the scalar loop's time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Residuals(ReadOnlySpan<short> samples, int at, Span<uint> z)
     {
         long sum = 0;
@@ -107,6 +111,7 @@ internal static class LosslessPcm
 
     /// <summary>Unpacks what <see cref="Pack"/> wrote for <paramref name="pcm"/>.Length bytes of PCM.</summary>
     /// <exception cref="InvalidDataException">The packed bytes are not such a stream.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unpack(ReadOnlySpan<byte> packed, Span<byte> pcm)
     {
         int samples = pcm.Length / 2;
@@ -186,6 +191,7 @@ internal static class LosslessPcm
         /// zero) and the k low bits, or the escape and the value in full. The hot loop: the state lives in locals, and
         /// every code is followed by a branch-free flush of the whole bytes (8 bytes stored, the pointer moved by the
         /// bytes complete; the destination's 8 spare bytes take the overrun).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WriteRice(scoped ReadOnlySpan<uint> values, int k)
         {
             ulong acc = _acc;
