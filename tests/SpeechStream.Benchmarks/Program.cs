@@ -219,7 +219,7 @@ public static class LoadTest
         var steady = new System.Collections.Concurrent.ConcurrentBag<double>(); // after the connection burst
         var byTenth = Environment.GetEnvironmentVariable("SS_TIMELINE") is null ? null : new System.Collections.Concurrent.ConcurrentBag<(int, double)>();
         long peakHeap = 0, peakWs = 0;
-        int maxThreads = 0;
+        int maxThreads = 0, peakBlocks = 0, blocks0 = SpeechStream.Engine.Sessions.ReplayBlocks.InUse;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -228,6 +228,7 @@ public static class LoadTest
                 peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
                 peakWs = Math.Max(peakWs, Environment.WorkingSet);
                 maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+                peakBlocks = Math.Max(peakBlocks, SpeechStream.Engine.Sessions.ReplayBlocks.InUse - blocks0);
                 try { await Task.Delay(200, stop.Token); } catch (OperationCanceledException) { }
             }
         });
@@ -236,6 +237,7 @@ public static class LoadTest
         var pause0 = GC.GetTotalPauseDuration();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long live = 0;
+        using var sampler2 = Environment.GetEnvironmentVariable("SS_ALLOC") is null ? null : new AllocationSampler();
         var liveProbe = Environment.GetEnvironmentVariable("SS_LIVE") is null ? Task.CompletedTask
             : Task.Run(async () => { await Task.Delay(4000); live = GC.GetTotalMemory(true); });
         var runs = Enumerable.Range(0, n).Select(async i =>
@@ -261,6 +263,7 @@ public static class LoadTest
             $"allocated {(GC.GetTotalAllocatedBytes() - allocated0) / (double)Math.Max(1, lateness.Count):0} bytes per chunk; client CPU {cpu / 1000.0:0.0} s ({cpu / 1000.0 / (sw.Elapsed.TotalSeconds):0.00} cores); " +
             $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC: {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:0} ms; " +
             $"emulator CPU {CpuSeconds(emulatorPid) - emulatorCpu0:0.0} s"));
+        sampler2?.Print(lateness.Count);
         stop.Cancel();
         await sampler;
         var late = lateness.OrderBy(x => x).ToArray();
@@ -277,6 +280,8 @@ public static class LoadTest
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{n} sessions: {results.Count(r => r)}/{n} transcripts complete in {sw.Elapsed.TotalSeconds:0.0} s; chunk lateness p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms, max {late.LastOrDefault() * 1000:0.0} ms over {late.Length} chunks; " +
             $"heap/session {(peakHeap - heap0) / 1024.0 / n:0} KB, working set/session {(peakWs - ws0) / 1024.0 / n:0} KB; thread-pool threads max {maxThreads} (min {minWorkers})"));
+        // Of the heap: the packed replay audio at its peak (every second since each session's last final, ReplayStore).
+        Console.WriteLine(FormattableString.Invariant($"replay audio kept (packed, whole blocks) at most {peakBlocks * (double)SpeechStream.Engine.Sessions.ReplayBlocks.Size / 1024 / n:0} KB/session"));
     }
 }
 

@@ -173,6 +173,34 @@ public class VoxistTests
     }
 
     [Fact]
+    public async Task Sessions_share_a_retry_pipeline_and_each_logs_its_own_retries()
+    {
+        await using var failing = Server("librivox-2.wav", o => { o.Faults.RejectHandshakes = 1; o.Faults.RejectStatus = 503; });
+        await using var fine = Server("librivox-2.wav");
+        var failingLog = new WarningLog();
+        var fineLog = new WarningLog();
+        await Task.WhenAll(
+            RunAsync(failing, "librivox-2.wav", auth: "key", lf: new LoggerFactory(new[] { failingLog })),
+            RunAsync(fine, "librivox-2.wav", auth: "key", lf: new LoggerFactory(new[] { fineLog })));
+        Assert.Contains(failingLog.Lines, l => l.StartsWith("Connecting to Voxist failed (attempt 1 of 3)"));
+        Assert.DoesNotContain(fineLog.Lines, l => l.StartsWith("Connecting to Voxist failed"));
+    }
+
+    /// <summary>Keeps the warnings logged.</summary>
+    private sealed class WarningLog : ILoggerProvider, ILogger
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) Lines.Enqueue(formatter(state, exception));
+        }
+        public void Dispose() { }
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_attempt_budget()
     {
         await using var server = Server("librivox-2.wav", o => { o.Faults.RejectHandshakes = 10; o.Faults.RejectStatus = 503; });

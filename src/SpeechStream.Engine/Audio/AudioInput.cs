@@ -38,7 +38,9 @@ public static class AudioInput
             if (raw is not null) return new RawPcmSource(stream, raw, name);
             var head = new byte[16];
             int got = 0, n;
-            while (got < head.Length && (n = await stream.ReadAsync(head.AsMemory(got), cancellationToken).ConfigureAwait(false)) > 0) got += n;
+            while (got < head.Length && (n = stream is FileStream { IsAsync: false } // a local file: see WavReader
+                       ? stream.Read(head.AsSpan(got))
+                       : await stream.ReadAsync(head.AsMemory(got), cancellationToken).ConfigureAwait(false)) > 0) got += n;
             Stream whole = stream.CanSeek ? Rewind(stream) : new PrefixedStream(head.AsMemory(0, got), stream);
             if (got > 0 && !WavReader.LooksLikeWav(head.AsSpan(0, got)) && Recognise(head.AsSpan(0, got), isStdin ? null : path) is { } kind)
             {

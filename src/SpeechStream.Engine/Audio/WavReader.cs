@@ -210,7 +210,11 @@ public sealed class WavReader : ByteStreamAudioSource
         int have = 0;
         while (have < buf.Length)
         {
-            int n = await Stream.ReadAsync(buf[have..], ct).ConfigureAwait(false);
+            // A local file reads synchronously (it is unbuffered: an asynchronous read would be a thread-pool hop for
+            // each of the header's small reads, thousands at once when many sessions open together).
+            int n = Stream is FileStream { IsAsync: false }
+                ? Stream.Read(buf.Span[have..])
+                : await Stream.ReadAsync(buf[have..], ct).ConfigureAwait(false);
             if (n == 0) break;
             have += n;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpeechStream.Engine.Audio;
@@ -181,17 +182,29 @@ public static class FileTranscriber
         var converter = new PcmConverter(source, session.SampleRate, channels, block);
         int chunkBytes = session.SampleRate * 2 * chunkMilliseconds / 1000;
         var pacer = new Pacer(TimeSpan.FromMilliseconds(chunkMilliseconds), speed);
-        var buffer = new byte[chunkBytes];
+        // A chunk is read when it is due, into a buffer from the shared pool, and given back once the session has its
+        // copy: a paced session holds no audio while it waits (with thousands of sessions, a chunk buffer each adds up).
+        // Near the known end of the source it is read first, so the end of stream is not a chunk's wait late.
+        long expected = source.DurationSeconds is double d ? (long)(d * session.SampleRate) * 2 : long.MaxValue;
         long index = 0, bytes = 0;
         double lastReport = -1;
         while (true)
         {
-            int n = await converter.ReadPcm16Async(buffer, cancellationToken).ConfigureAwait(false);
-            if (n == 0) break;
-            double late = await pacer.WaitAsync(index++, cancellationToken).ConfigureAwait(false);
-            onLateness?.Invoke(late);
-            await session.SendAudioAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            bytes += n;
+            bool nearEnd = bytes + chunkBytes >= expected;
+            double late = nearEnd ? 0 : await pacer.WaitAsync(index, cancellationToken).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+            try
+            {
+                int n = await converter.ReadPcm16Async(buffer.AsMemory(0, chunkBytes), cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                if (nearEnd) late = await pacer.WaitAsync(index, cancellationToken).ConfigureAwait(false);
+                else if (!pacer.Unpaced) late = Math.Max(late, pacer.Elapsed - pacer.DueAt(index)); // the read counts
+                index++;
+                onLateness?.Invoke(late);
+                await session.SendAudioAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                bytes += n;
+            }
+            finally { ArrayPool<byte>.Shared.Return(buffer); }
             if (onProgress is not null && pacer.Elapsed - lastReport >= 0.25)
             {
                 lastReport = pacer.Elapsed;

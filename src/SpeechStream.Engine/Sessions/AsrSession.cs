@@ -44,13 +44,12 @@ public sealed class AsrSession : IAsyncDisposable
         Id = Guid.NewGuid().ToString("n")[..12];
         var clock = Stopwatch.StartNew();
         var log = lf.CreateLogger<AsrSession>();
-        var buffers = new AudioBuffers();
-        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2, buffers);
+        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2);
         var origin = new TranscriptOrigin(protocol.Name, options.Source, options.Channel, Id, settings.Language, options.SpeakerLabel);
         _parts = new SessionParts
         {
             Protocol = protocol, Options = options, Settings = settings, Clock = clock, Log = log, SessionId = Id, Ledger = ledger,
-            Queue = new AudioQueue(clock, options.IdleKeepAlive, settings.SampleRate * 2, buffers),
+            Queue = new AudioQueue(clock, options.IdleKeepAlive, settings.SampleRate * 2),
             Assembler = new ResultAssembler(origin, protocol.SendsTimes, ledger, Emit, log, options.EmitPartials),
         };
         _connector = new Connector(protocol, options, settings, lf.CreateLogger<Connector>(), http);
@@ -190,6 +189,7 @@ public sealed class AsrSession : IAsyncDisposable
         finally
         {
             _parts.Queue.Close();
+            _parts.Ledger.Clear(); // no connection is left to replay to: the blocks serve other sessions
             _results.Writer.TryComplete();
         }
     }

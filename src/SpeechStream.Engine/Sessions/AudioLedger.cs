@@ -2,47 +2,20 @@ using System.Diagnostics;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>A chunk of PCM s16le mono and its place on the file's timeline, in seconds. Its buffer goes back to the
-/// session's <see cref="AudioBuffers"/> once the ledger has let it go and no replay is sending it (under the ledger's lock).</summary>
-internal sealed class AudioChunk(byte[] data, double start, double end)
+/// <summary>A chunk of PCM s16le mono kept for replay: its place on the file's timeline, in seconds, and where its
+/// packed bytes are in the session's <see cref="ReplayStore"/>. Read it back with <see cref="AudioLedger.Read"/>.</summary>
+internal sealed class AudioChunk(long packedAt, int packedLength, int length, double start, double end)
 {
-    public byte[] Data { get; } = data;
+    /// <summary>Offset of the packed bytes in the store.</summary>
+    public long PackedAt { get; } = packedAt;
+    public int PackedLength { get; } = packedLength;
+    /// <summary>Bytes of PCM.</summary>
+    public int Length { get; } = length;
     public double Start { get; } = start;
     public double End { get; } = end;
     public double Seconds => End - Start;
-    /// <summary>Replays sending this chunk now; the buffer is not reused until they are done.</summary>
+    /// <summary>Replays sending this chunk now; its packed bytes are kept until they are done.</summary>
     public int Leases;
-    public bool Released;
-}
-
-/// <summary>
-/// The session's spare audio buffers: the producer copies each chunk it is given into one (the caller may reuse its
-/// own), and the ledger gives it back when the chunk leaves the replay buffer. A real-time session then allocates no
-/// audio buffer per chunk. Buffers of the session's usual chunk length are kept (64 at most); others are left to the GC.
-/// New buffers go on the pinned object heap: they live for seconds (until a final covers them), and there the GC
-/// never copies them from generation to generation (with 1,000 sessions, that copying paused the process for
-/// hundreds of milliseconds).
-/// </summary>
-internal sealed class AudioBuffers
-{
-    private readonly Stack<byte[]> _free = new();
-    private int _length = -1;
-
-    public byte[] Rent(int length)
-    {
-        lock (_free)
-        {
-            if (_length == -1) _length = length;
-            if (length == _length && _free.TryPop(out var b)) return b;
-        }
-        return GC.AllocateUninitializedArray<byte>(length, pinned: true);
-    }
-
-    public void Return(byte[] buffer)
-    {
-        lock (_free)
-            if (buffer.Length == _length && _free.Count < 64) _free.Push(buffer);
-    }
 }
 
 /// <summary>What a new connection sends before fresh audio: the kept chunks, from <see cref="Offset"/> (the file
@@ -56,6 +29,9 @@ internal sealed record ReplayPlan(IReadOnlyList<AudioChunk> Chunks, double Offse
 /// replay after a reconnect (from the replay floor: the delivered point, less a margin where the provider sends no
 /// times; and always the last <see cref="KeptTail"/> seconds), what was lost when the replay buffer overflowed, and when each chunk went out (for latency). One lock:
 /// the connection writer appends, its receive loop marks delivery, the supervisor plans the replay.
+/// The replay audio is kept packed without loss in pooled blocks (<see cref="ReplayStore"/>), given back as soon as
+/// finals cover it and no replay is sending it: it is most of a session's memory (a real-time session holds every
+/// second since its last final; before a 4.8 s first final, 150 KB of 16 kHz PCM, 90 KB packed).
 /// </summary>
 internal sealed class AudioLedger
 {
@@ -69,17 +45,18 @@ internal sealed class AudioLedger
     private readonly List<TimeRange> _lost = new();
     private readonly double _capacity;
     private readonly int _bytesPerSecond;
-    private readonly AudioBuffers? _buffers;
-    private int _sendTimesHead;
+    private readonly ReplayStore _store = new();
+    /// <summary>The chunks of the replays in progress, in order, from <see cref="_leaseHead"/>.</summary>
+    private readonly List<AudioChunk> _leased = new();
+    private int _sendTimesHead, _leaseHead;
     private double _sent, _delivered, _floor, _droppedUpTo, _replayed;
 
     /// <param name="replayCapacity">Most audio kept for replay, in seconds (SessionOptions.ReplayBuffer).</param>
-    /// <param name="buffers">Where buffers go when the ledger lets a chunk go; null: to the GC.</param>
-    public AudioLedger(double replayCapacity, int bytesPerSecond, AudioBuffers? buffers = null)
+    /// <param name="bytesPerSecond">PCM s16le mono bytes per second at the session's rate.</param>
+    public AudioLedger(double replayCapacity, int bytesPerSecond)
     {
         _capacity = replayCapacity;
         _bytesPerSecond = bytesPerSecond;
-        _buffers = buffers;
     }
 
     /// <summary>Seconds of distinct audio handed to connections.</summary>
@@ -97,12 +74,17 @@ internal sealed class AudioLedger
     /// <summary>Audio the replay buffer dropped before a reconnect could resend it.</summary>
     public IReadOnlyList<TimeRange> Lost { get { lock (_gate) return _lost.ToArray(); } }
 
-    /// <summary>Places new audio at the end of the timeline and keeps it for replay.</summary>
-    public AudioChunk Append(byte[] data)
+    /// <summary>Bytes of packed replay audio held (whole blocks), for measurements.</summary>
+    public long KeptBytes { get { lock (_gate) return _store.Capacity; } }
+
+    /// <summary>Places new audio at the end of the timeline and keeps a packed copy for replay (the caller may reuse
+    /// <paramref name="data"/> at once).</summary>
+    public AudioChunk Append(ReadOnlySpan<byte> data)
     {
         lock (_gate)
         {
-            var chunk = new AudioChunk(data, _sent, _sent + (double)data.Length / _bytesPerSecond);
+            var (at, packed) = _store.Append(data);
+            var chunk = new AudioChunk(at, packed, data.Length, _sent, _sent + (double)data.Length / _bytesPerSecond);
             _sent = chunk.End;
             _replay.Enqueue(chunk);
             Trim();
@@ -138,25 +120,52 @@ internal sealed class AudioLedger
 
     private void Trim()
     {
-        while (_replay.TryPeek(out var first) && first.End <= _floor + 1e-9 && first.End <= _sent - KeptTail) Release(_replay.Dequeue());
+        while (_replay.TryPeek(out var first) && first.End <= _floor + 1e-9 && first.End <= _sent - KeptTail) _replay.Dequeue();
         while (_replay.TryPeek(out var oldest) && _sent - oldest.Start > _capacity)
         {
             _droppedUpTo = oldest.End;
-            Release(_replay.Dequeue());
+            _replay.Dequeue();
         }
+        ReleaseUnneeded();
     }
 
-    private void Release(AudioChunk chunk)
+    /// <summary>Gives back the packed bytes before the first chunk kept or leased.</summary>
+    private void ReleaseUnneeded()
     {
-        chunk.Released = true;
-        if (chunk.Leases == 0) _buffers?.Return(chunk.Data);
+        while (_leaseHead < _leased.Count && _leased[_leaseHead].Leases == 0) _leaseHead++;
+        if (_leaseHead == _leased.Count) { _leased.Clear(); _leaseHead = 0; }
+        long needed = _replay.TryPeek(out var first) ? first.PackedAt : _store.End;
+        if (_leaseHead < _leased.Count) needed = Math.Min(needed, _leased[_leaseHead].PackedAt);
+        _store.ReleaseBefore(needed);
     }
 
-    /// <summary>A replay has sent <paramref name="chunk"/>: its buffer may go back once the ledger let it go.</summary>
+    /// <summary>A replay has sent <paramref name="chunk"/> (or will not): its packed bytes may go once the ledger let it go.</summary>
     public void EndLease(AudioChunk chunk)
     {
         lock (_gate)
-            if (--chunk.Leases == 0 && chunk.Released) _buffers?.Return(chunk.Data);
+        {
+            if (chunk.Leases > 0) chunk.Leases--;
+            ReleaseUnneeded();
+        }
+    }
+
+    /// <summary>Unpacks <paramref name="chunk"/> (kept or leased) into <paramref name="pcm"/> (<see cref="AudioChunk.Length"/> bytes).</summary>
+    /// <exception cref="InvalidOperationException">The chunk is neither kept nor leased any more.</exception>
+    public void Read(AudioChunk chunk, Span<byte> pcm)
+    {
+        lock (_gate) _store.Read(chunk.PackedAt, chunk.PackedLength, pcm[..chunk.Length]);
+    }
+
+    /// <summary>Gives every block back (the session is over; nothing will be replayed).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _replay.Clear();
+            _leased.Clear();
+            _leaseHead = 0;
+            _store.Clear();
+        }
     }
 
     /// <summary>Plans a new connection: the audio to replay and its offset; records audio the buffer dropped as lost.</summary>
@@ -165,7 +174,8 @@ internal sealed class AudioLedger
         lock (_gate)
         {
             var chunks = _replay.ToArray();
-            foreach (var c in chunks) c.Leases++; // released by EndLease as the replay sends them
+            foreach (var c in chunks) c.Leases++; // ended by EndLease as the replay sends them
+            _leased.AddRange(chunks);
             double offset = chunks.Length > 0 ? chunks[0].Start : _sent;
             TimeRange? lost = null;
             if (_droppedUpTo > _floor + 1e-6)
@@ -193,23 +203,37 @@ internal sealed class AudioLedger
             int frame = Math.Max(2, _bytesPerSecond / 50 & ~1);
             double threshold = Math.Pow(10, SoundThresholdDb / 20) * 32768, limit = threshold * threshold * (frame / 2);
             if (_replay.TryPeek(out var first) && first.Start > from + 1e-6) lastSound = first.Start; // dropped: unknown
-            foreach (var chunk in _replay)
+            byte[]? scratch = null;
+            try
             {
-                if (chunk.End <= from) continue;
-                var data = chunk.Data;
-                for (int at = 0; at + 1 < data.Length; at += frame)
+                foreach (var chunk in _replay)
                 {
-                    int n = Math.Min(frame, data.Length - at) & ~1;
-                    double frameStart = chunk.Start + (double)at / _bytesPerSecond;
-                    if (frameStart + (double)n / _bytesPerSecond <= from) continue;
-                    double energy = 0;
-                    for (int i = at; i + 1 < at + n; i += 2)
+                    if (chunk.End <= from) continue;
+                    if (scratch is null || scratch.Length < chunk.Length)
                     {
-                        short v = (short)(data[i] | (data[i + 1] << 8));
-                        energy += (double)v * v;
+                        if (scratch is not null) System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+                        scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(chunk.Length);
                     }
-                    if (energy * frame > limit * n) lastSound = frameStart + (double)n / _bytesPerSecond;
+                    var data = scratch.AsSpan(0, chunk.Length);
+                    _store.Read(chunk.PackedAt, chunk.PackedLength, data);
+                    for (int at = 0; at + 1 < data.Length; at += frame)
+                    {
+                        int n = Math.Min(frame, data.Length - at) & ~1;
+                        double frameStart = chunk.Start + (double)at / _bytesPerSecond;
+                        if (frameStart + (double)n / _bytesPerSecond <= from) continue;
+                        double energy = 0;
+                        for (int i = at; i + 1 < at + n; i += 2)
+                        {
+                            short v = (short)(data[i] | (data[i + 1] << 8));
+                            energy += (double)v * v;
+                        }
+                        if (energy * frame > limit * n) lastSound = frameStart + (double)n / _bytesPerSecond;
+                    }
                 }
+            }
+            finally
+            {
+                if (scratch is not null) System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             }
             return Math.Max(0, lastSound - from);
         }

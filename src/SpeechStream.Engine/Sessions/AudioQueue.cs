@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Threading.Channels;
@@ -7,8 +8,12 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>What travels through the outbound queue, in order.</summary>
 internal abstract record QueueItem
 {
-    /// <summary>PCM s16le mono at the session's rate (a private copy of the caller's buffer, from <see cref="AudioBuffers"/>).</summary>
-    public sealed record Audio(byte[] Data) : QueueItem;
+    /// <summary>PCM s16le mono at the session's rate: <paramref name="Length"/> bytes of <paramref name="Data"/>, a
+    /// private copy of the caller's buffer in an array rented from the shared pool (the writer gives it back once sent).</summary>
+    public sealed record Audio(byte[] Data, int Length) : QueueItem
+    {
+        public ReadOnlyMemory<byte> Pcm => Data.AsMemory(0, Length);
+    }
 
     /// <summary>The caller's end of stream: behind every chunk queued before it, so it can never overtake audio
     /// (deepgram-dotnet-sdk #341).</summary>
@@ -20,8 +25,13 @@ internal abstract record QueueItem
     /// <summary>Connection <paramref name="Generation"/>'s credential is about to expire: finish it and reconnect.</summary>
     public sealed record Renew(int Generation) : QueueItem;
 
+    /// <summary>Wakes the writer to look again whether its connection has ended; otherwise ignored (one left in the
+    /// queue is skipped by the next connection's writer).</summary>
+    public sealed record Wake : QueueItem;
+
     public static readonly End EndItem = new();
     public static readonly KeepAlive KeepAliveItem = new();
+    public static readonly Wake WakeItem = new();
 }
 
 /// <summary>
@@ -42,13 +52,10 @@ internal sealed class AudioQueue : IDisposable
     private volatile bool _endQueued;
     private double _queuedSeconds;
 
-    private readonly AudioBuffers _buffers;
-
     /// <param name="idleKeepAlive">Send a keepalive after this long without audio; null: never.</param>
-    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond, AudioBuffers buffers)
+    public AudioQueue(Stopwatch clock, TimeSpan? idleKeepAlive, int bytesPerSecond)
     {
         _clock = clock;
-        _buffers = buffers;
         BytesPerSecond = bytesPerSecond;
         _lastAudioTicks = clock.ElapsedTicks;
         if (idleKeepAlive is TimeSpan idle && idle > TimeSpan.Zero)
@@ -73,18 +80,30 @@ internal sealed class AudioQueue : IDisposable
     public double QueuedSeconds => Volatile.Read(ref _queuedSeconds);
 
     /// <summary>Queues a copy of <paramref name="pcm"/>; waits while the queue is full.</summary>
+    /// <remarks>The copy is in an array from <see cref="ArrayPool{T}.Shared"/>, held from here until the writer has
+    /// sent it (<see cref="Recycle"/>): in real time, microseconds, so many sessions share a few buffers instead of
+    /// each keeping its own (an array not given back, when a session ends with audio queued, is left to the GC).</remarks>
     /// <exception cref="InvalidOperationException">After the end of stream.</exception>
     /// <exception cref="ChannelClosedException">The session has ended.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EnqueueAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken ct)
     {
         if (_endQueued) throw new InvalidOperationException("Audio cannot be sent after the end of stream.");
-        var copy = _buffers.Rent(pcm.Length);
+        var copy = ArrayPool<byte>.Shared.Rent(pcm.Length);
         pcm.CopyTo(copy);
-        await _channel.Writer.WriteAsync(new QueueItem.Audio(copy), ct).ConfigureAwait(false);
+        try { await _channel.Writer.WriteAsync(new QueueItem.Audio(copy, pcm.Length), ct).ConfigureAwait(false); }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            throw;
+        }
         Interlocked.Exchange(ref _lastAudioTicks, _clock.ElapsedTicks);
         Volatile.Write(ref _queuedSeconds, _queuedSeconds + (double)pcm.Length / BytesPerSecond);
     }
+
+    /// <summary>The writer has sent an <see cref="QueueItem.Audio"/> (the ledger keeps its own packed copy): its array
+    /// goes back to the shared pool.</summary>
+    public static void Recycle(QueueItem.Audio audio) => ArrayPool<byte>.Shared.Return(audio.Data);
 
     /// <summary>Queues the end of stream behind the audio already queued. Idempotent.</summary>
     public async ValueTask EnqueueEndAsync(CancellationToken ct)

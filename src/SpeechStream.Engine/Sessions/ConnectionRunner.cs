@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.WebSockets;
@@ -67,14 +68,14 @@ internal sealed class ConnectionRunner
         if (plan.Lost is TimeRange lost)
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
-        using var writerCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker, Wake).RunAsync(receiveCts.Token), CancellationToken.None);
-        _ = receive.ContinueWith(_ => Cancel(writerCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The writer waits for audio without a token (a cancellable wait allocates at every chunk): a marker wakes it.
+        _ = receive.ContinueWith(_ => _s.Queue.TryEnqueue(QueueItem.WakeItem), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         using var renewal = StartRenewalTimer();
         Exception? writerError = null;
         try
         {
-            await WriteLoopAsync(plan, receive, writerCts.Token, sessionToken).ConfigureAwait(false);
+            await WriteLoopAsync(plan, receive, sessionToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!sessionToken.IsCancellationRequested) { }
         catch (WebSocketException e) { writerError = e; }
@@ -128,27 +129,13 @@ internal sealed class ConnectionRunner
         }, null, due, Timeout.InfiniteTimeSpan);
     }
 
-    /// <param name="waitToken">Stops waiting for audio (the connection ended).</param>
+    /// <summary>Stops waiting for audio when the connection ended (<paramref name="receive"/> completed: its
+    /// continuation queues <see cref="QueueItem.Wake"/>; a full queue needs none, its next item is read at once).</summary>
     /// <param name="ct">Cancels sends: only the session's own cancellation may (cancelling a send aborts the socket,
     /// and a connection that completes must still say goodbye with its close frame).</param>
-    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken waitToken, CancellationToken ct)
+    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken ct)
     {
-        if (_conn.Generation > 0 && plan.Chunks.Count > 0)
-            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
-                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
-        int sent = 0;
-        try
-        {
-            for (; sent < plan.Chunks.Count && !receive.IsCompleted; sent++)
-            {
-                await SendAudioAsync(plan.Chunks[sent], replayed: true, ct).ConfigureAwait(false);
-                _s.Ledger.EndLease(plan.Chunks[sent]);
-            }
-        }
-        finally
-        {
-            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
-        }
+        await ReplayAsync(plan, receive, ct).ConfigureAwait(false);
         if (receive.IsCompleted) return;
         if (_s.Queue.EndTaken)
         {
@@ -156,21 +143,23 @@ internal sealed class ConnectionRunner
             return;
         }
         var reader = _s.Queue.Reader;
-        while (await reader.WaitToReadAsync(waitToken).ConfigureAwait(false))
+        while (!receive.IsCompleted && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var item))
             {
                 switch (item)
                 {
                     case QueueItem.Audio audio:
-                        var chunk = _s.Ledger.Append(audio.Data); // kept for replay even if this connection is gone
+                        var chunk = _s.Ledger.Append(audio.Pcm.Span); // kept for replay even if this connection is gone
                         if (receive.IsCompleted) return;
-                        await SendAudioAsync(chunk, replayed: false, ct).ConfigureAwait(false);
+                        await SendAudioAsync(chunk, audio.Pcm, replayed: false, ct).ConfigureAwait(false);
+                        AudioQueue.Recycle(audio); // sent: the ledger has its own copy
                         break;
                     case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
                         Interlocked.Increment(ref _s.KeepAlives);
                         _s.Log.LogDebug("{Provider}: no audio for a while; sending 100 ms of silence to keep the connection alive.", _s.Provider);
-                        await SendAudioAsync(_s.Ledger.Append(new byte[_s.BytesPerSecond / 10]), replayed: false, ct).ConfigureAwait(false);
+                        var silence = new byte[_s.BytesPerSecond / 10];
+                        await SendAudioAsync(_s.Ledger.Append(silence), silence, replayed: false, ct).ConfigureAwait(false);
                         break;
                     case QueueItem.End:
                         _s.Queue.EndTaken = true;
@@ -188,12 +177,38 @@ internal sealed class ConnectionRunner
         }
     }
 
+    /// <summary>Sends the audio the ledger kept, unpacked a chunk at a time into one pooled buffer, and ends every
+    /// chunk's lease, sent or not (it stops when the connection ends).</summary>
+    private async Task ReplayAsync(ReplayPlan plan, Task receive, CancellationToken ct)
+    {
+        if (plan.Chunks.Count == 0) return;
+        if (_conn.Generation > 0)
+            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
+                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
+        var buffer = ArrayPool<byte>.Shared.Rent(plan.Chunks.Max(c => c.Length));
+        int sent = 0;
+        try
+        {
+            for (; sent < plan.Chunks.Count && !receive.IsCompleted; _s.Ledger.EndLease(plan.Chunks[sent++]))
+            {
+                _s.Ledger.Read(plan.Chunks[sent], buffer);
+                await SendAudioAsync(plan.Chunks[sent], buffer.AsMemory(0, plan.Chunks[sent].Length), replayed: true, ct).ConfigureAwait(false);
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        finally
+        {
+            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
+        }
+    }
+
+    /// <param name="pcm">The chunk's audio (<see cref="AudioChunk.Length"/> bytes).</param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAudioAsync(AudioChunk chunk, bool replayed, CancellationToken ct)
+    private async ValueTask SendAudioAsync(AudioChunk chunk, ReadOnlyMemory<byte> pcm, bool replayed, CancellationToken ct)
     {
         long now = _s.Clock.ElapsedTicks;
         if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
-        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(chunk.Data), ct).ConfigureAwait(false);
+        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
         _s.Ledger.MarkSent(chunk, now, replayed);
     }
 

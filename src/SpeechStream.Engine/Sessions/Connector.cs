@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -33,30 +34,58 @@ internal sealed class Connector
         _settings = settings;
         _log = log;
         _http = http ?? SharedHttp;
-        _retry = options.MaxConnectAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        _retry = RetryPipeline(options.MaxConnectAttempts, options.RetryBaseDelay);
+    }
+
+    /// <summary>Which connector a retry is for: the shared pipeline's hook logs through it.</summary>
+    private static readonly ResiliencePropertyKey<Connector> Owner = new("SpeechStream.Connector");
+
+    /// <summary>One retry pipeline per retry setting, shared by every session with it (a pipeline per session cost
+    /// ~830 bytes of strategy objects for the session's life). A process sees a handful of settings; past
+    /// <see cref="MaxSharedPipelines"/> a pipeline is built for the session alone.</summary>
+    private static readonly ConcurrentDictionary<(int Attempts, TimeSpan Delay), ResiliencePipeline> Pipelines = new();
+    private const int MaxSharedPipelines = 64;
+
+    private static ResiliencePipeline RetryPipeline(int attempts, TimeSpan delay)
+    {
+        if (attempts <= 1) return ResiliencePipeline.Empty;
+        if (Pipelines.TryGetValue((attempts, delay), out var shared)) return shared;
+        var built = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<AsrException>(e => e.IsTransient),
-            MaxRetryAttempts = options.MaxConnectAttempts - 1,
+            MaxRetryAttempts = attempts - 1,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            Delay = options.RetryBaseDelay,
+            Delay = delay,
             MaxDelay = TimeSpan.FromSeconds(30),
             DelayGenerator = a => new ValueTask<TimeSpan?>(
                 a.Outcome.Exception is AsrException { RetryAfter: TimeSpan ra } ? TimeSpan.FromSeconds(Math.Min(ra.TotalSeconds, 60)) : null),
             OnRetry = a =>
             {
-                _log.LogWarning("Connecting to {Provider} failed (attempt {Attempt} of {Max}): {Reason} Retrying in {Delay:0.0} s.",
-                    _protocol.Name, a.AttemptNumber + 1, options.MaxConnectAttempts, a.Outcome.Exception?.Message, a.RetryDelay.TotalSeconds);
+                if (a.Context.Properties.TryGetValue(Owner, out var c))
+                    c._log.LogWarning("Connecting to {Provider} failed (attempt {Attempt} of {Max}): {Reason} Retrying in {Delay:0.0} s.",
+                        c._protocol.Name, a.AttemptNumber + 1, attempts, a.Outcome.Exception?.Message, a.RetryDelay.TotalSeconds);
                 return default;
             },
         }).Build();
+        return Pipelines.Count < MaxSharedPipelines ? Pipelines.GetOrAdd((attempts, delay), built) : built;
     }
 
     /// <summary>The connection opened last (for a goodbye on dispose).</summary>
     public Connection? Current { get; private set; }
 
-    public async Task<Connection> ConnectAsync(int generation, CancellationToken ct) =>
-        Current = await _retry.ExecuteAsync(async token => await ConnectOnceAsync(generation, token).ConfigureAwait(false), ct).ConfigureAwait(false);
+    public async Task<Connection> ConnectAsync(int generation, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(Owner, this);
+        try
+        {
+            return Current = await _retry.ExecuteAsync(static async (ctx, state) =>
+                await state.Self.ConnectOnceAsync(state.Generation, ctx.CancellationToken).ConfigureAwait(false),
+                context, (Self: this, Generation: generation)).ConfigureAwait(false);
+        }
+        finally { ResilienceContextPool.Shared.Return(context); }
+    }
 
     private async Task<Connection> ConnectOnceAsync(int generation, CancellationToken ct)
     {

@@ -1,0 +1,152 @@
+using System.Buffers;
+using SpeechStream.Engine.Audio;
+
+namespace SpeechStream.Engine.Sessions;
+
+/// <summary>
+/// The process's spare blocks for packed replay audio (<see cref="ReplayStore"/>), shared by every session: a block one
+/// session let go (a final covered its audio) carries another's next chunks. Blocks are on the pinned object heap:
+/// they live for seconds (until a final covers their audio), and there the GC never copies them from generation to
+/// generation (with 1,000 sessions, that copying paused the process for hundreds of milliseconds). The pool keeps no
+/// more spare blocks than are in use (and at least <see cref="MinSpare"/>), so it shrinks with the load; a block beyond
+/// that goes to the GC.
+/// </summary>
+internal static class ReplayBlocks
+{
+    /// <summary>Bytes per block: about two 100 ms chunks of packed 16 kHz speech (≈ 1.9 KB each).</summary>
+    public const int Size = 4096;
+
+    /// <summary>Spare blocks always kept (4 MB).</summary>
+    public const int MinSpare = 1024;
+
+    private static readonly Stack<byte[]> Spare = new();
+    private static int _inUse;
+
+    /// <summary>Blocks handed out and not returned (for tests and measurements).</summary>
+    public static int InUse => Volatile.Read(ref _inUse);
+
+    public static byte[] Rent()
+    {
+        lock (Spare)
+        {
+            _inUse++;
+            if (Spare.TryPop(out var block)) return block;
+        }
+        return GC.AllocateUninitializedArray<byte>(Size, pinned: true);
+    }
+
+    public static void Return(byte[] block)
+    {
+        lock (Spare)
+        {
+            _inUse--;
+            if (Spare.Count < Math.Max(MinSpare, _inUse)) Spare.Push(block);
+        }
+    }
+}
+
+/// <summary>
+/// A session's replay audio, packed without loss (<see cref="LosslessPcm"/>, about 60 % of the PCM for speech) into
+/// pooled fixed-size blocks (<see cref="ReplayBlocks"/>): an append-only run of bytes, addressed by offsets that only
+/// grow, whose front is given back block by block as soon as nothing before an offset is needed. Not thread-safe: the
+/// <see cref="AudioLedger"/>'s lock guards it.
+/// </summary>
+internal sealed class ReplayStore
+{
+    private readonly List<byte[]> _blocks = new();
+    private int _head;   // blocks before this index were given back
+    private long _base;  // offset of the first byte of _blocks[_head]
+    private long _end;   // offset of the next byte written
+
+    /// <summary>The offset the next packed chunk will start at.</summary>
+    public long End => _end;
+
+    /// <summary>Bytes held in blocks (whole blocks, from the first one still needed).</summary>
+    public long Capacity => (long)(_blocks.Count - _head) * ReplayBlocks.Size;
+
+    /// <summary>Packs <paramref name="pcm"/> at the end.</summary>
+    /// <returns>Where the packed bytes start and how many there are.</returns>
+    public (long At, int Length) Append(ReadOnlySpan<byte> pcm)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(LosslessPcm.MaxPackedLength(pcm.Length));
+        try
+        {
+            int length = LosslessPcm.Pack(pcm, scratch);
+            long at = _end;
+            Write(scratch.AsSpan(0, length));
+            return (at, length);
+        }
+        finally { ArrayPool<byte>.Shared.Return(scratch); }
+    }
+
+    /// <summary>Unpacks the chunk at <paramref name="at"/> (<paramref name="length"/> packed bytes) into <paramref name="pcm"/>,
+    /// which has the chunk's PCM length.</summary>
+    /// <exception cref="InvalidOperationException">Those bytes were given back.</exception>
+    public void Read(long at, int length, Span<byte> pcm)
+    {
+        if (at < _base || at + length > _end) throw new InvalidOperationException("This replay audio is no longer kept.");
+        var scratch = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int done = 0;
+            while (done < length)
+            {
+                long offset = at + done - _base;
+                var block = _blocks[_head + (int)(offset / ReplayBlocks.Size)];
+                int inBlock = (int)(offset % ReplayBlocks.Size), n = Math.Min(length - done, ReplayBlocks.Size - inBlock);
+                block.AsSpan(inBlock, n).CopyTo(scratch.AsSpan(done));
+                done += n;
+            }
+            LosslessPcm.Unpack(scratch.AsSpan(0, length), pcm);
+        }
+        finally { ArrayPool<byte>.Shared.Return(scratch); }
+    }
+
+    /// <summary>Gives back every block that holds only bytes before <paramref name="offset"/>.</summary>
+    public void ReleaseBefore(long offset)
+    {
+        while (_head < _blocks.Count && _base + ReplayBlocks.Size <= Math.Min(offset, _end))
+        {
+            ReplayBlocks.Return(_blocks[_head]);
+            _blocks[_head++] = null!;
+            _base += ReplayBlocks.Size;
+        }
+        if (_head == _blocks.Count) // nothing kept: start the list again
+        {
+            _blocks.Clear();
+            _head = 0;
+        }
+        else if (_head >= 64)
+        {
+            _blocks.RemoveRange(0, _head);
+            _head = 0;
+        }
+    }
+
+    /// <summary>Gives back every block (the session is over).</summary>
+    public void Clear()
+    {
+        for (int i = _head; i < _blocks.Count; i++) ReplayBlocks.Return(_blocks[i]);
+        _blocks.Clear();
+        _head = 0;
+        _base = _end;
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        while (bytes.Length > 0)
+        {
+            long used = _end - _base;
+            if (used == Capacity)
+            {
+                if (_head == _blocks.Count) _base = _end; // empty: the next block starts here
+                _blocks.Add(ReplayBlocks.Rent());
+                used = _end - _base;
+            }
+            int inBlock = (int)(used % ReplayBlocks.Size), n = Math.Min(bytes.Length, ReplayBlocks.Size - inBlock);
+            bytes[..n].CopyTo(_blocks[^1].AsSpan(inBlock));
+            bytes = bytes[n..];
+            _end += n;
+        }
+    }
+}
