@@ -180,4 +180,26 @@ public class ReplayStoreTests
         foreach (var c in plan.Chunks) l.EndLease(c);
         l.Clear();
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Unpaced_sessions_keep_the_audio_as_it_is_and_a_replay_still_sends_every_byte(bool pack)
+    {
+        var l = new AudioLedger(replayCapacity: 30, bytesPerSecond: 32000, pack: pack);
+        var sent = Enumerable.Range(0, 50).Select(i => Speech(i)).ToList();
+        foreach (var c in sent) l.Append(c);
+        if (pack) Assert.InRange(l.KeptBytes, 50 * 3200 * 0.4, 50 * 3200 * 0.7);
+        else Assert.InRange(l.KeptBytes, 50 * 3200, 50 * 3200 + ReplayBlocks.Size); // whole blocks of the PCM itself
+        l.MarkDelivered(2.0, 2.0);
+        var plan = l.BeginReplay();
+        Assert.Equal(30, plan.Chunks.Count); // from the final's end at 2 s
+        for (int i = 0; i < plan.Chunks.Count; i++)
+        {
+            Assert.Equal(sent[20 + i], ReadBack(l, plan.Chunks[i]));
+            l.EndLease(plan.Chunks[i]);
+        }
+        l.Clear();
+        Assert.Equal(0, l.KeptBytes);
+    }
 }

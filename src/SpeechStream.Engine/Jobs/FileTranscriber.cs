@@ -78,7 +78,7 @@ public static class FileTranscriber
             throw new AudioFormatException(request.Path, "SplitNeedsStereo",
                 $"it has {source.Format.Channels} channel; -Channel Split / --channels split needs two (e.g. agent left, caller right). Use Mix for a mono file.");
 
-        var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix") with { EmitPartials = request.IncludePartials };
+        var options = request.Session.With(source: request.Path, channel: request.Session.Channel ?? "mix") with { EmitPartials = request.IncludePartials, PackReplayAudio = request.Speed > 0 };
         await using var session = await AsrSession.ConnectAsync(options, lf, null, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -44,7 +44,7 @@ public sealed class AsrSession : IAsyncDisposable
         Id = Guid.NewGuid().ToString("n")[..12];
         var clock = Stopwatch.StartNew();
         var log = lf.CreateLogger<AsrSession>();
-        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2);
+        var ledger = new AudioLedger(options.ReplayBuffer.TotalSeconds, settings.SampleRate * 2, options.PackReplayAudio);
         var origin = new TranscriptOrigin(protocol.Name, options.Source, options.Channel, Id, settings.Language, options.SpeakerLabel);
         _parts = new SessionParts
         {

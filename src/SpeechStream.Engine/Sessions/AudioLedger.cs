@@ -45,7 +45,7 @@ internal sealed class AudioLedger
     private readonly List<TimeRange> _lost = new();
     private readonly double _capacity;
     private readonly int _bytesPerSecond;
-    private readonly ReplayStore _store = new();
+    private readonly ReplayStore _store;
     /// <summary>The chunks of the replays in progress, in order, from <see cref="_leaseHead"/>.</summary>
     private readonly List<AudioChunk> _leased = new();
     private int _sendTimesHead, _leaseHead;
@@ -53,8 +53,10 @@ internal sealed class AudioLedger
 
     /// <param name="replayCapacity">Most audio kept for replay, in seconds (SessionOptions.ReplayBuffer).</param>
     /// <param name="bytesPerSecond">PCM s16le mono bytes per second at the session's rate.</param>
-    public AudioLedger(double replayCapacity, int bytesPerSecond)
+    /// <param name="pack">Keep the replay audio packed (SessionOptions.PackReplayAudio), else as it is.</param>
+    public AudioLedger(double replayCapacity, int bytesPerSecond, bool pack = true)
     {
+        _store = new ReplayStore(pack);
         _capacity = replayCapacity;
         _bytesPerSecond = bytesPerSecond;
     }

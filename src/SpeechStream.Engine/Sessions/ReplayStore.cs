@@ -46,12 +46,13 @@ internal static class ReplayBlocks
 }
 
 /// <summary>
-/// A session's replay audio, packed without loss (<see cref="LosslessPcm"/>, about 60 % of the PCM for speech) into
+/// A session's replay audio, packed without loss (<see cref="LosslessPcm"/>, about 60 % of the PCM for speech; or as it is,
+/// when the session's audio is unpaced: SessionOptions.PackReplayAudio) into
 /// pooled fixed-size blocks (<see cref="ReplayBlocks"/>): an append-only run of bytes, addressed by offsets that only
 /// grow, whose front is given back block by block as soon as nothing before an offset is needed. Not thread-safe: the
 /// <see cref="AudioLedger"/>'s lock guards it.
 /// </summary>
-internal sealed class ReplayStore
+internal sealed class ReplayStore(bool pack = true)
 {
     private readonly List<byte[]> _blocks = new();
     private int _head;   // blocks before this index were given back
@@ -68,6 +69,12 @@ internal sealed class ReplayStore
     /// <returns>Where the packed bytes start and how many there are.</returns>
     public (long At, int Length) Append(ReadOnlySpan<byte> pcm)
     {
+        if (!pack)
+        {
+            long start = _end;
+            Write(pcm);
+            return (start, pcm.Length);
+        }
         var scratch = ArrayPool<byte>.Shared.Rent(LosslessPcm.MaxPackedLength(pcm.Length));
         try
         {
@@ -85,21 +92,32 @@ internal sealed class ReplayStore
     public void Read(long at, int length, Span<byte> pcm)
     {
         if (at < _base || at + length > _end) throw new InvalidOperationException("This replay audio is no longer kept.");
+        if (!pack)
+        {
+            Copy(at, pcm[..length]);
+            return;
+        }
         var scratch = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            int done = 0;
-            while (done < length)
-            {
-                long offset = at + done - _base;
-                var block = _blocks[_head + (int)(offset / ReplayBlocks.Size)];
-                int inBlock = (int)(offset % ReplayBlocks.Size), n = Math.Min(length - done, ReplayBlocks.Size - inBlock);
-                block.AsSpan(inBlock, n).CopyTo(scratch.AsSpan(done));
-                done += n;
-            }
+            Copy(at, scratch.AsSpan(0, length));
             LosslessPcm.Unpack(scratch.AsSpan(0, length), pcm);
         }
         finally { ArrayPool<byte>.Shared.Return(scratch); }
+    }
+
+    /// <summary>Copies the kept bytes from <paramref name="at"/> into <paramref name="into"/>, across blocks.</summary>
+    private void Copy(long at, Span<byte> into)
+    {
+        int done = 0;
+        while (done < into.Length)
+        {
+            long offset = at + done - _base;
+            var block = _blocks[_head + (int)(offset / ReplayBlocks.Size)];
+            int inBlock = (int)(offset % ReplayBlocks.Size), n = Math.Min(into.Length - done, ReplayBlocks.Size - inBlock);
+            block.AsSpan(inBlock, n).CopyTo(into[done..]);
+            done += n;
+        }
     }
 
     /// <summary>Gives back every block that holds only bytes before <paramref name="offset"/>.</summary>

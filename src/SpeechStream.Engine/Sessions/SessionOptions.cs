@@ -94,6 +94,13 @@ public sealed record SessionOptions
     /// <summary>Audio kept for replay after a reconnect (audio not yet covered by a final). Default 30 s.</summary>
     public TimeSpan ReplayBuffer { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Keep the replay audio packed without loss (<see cref="ReplayStore"/>; about half the memory, about 4 µs
+    /// of CPU per 100 ms chunk). True (default) for audio paced at real time (a microphone, a paced file, many
+    /// sessions at once: memory is the cost, each second is held for seconds). <see cref="Jobs.FileTranscriber"/> sets
+    /// it false for an unpaced file (speed "max"): there CPU is the cost (1 h of audio goes by in seconds, so packing
+    /// would add about 0.14 CPU s per audio hour to 0.2), and little audio waits long.</summary>
+    public bool PackReplayAudio { get; init; } = true;
+
     /// <summary>A copy with the source, channel and provider replaced (one file through several providers or channels).</summary>
     public SessionOptions With(string? provider = null, string? source = null, string? channel = null, Uri? endpoint = null,
         Secret? apiKey = null, string? speaker = null) => this with
