@@ -24,6 +24,8 @@ internal static class CliOptions
         DefaultValueFactory = _ => "voxist",
     }, v =>
     {
+        if (string.IsNullOrWhiteSpace(v.Replace(',', ' ')))
+            return $"--provider takes a provider name; got an empty one: expected {string.Join(", ", ProviderRegistry.Names)} (any case).";
         foreach (var name in v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!ProviderRegistry.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 return $"'{name}' is not a provider: expected {string.Join(", ", ProviderRegistry.Names)} (any case).{Suggest(name, ProviderRegistry.Names.Select(n => n.ToLowerInvariant()))}";
@@ -39,6 +41,50 @@ internal static class CliOptions
         o.CompletionSources.Add(values.ToArray());
         return Check(o, v => values.Contains(v, StringComparer.OrdinalIgnoreCase) ? null
             : $"'{v}' is not a valid value for {name}: expected one of {string.Join(", ", values)}.{Suggest(v, values)}");
+    }
+
+    /// <summary>An option taking a whole number from <paramref name="min"/> to <paramref name="max"/>, read with the
+    /// invariant culture. Anything else (not a number, a fraction or exponent, beyond the range or beyond Int32) is a
+    /// parse error naming the value and the range, exit 2: never an exception.</summary>
+    public static Option<T> WholeNumber<T>(Option<T> o, int min, int max)
+    {
+        o.CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max)
+                return (T)(object)v;
+            r.AddError($"{o.Name} takes a whole number from {min} to {max}; got '{text}'.");
+            return default!;
+        };
+        return o;
+    }
+
+    /// <summary>An option taking seconds from <paramref name="min"/> to <paramref name="max"/> (a decimal number with a
+    /// point, in every culture). NaN, infinities, negative values and values beyond the range are parse errors naming
+    /// the value, exit 2: a stalled server is never waited on forever.</summary>
+    public static Option<double> Seconds(Option<double> o, double min, double max)
+    {
+        o.CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out double v)
+                && double.IsFinite(v) && v >= min && v <= max)
+                return v;
+            r.AddError(FormattableString.Invariant($"{o.Name} takes seconds from {min} to {max}; got '{text}'."));
+            return default;
+        };
+        return o;
+    }
+
+    /// <summary>An option whose value, when given, must not be empty or blank.</summary>
+    public static Option<string?> NotEmpty(Option<string?> o)
+    {
+        o.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+                if (string.IsNullOrWhiteSpace(t.Value)) r.AddError($"{o.Name} takes a value; got an empty one.");
+        });
+        return o;
     }
 
     public static Option<string> Speed() => Check(new Option<string>("--speed")

@@ -22,7 +22,18 @@ public class CommandLineTests
     [InlineData("--speed", "fast", "Speed 'fast' is not valid")]
     [InlineData("--raw", "s16le:1:1", "--raw 's16le:1:1' is not valid")]
     [InlineData("--shard", "0/4", "$((JOB_COMPLETION_INDEX + 1))/N")]
-    [InlineData("--parallel", "0", "--parallel takes 1 to 256.")]
+    [InlineData("--parallel", "0", "--parallel takes a whole number from 1 to 256; got '0'.")]
+    [InlineData("--parallel", "abc", "--parallel takes a whole number from 1 to 256; got 'abc'.")]
+    [InlineData("--chunk-ms", "abc", "--chunk-ms takes a whole number from 10 to 1000; got 'abc'.")]
+    [InlineData("--chunk-ms", "1e3", "--chunk-ms takes a whole number from 10 to 1000; got '1e3'.")]
+    [InlineData("--chunk-ms", "2147483648", "--chunk-ms takes a whole number from 10 to 1000; got '2147483648'.")]
+    [InlineData("--drain-timeout", "NaN", "--drain-timeout takes seconds from 1 to 600; got 'NaN'.")]
+    [InlineData("--drain-timeout", "Infinity", "--drain-timeout takes seconds from 1 to 600; got 'Infinity'.")]
+    [InlineData("--drain-timeout", "1e308", "--drain-timeout takes seconds from 1 to 600; got '1e308'.")]
+    [InlineData("--drain-timeout", "-5", "--drain-timeout takes seconds from 1 to 600; got '-5'.")]
+    [InlineData("--completion-grace", "NaN", "--completion-grace takes seconds from 0 to 10; got 'NaN'.")]
+    [InlineData("--provider", "", "--provider takes a provider name; got an empty one")]
+    [InlineData("--language", "", "--language takes a value; got an empty one.")]
     [InlineData("--option", "novalue", "expected NAME=VALUE")]
     [InlineData("--endpoint", "http://example.com/", "is not an absolute ws:// or wss:// URL")]
     public async Task A_bad_value_is_an_error_before_any_connection(string option, string value, string message)
@@ -42,6 +53,20 @@ public class CommandLineTests
             Assert.False(listener.Pending(), "nothing connected");
         }
         finally { listener.Stop(); }
+    }
+
+    [Theory]
+    [InlineData("emulate --port abc", "--port takes a whole number from 0 to 65535; got 'abc'.")]
+    [InlineData("emulate --port 70000", "--port takes a whole number from 0 to 65535; got '70000'.")]
+    [InlineData("listen --emulate --duration NaN", "--duration takes a positive number of seconds; got 'NaN'.")]
+    [InlineData("listen --emulate --duration -1", "--duration takes a positive number of seconds; got '-1'.")]
+    public async Task A_number_that_does_not_parse_is_a_usage_error_not_a_crash(string line, string message)
+    {
+        var (code, _, err) = await CliTests.Run(line.Split(' '));
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.DoesNotContain("Unhandled exception", err);
+        Assert.DoesNotContain("   at ", err);
     }
 
     [Fact]

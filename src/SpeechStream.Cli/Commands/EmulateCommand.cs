@@ -18,8 +18,7 @@ internal static class EmulateCommand
     {
         var provider = CliOptions.Provider(several: false);
         provider.Description = "Provider protocol to emulate.";
-        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8765 };
-        port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError("--port takes 0 to 65535."); });
+        var port = CliOptions.WholeNumber(new Option<int>("--port") { Description = "TCP port on 127.0.0.1, 0 to 65535 (0 = any free port).", DefaultValueFactory = _ => 8765 }, 0, 65535);
         var transcript = new Option<string?>("--transcript") { Description = "Sidecar JSON to replay (text, words[] with start/end in seconds)." };
         var apiKey = new Option<string?>("--api-key") { Description = "The only key to accept (default: any non-empty key)." };
         var profile = new Option<string?>("--profile")

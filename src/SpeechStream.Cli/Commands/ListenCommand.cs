@@ -27,13 +27,21 @@ internal static class ListenCommand
     public static Command Build(CliContext ctx)
     {
         var provider = CliOptions.Provider(several: false);
-        var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var language = CliOptions.NotEmpty(new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." });
         var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default)." };
         var device = new Option<string?>("--device", "-d") { Description = "Capture device: on Windows a WASAPI device name or part of it (see --list-devices; default: the default microphone, followed when it changes); elsewhere the capture tool's device (ALSA device, PulseAudio source, avfoundation index)." };
         var loopback = new Option<bool>("--loopback") { Description = "Capture what the computer plays (WASAPI loopback of the default output, or of --device; Windows only)." };
         var listDevices = new Option<bool>("--list-devices") { Description = "List the WASAPI microphones and outputs (* = default) and exit; off Windows, say what captures instead." };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
-        duration.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double d && !(d > 0)) r.AddError($"--duration {d} is not valid: expected a positive number of seconds."); });
+        duration.CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double d)
+                && double.IsFinite(d) && d > 0)
+                return d;
+            r.AddError($"--duration takes a positive number of seconds; got '{text}'.");
+            return null;
+        };
         var capture = new Option<string?>("--capture-command") { Description = "A command that writes PCM to standard output (s16le 16 kHz mono, or --raw), run through the shell." };
         var raw = CliOptions.Raw("Format the capture command writes: ENCODING:RATE:CHANNELS (default s16le:16000:1).");
         var endpoint = CliOptions.Endpoint("Custom WebSocket URL (ws:// or wss://).");

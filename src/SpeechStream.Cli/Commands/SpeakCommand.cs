@@ -19,7 +19,7 @@ internal static class SpeakCommand
         var text = new Argument<string[]>("text") { Description = "Text to speak; none or '-' reads standard input (one piece per line).", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string>("--out", "-o") { Description = "WAV file to write.", Required = true };
         var voice = new Option<string?>("--voice") { Description = "voice_id, e.g. vl-xiaoxiao." };
-        var language = new Option<string?>("--language", "-l") { Description = "Language, e.g. zh-CN, en-US." };
+        var language = CliOptions.NotEmpty(new Option<string?>("--language", "-l") { Description = "Language, e.g. zh-CN, en-US." });
         var rate = new Option<int>("--sample-rate") { Description = "Sample rate in Hz.", DefaultValueFactory = _ => 16000 };
         var speed = new Option<double?>("--speed") { Description = "Speaking rate (1.0 = normal)." };
         var pitch = new Option<double?>("--pitch") { Description = "Pitch (0 = normal)." };

@@ -36,7 +36,7 @@ internal static class TranscribeCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var provider = CliOptions.Provider(several: true);
-        var language = new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." };
+        var language = CliOptions.NotEmpty(new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." });
         var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required, e.g. deepgram.nova-2; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default). With several providers, it goes to those that take a model." };
         var wordTimes = CliOptions.Flag("--word-timestamps", "Ask for word times (Smallest, VoxNexus);");
         var diarize = CliOptions.Flag("--diarize", "Speaker diarization (Smallest, Speechall);");
@@ -54,13 +54,12 @@ internal static class TranscribeCommand
         var verbose = CliOptions.Verbose();
         var raw = CliOptions.Raw("Headerless input: ENCODING:RATE:CHANNELS, e.g. s16le:16000:1, mulaw:8000:1.");
         var channels = CliOptions.Choice("--channels", "-c", "mix (default), left, right, or split: one session per channel of a stereo call, merged in time order, each row labelled.", "mix", new[] { "mix", "left", "right", "split" });
-        var chunk = new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds, 10 to 1000 (default: the provider's recommendation)." };
-        var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait, after the audio, for the provider's completion since its last result.", DefaultValueFactory = _ => 30 };
-        var grace = new Option<double>("--completion-grace") { Description = "Seconds to read on after a completion message, for results sent just after it.", DefaultValueFactory = _ => 0.5 };
+        var chunk = CliOptions.WholeNumber(new Option<int?>("--chunk-ms") { Description = "Chunk size in milliseconds, 10 to 1000 (default: the provider's recommendation)." }, 10, 1000);
+        var drain = CliOptions.Seconds(new Option<double>("--drain-timeout") { Description = "Seconds to wait, after the audio, for the provider's completion since its last result: 1 to 600 (default 30).", DefaultValueFactory = _ => 30 }, 1, 600);
+        var grace = CliOptions.Seconds(new Option<double>("--completion-grace") { Description = "Seconds to read on after a completion message, for results sent just after it: 0 to 10 (default 0.5).", DefaultValueFactory = _ => 0.5 }, 0, 10);
         var options = CliOptions.ProviderOptions("Provider option key=value (repeatable; see 'speechstream providers').");
         var unencrypted = CliOptions.AllowUnencrypted();
-        var parallel = new Option<int>("--parallel", "-j") { Description = "Inputs transcribed at once, each with all its providers (default 1).", DefaultValueFactory = _ => 1 };
-        parallel.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--parallel takes 1 to 256."); });
+        var parallel = CliOptions.WholeNumber(new Option<int>("--parallel", "-j") { Description = "Inputs transcribed at once, each with all its providers: 1 to 256 (default 1).", DefaultValueFactory = _ => 1 }, 1, 256);
         var outputDir = new Option<string?>("--output-dir") { Description = "Write one file per input there (<name>.<format>, text as .txt), atomically; an incomplete transcript is named <name>.incomplete.<format>." };
         var skip = new Option<bool>("--skip-existing") { Description = "With --output-dir: skip inputs whose whole transcript is already there (resume a batch)." };
         var shard = CliOptions.Shard();
@@ -70,7 +69,6 @@ internal static class TranscribeCommand
             files, provider, language, model, wordTimes, diarize, vocabulary, endpoint, apiKey, apiKeyFile, auth, environment, format, partials,
             speed, emulate, profile, verbose, raw, channels, chunk, drain, grace, options, unencrypted, parallel, outputDir, skip, shard, quiet,
         };
-        chunk.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 10 or > 1000) r.AddError("--chunk-ms takes 10 to 1000."); });
         var optionNames = cmd.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
         files.Validators.Add(r =>
         {
@@ -113,8 +111,8 @@ internal static class TranscribeCommand
                     Vocabulary = pr.GetValue(vocabulary) is { Length: > 0 } v ? v : null,
                     ApiKey = key, AuthMode = pr.GetValue(auth), Environment = pr.GetValue(environment), Endpoint = url,
                     ProviderOptions = CliOptions.ParseOptions(pr.GetValue(options)),
-                    DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(drain), 1, 600)),
-                    CompletionGrace = TimeSpan.FromSeconds(Math.Clamp(pr.GetValue(grace), 0, 10)),
+                    DrainTimeout = TimeSpan.FromSeconds(pr.GetValue(drain)),
+                    CompletionGrace = TimeSpan.FromSeconds(pr.GetValue(grace)),
                     AllowUnencrypted = pr.GetValue(unencrypted),
                 },
                 Channels = FileTranscriber.ParseChannelMode(pr.GetValue(channels)!),
