@@ -5,7 +5,7 @@
     GUID                 = '5b8f3a52-6f0e-4c7e-9d1a-2f4a8e7c3b91'
     Author               = 'SpeechStream'
     CompanyName          = 'SpeechStream'
-    Copyright            = '(c) SpeechStream. All rights reserved.'
+    Copyright            = '(c) 2026 SpeechStream contributors. MIT License.'
     Description          = 'Streaming speech-to-text from PowerShell: audio files and streams to Voxist, iApp, Smallest.ai, VoxNexus and Speechall over WebSockets; transcripts as pipeline objects.'
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')

@@ -60,6 +60,8 @@ function Invoke-Build {
     Invoke-Dotnet run --project (Join-Path $root 'src/SpeechStream.HelpBuilder/SpeechStream.HelpBuilder.csproj') -c $Configuration -- `
         $helpDll (Join-Path $out 'en-US/SpeechStream.PowerShell.dll-Help.xml')
     Get-ChildItem $bin -Filter '*.xml' | Remove-Item
+    # Debug symbols stay out of the module a user installs (the zip and the PSResourceGet package are made from it).
+    Get-ChildItem $bin -Filter '*.pdb' | Remove-Item
     Write-Host "Built $out"
 }
 

@@ -12,6 +12,10 @@ Describe 'Manifest' {
         $m.ReleaseNotes | Should -Match ([regex]::Escape("$($m.Version)"))
         foreach ($tag in 'PSEdition_Core', 'Linux', 'Windows', 'MacOS') { $m.Tags | Should -Contain $tag }
         Test-Path (Join-Path (Split-Path $ModuleManifest) 'LICENSE') | Should -BeTrue
+        # The manifest's copyright says what the LICENSE says (MIT), not "All rights reserved".
+        $m.Copyright | Should -Not -Match 'All rights reserved'
+        $m.Copyright | Should -Match 'MIT'
+        (Get-Content (Join-Path (Split-Path $ModuleManifest) 'LICENSE') -TotalCount 1) | Should -Be 'MIT License'
     }
 }
 
@@ -65,6 +69,13 @@ Import-Module '@MANIFEST@' -Force
 }
 
 Describe 'build.ps1' {
+    # Windows has no execute bit (and no shebang): there, pwsh -File ./build.ps1.
+    It 'can be run directly from a Unix shell: it has a shebang and the checkout makes it executable' -Skip:$IsWindows {
+        $file = Join-Path $RepoRoot 'build.ps1'
+        (Get-Content $file -TotalCount 1) | Should -Be '#!/usr/bin/env pwsh'
+        (Get-Item $file).UnixFileMode.HasFlag([IO.UnixFileMode]::UserExecute) | Should -BeTrue
+    }
+
     It 'takes a task list through -File, and names a task it does not know' {
         $out = & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build.ps1') -Task Package, Bogus 2>&1
         $LASTEXITCODE | Should -Not -Be 0
@@ -83,6 +94,7 @@ Describe 'build.ps1' {
         $entries | Should -Contain "SpeechStream/$version/bin/SpeechStream.PowerShell.dll"
         $entries | Should -Contain "SpeechStream/$version/en-US/SpeechStream.PowerShell.dll-Help.xml"
         $entries | Where-Object { $_ -notlike "SpeechStream/$version/*" } | Should -BeNullOrEmpty
+        $entries | Where-Object { $_ -like '*.pdb' } | Should -BeNullOrEmpty -Because 'debug symbols are not shipped'
     }
 }
 
