@@ -85,4 +85,16 @@ Describe 'Get-AsrProvider' {
         (Get-AsrProvider).Name | Should -Be @('Voxist', 'IApp', 'Smallest', 'VoxNexus', 'Speechall')
         (Get-AsrProvider S*).Name | Should -Be @('Smallest', 'Speechall')
     }
+
+    It 'names an unknown exact name with ProviderNotFound, as Get-Command does, and stays silent for a wildcard' {
+        $found = Get-AsrProvider Bogus, Voxist -ErrorVariable e -ErrorAction SilentlyContinue
+        $found.Name | Should -Be 'Voxist'
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'ProviderNotFound,SpeechStream.PowerShell.Commands.GetAsrProviderCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e[0].TargetObject | Should -Be 'Bogus'
+        $e[0].Exception.Message | Should -BeLike "Cannot find a provider named 'Bogus': expected one of Voxist, IApp, Smallest, VoxNexus, Speechall."
+        Get-AsrProvider Bog* -ErrorVariable w -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $w.Count | Should -Be 0
+    }
 }

@@ -10,7 +10,9 @@ namespace SpeechStream.PowerShell.Commands;
 /// key, the sample rates, languages and models it takes, its options (-ProviderOption), what it can return
 /// (partial results, word times, diarization), the chunk size it recommends, how the stream ends and the seed
 /// document it comes from.</para>
-/// <para type="notes">Errors: none; a -Name that matches nothing writes nothing.</para>
+/// <para type="notes">Errors: ProviderNotFound (ObjectNotFound, not terminating) for a -Name without wildcards that
+/// names no provider, listing the providers, as Get-Command does for an unknown name; a wildcard that matches nothing
+/// writes nothing.</para>
 /// </summary>
 /// <example>
 /// <code>Get-AsrProvider</code>
@@ -35,5 +37,13 @@ public sealed class GetAsrProviderCommand : AsrCmdletBase
         var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
         foreach (var p in ProviderRegistry.All)
             if (patterns.Any(x => x.IsMatch(p.Name))) WriteObject(p.Descriptor);
+        foreach (var name in Name ?? Array.Empty<string>())
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(name)
+                || ProviderRegistry.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) continue;
+            var e = new ItemNotFoundException(
+                $"Cannot find a provider named '{name}': expected one of {string.Join(", ", ProviderRegistry.Names)}.");
+            WriteError(new ErrorRecord(e, "ProviderNotFound", ErrorCategory.ObjectNotFound, name));
+        }
     }
 }
