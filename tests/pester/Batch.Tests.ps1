@@ -31,6 +31,24 @@ Describe 'Invoke-AsrFile batches' {
         finally { $run.PowerShell.Dispose() }
     }
 
+    It 'connects to nothing and returns nothing under -WhatIf without -OutputFolder, and says what it would do' {
+        # A listener that would see any connection attempt: -WhatIf must not open the (billed) session.
+        $listener = Start-SilentServer
+        try {
+            $endpoint = "ws://127.0.0.1:$($listener.LocalEndpoint.Port)/ws"
+            $clip = Join-Path $Fixtures 'librivox-2.wav'
+            $out = Invoke-ChildPwsh @"
+Import-Module '$ModuleManifest'
+`$rows = Invoke-AsrFile '$clip' -Provider Voxist -Endpoint '$endpoint' -ApiKey 'k-123456' -AuthMode key -WhatIf
+"rows=`$(@(`$rows).Count)"
+"@
+            $out | Should -Contain 'rows=0'
+            ($out -join "`n") | Should -Match ([regex]::Escape("What if: Performing the operation `"Transcribe with Voxist`" on target `"$clip`"."))
+            $listener.Pending() | Should -BeFalse -Because 'nothing connected'
+        }
+        finally { $listener.Stop() }
+    }
+
     It 'writes nothing under -WhatIf' {
         $out = Join-Path $TestDrive 'whatif'
         Get-ChildItem (Join-Path $dir '*.wav') | Invoke-AsrFile -Emulate -Speed max -OutputFolder $out -WhatIf

@@ -180,8 +180,14 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
                 string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputFolder);
                 folder = new Engine.Jobs.Batch.OutputFolder(target, Engine.Transcripts.Formats.TranscriptWriter.ParseFormat(OutputFormat));
                 files = files.Where(f => ShouldProcess(f, $"Transcribe into {folder.CompletePath(f)}")).ToList();
-                if (files.Count == 0) return;
             }
+            else
+            {
+                // The whole operation of each file is what -WhatIf and -Confirm ask about: a real provider bills it.
+                string by = string.Join(", ", job.Providers) + (job.Emulators is null ? "" : " (emulated)");
+                files = files.Where(f => ShouldProcess(f, $"Transcribe with {by}")).ToList();
+            }
+            if (files.Count == 0) return;
         }
         catch (AsrException e) { ThrowTerminatingError(ToErrorRecord(e, Speed)); return; }
         Exception? fatal = null;
