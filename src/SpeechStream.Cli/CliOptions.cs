@@ -129,21 +129,55 @@ internal static class CliOptions
     /// by the file argument's check.</summary>
     public static Option<bool?> Flag(string name, string description) => new(name) { Description = description + " true or false." };
 
+    /// <summary>The longest first line read as a key (16 KB): API keys and tokens are far shorter, and a file such as
+    /// /dev/zero or a log is refused instead of read without bound.</summary>
+    public const int MaxKeyLength = 16 * 1024;
+
     /// <summary>The key: --api-key-file, --api-key - (standard input), --api-key KEY, or null (the environment).</summary>
-    /// <exception cref="AsrException">InvalidInput when both are given, or the file or standard input holds no key.</exception>
+    /// <exception cref="AsrException">InvalidInput when both are given, when the file or standard input holds no key
+    /// (empty, or an empty first line: never a silent fall back to the environment variable), when its first line is
+    /// longer than <see cref="MaxKeyLength"/>, or when the file cannot be read.</exception>
     public static Secret? ReadKey(string? key, string? keyFile, TextReader stdin)
     {
         if (key is not null && keyFile is not null)
             throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyTwice", "Give the key once: --api-key or --api-key-file, not both.");
-        string? text = keyFile is not null ? File.ReadLines(keyFile).FirstOrDefault()
-            : key == "-" ? stdin.ReadLine()
-            : key;
-        if (text is null) return null;
-        text = text.Trim();
-        if (text.Length == 0)
+        string from = keyFile is not null ? $"--api-key-file '{keyFile}'" : "Standard input (--api-key -)";
+        string? text;
+        if (keyFile is not null)
+        {
+            try
+            {
+                using var reader = new StreamReader(keyFile);
+                text = ReadFirstLine(reader, from);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyFileUnreadable", $"{from} cannot be read: {e.Message}");
+            }
+        }
+        else if (key == "-") text = ReadFirstLine(stdin, from);
+        else if (key is null) return null;
+        else text = key;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
             throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyEmpty",
-                keyFile is not null ? $"--api-key-file '{keyFile}' holds no key (its first line is empty)." : "The API key is empty.");
+                key is not null && key != "-" ? "The API key is empty." : $"{from} holds no key (it is empty, or its first line is).");
         return new Secret(text);
+    }
+
+    /// <summary>The first line, read a character at a time up to <see cref="MaxKeyLength"/>; null when there is none.</summary>
+    private static string? ReadFirstLine(TextReader reader, string from)
+    {
+        var line = new System.Text.StringBuilder();
+        for (int c; (c = reader.Read()) >= 0;)
+        {
+            if (c is '\n' or '\r') return line.ToString();
+            if (line.Length == MaxKeyLength)
+                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyTooLong",
+                    $"{from}: its first line is longer than {MaxKeyLength / 1024} KB, which is not an API key.");
+            line.Append((char)c);
+        }
+        return line.Length == 0 ? null : line.ToString();
     }
 
     /// <summary>" Did you mean 'x'?" for the closest candidate within a small edit distance, or "".</summary>

@@ -131,6 +131,57 @@ public class CommandLineTests
         Assert.Contains("does not exist", missing.Err);
     }
 
+    [Fact]
+    public async Task An_empty_or_endless_key_source_is_refused_and_never_falls_back_to_the_environment_variable()
+    {
+        // A fall back to VOXIST_API_KEY would say "No API key for Voxist" (unset) or connect (set): neither may happen.
+        await using var server = EmulatorServer.Start("Voxist", new EmulatorOptions { ApiKey = "K-env-12345" });
+        string empty = Path.GetTempFileName();
+        string[] Common(params string[] more) => new[] { "transcribe", Fixtures.Audio("librivox-2.wav"), "--endpoint", server.Endpoint.ToString(), "--auth", "key", "--speed", "max", "-q" }.Concat(more).ToArray();
+        var fromEmptyFile = await CliTests.Run(Common("--api-key-file", empty));
+        Assert.Equal(2, fromEmptyFile.Code);
+        Assert.Contains($"--api-key-file '{empty}' holds no key", fromEmptyFile.Err);
+        var fromEmptyStdin = await RunWithStdin("", Common("--api-key", "-"));
+        Assert.Equal(2, fromEmptyStdin.Code);
+        Assert.Contains("Standard input (--api-key -) holds no key", fromEmptyStdin.Err);
+        if (File.Exists("/dev/zero")) // an endless first line: refused after 16 KB, not read to exhaustion
+        {
+            var endless = await CliTests.Run(Common("--api-key-file", "/dev/zero"));
+            Assert.Equal(2, endless.Code);
+            Assert.Contains("its first line is longer than 16 KB", endless.Err);
+        }
+        var longLine = Path.GetTempFileName();
+        File.WriteAllText(longLine, new string('k', 20_000));
+        var tooLong = await CliTests.Run(Common("--api-key-file", longLine));
+        Assert.Equal(2, tooLong.Code);
+        Assert.Contains("its first line is longer than 16 KB", tooLong.Err);
+        Assert.DoesNotContain("No API key", fromEmptyFile.Err + fromEmptyStdin.Err + tooLong.Err);
+        Assert.Empty(server.Connections);
+    }
+
+    [Theory]
+    [InlineData("smallest", "ключ-zq9-12345", 1)]
+    [InlineData("iapp", "zq9 def-12345", 4)]
+    [InlineData("speechall", "zq9\r\nX-Injected: 1", 4)]
+    public async Task A_key_no_header_can_carry_is_refused_before_connecting_without_being_shown(string provider, string key, int position)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var args = new List<string> { "transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", provider,
+                "--endpoint", $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws", "--api-key", key };
+            if (provider == "speechall") args.AddRange(new[] { "--model", "deepgram.nova-2" });
+            var (code, stdout, err) = await CliTests.Run(args.ToArray());
+            Assert.Equal(2, code);
+            Assert.Contains($"has a character that cannot be sent in an HTTP header or URL", err);
+            Assert.Contains($"at position {position} of {key.Length}", err);
+            Assert.DoesNotContain(key.Split('\r')[0], stdout + err);
+            Assert.False(listener.Pending(), "nothing connected");
+        }
+        finally { listener.Stop(); }
+    }
+
     private static string Wav(byte[] header, byte[] data, string magic = "RIFF")
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("wav-").FullName, "in.wav");

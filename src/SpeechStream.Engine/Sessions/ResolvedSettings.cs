@@ -6,6 +6,21 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>Settings after applying the provider's defaults and the environment variable.</summary>
 internal sealed record ResolvedSettings(string Language, int SampleRate, Secret ApiKey, string AuthMode, Uri Endpoint, string DisplayEndpoint)
 {
+    /// <summary>Refuses, before any connection, a key with a character that no HTTP header or URL carries as it is:
+    /// outside printable ASCII (a non-ASCII letter, a space, a tab, a line break). The message gives its position,
+    /// never the key.</summary>
+    /// <exception cref="AsrException">InvalidInput, ApiKeyMalformed.</exception>
+    internal static void CheckKeyCharacters(string provider, Secret key)
+    {
+        string k = key.Reveal();
+        for (int i = 0; i < k.Length; i++)
+            if (k[i] is < '!' or > '~')
+                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMalformed",
+                    $"The API key for {provider} has a character that cannot be sent in an HTTP header or URL (a non-ASCII letter, " +
+                    $"a space, a tab or a line break) at position {i + 1} of {k.Length}: check that the key was copied whole and alone.")
+                { Provider = provider };
+    }
+
     public static ResolvedSettings Resolve(ProviderProtocol protocol, SessionOptions o)
     {
         var d = protocol.Descriptor;
@@ -19,6 +34,7 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
                     "To try SpeechStream without an account, use -Emulate / --emulate.") { Provider = d.Name };
             key = new Secret(env);
         }
+        CheckKeyCharacters(d.Name, key);
         string auth = (o.AuthMode ?? d.DefaultAuthMode).ToLowerInvariant();
         if (!d.AuthModes.Contains(auth))
             throw new AsrException(AsrErrorKind.InvalidInput, "AuthModeUnknown",

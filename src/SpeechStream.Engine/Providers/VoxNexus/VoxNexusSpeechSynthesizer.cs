@@ -78,6 +78,7 @@ public static class VoxNexusSpeechSynthesizer
         var key = request.ApiKey ?? (Environment.GetEnvironmentVariable(d.ApiKeyVariable) is { Length: > 0 } env ? new Secret(env)
             : throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
                 $"No API key for VoxNexus: pass -ApiKey/--api-key or set {d.ApiKeyVariable}.") { Provider = d.Name });
+        Sessions.ResolvedSettings.CheckKeyCharacters(d.Name, key);
         string auth = (request.AuthMode ?? "token").ToLowerInvariant();
         if (!d.AuthModes.Contains(auth))
             throw new AsrException(AsrErrorKind.InvalidInput, "AuthModeUnknown", $"VoxNexus does not support auth mode '{request.AuthMode}'. Expected one of: {string.Join(", ", d.AuthModes)}.") { Provider = d.Name };
