@@ -92,6 +92,11 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
                 {
                     var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(p, out var provider, out _);
                     if (!IsFileSystem(provider, p)) continue;
+                    if (Directory.Exists(full))
+                    {
+                        WriteFolderError(full, p);
+                        continue;
+                    }
                     if (!File.Exists(full))
                     {
                         WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the audio file '{full}'."), "AudioFileNotFound", ErrorCategory.ObjectNotFound, p));
@@ -104,6 +109,10 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
                     var resolved = GetResolvedProviderPathFromPSPath(p, out var provider);
                     if (!IsFileSystem(provider, p)) continue;
                     result.AddRange(resolved.Where(File.Exists));
+                    // A folder named as it is, not matched by a wildcard, is a mistake to say (a wildcard such as *
+                    // that also matches folders takes their files' neighbours, as Get-ChildItem -File would).
+                    if (!WildcardPattern.ContainsWildcardCharacters(p))
+                        foreach (var folder in resolved.Where(Directory.Exists)) WriteFolderError(folder, p);
                 }
             }
             catch (ItemNotFoundException e)
@@ -113,6 +122,14 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
         }
         return result;
     }
+
+    /// <summary>The error for a folder given as audio: AudioPathIsFolder (InvalidArgument, not terminating), saying how
+    /// to transcribe the files in it, as Get-Content says of a folder.</summary>
+    private void WriteFolderError(string folder, string path) =>
+        WriteError(new ErrorRecord(new ArgumentException(
+                $"Cannot transcribe '{folder}' because it is a folder: expected an audio file. " +
+                $"To transcribe the files in it: Get-ChildItem -LiteralPath '{folder.Replace("'", "''")}' -File | {MyInvocation.MyCommand.Name}"),
+            "AudioPathIsFolder", ErrorCategory.InvalidArgument, path));
 
     private bool IsFileSystem(ProviderInfo provider, string path)
     {

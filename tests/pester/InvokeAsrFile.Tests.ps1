@@ -53,6 +53,23 @@ Describe 'Invoke-AsrFile output' {
         finally { Remove-PSDrive SsAudio }
     }
 
+    It 'names a folder given as <How>, saying how to transcribe its files, and goes on with the files' -ForEach @(
+        @{ How = '-Path'; Run = { param($f, $w) Invoke-AsrFile -Path $f, $w -Emulate -Speed max -ErrorVariable e -ErrorAction SilentlyContinue; $e } }
+        @{ How = '-LiteralPath'; Run = { param($f, $w) Invoke-AsrFile -LiteralPath $f, $w -Emulate -Speed max -ErrorVariable e -ErrorAction SilentlyContinue; $e } }
+        @{ How = 'Get-Item through the pipeline'; Run = { param($f, $w) Get-Item $f, $w | Invoke-AsrFile -Emulate -Speed max -ErrorVariable e -ErrorAction SilentlyContinue; $e } }
+    ) {
+        $folder = Join-Path $TestDrive 'calls'
+        $null = New-Item -ItemType Directory $folder -Force
+        $wav = Join-Path $Fixtures 'librivox-2.wav'
+        $rows = @()
+        $errors = & $Run $folder $wav | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_ } else { $rows += $_ } }
+        $rows.Count | Should -Be 1 -Because 'the file after the folder is transcribed'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'AudioPathIsFolder,SpeechStream.PowerShell.Commands.InvokeAsrFileCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errors[0].Exception.Message | Should -BeLike "Cannot transcribe '$folder' because it is a folder: expected an audio file. To transcribe the files in it: Get-ChildItem -LiteralPath '$folder' -File | Invoke-AsrFile"
+    }
+
     It 'refuses a path on a provider other than the file system, naming it' {
         $r = Invoke-AsrFile Env:/PATH -Emulate -Speed max -ErrorVariable errs -ErrorAction SilentlyContinue
         $r | Should -BeNullOrEmpty

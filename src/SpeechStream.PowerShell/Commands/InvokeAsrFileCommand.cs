@@ -29,7 +29,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// -OutputFormat), each renamed into place only when the input is done, and writes the FileInfo of each;
 /// -SkipExisting skips inputs whose whole transcript is already there. A batch shows a progress bar for the whole and
 /// one per running file.</para>
-/// <para type="notes">Errors: a file that cannot be read (AudioNotWav, AudioFileNotFound, …), a provider that fails on a
+/// <para type="notes">Errors: a file that cannot be read (AudioNotWav, AudioFileNotFound, AudioPathIsFolder for a folder, …), a provider that fails on a
 /// file (ConnectionFailed, …) and an incomplete transcript (TranscriptIncomplete) are non-terminating: the other files
 /// and providers go on, and every row already received stays on the pipeline. A key or a setting that the only
 /// provider refuses (AuthenticationFailed, ParameterNotSupported, ModelRequired, …) is terminating, since every file
