@@ -182,6 +182,17 @@ public class CommandLineTests
         finally { listener.Stop(); }
     }
 
+    [Fact]
+    public async Task Raw_on_a_wav_file_is_refused_rather_than_sending_its_header_as_audio()
+    {
+        var fromFile = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--raw", "s16le:16000:1", "--emulate", "--speed", "max");
+        Assert.Equal(2, fromFile.Code);
+        Assert.Contains("it is a WAV file (it begins with a RIFF/WAVE header), but it was declared headerless PCM", fromFile.Err);
+        Assert.Equal("", fromFile.Out);
+        var headerless = await CliTests.Run("transcribe", Fixtures.Audio("variant-16k-s16le.raw"), "--raw", "s16le:16000:1", "--emulate", "--speed", "max");
+        Assert.True(headerless.Code == 0, headerless.Err);
+    }
+
     private static string Wav(byte[] header, byte[] data, string magic = "RIFF")
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("wav-").FullName, "in.wav");

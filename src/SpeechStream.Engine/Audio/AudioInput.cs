@@ -35,13 +35,24 @@ public static class AudioInput
         if (!isStdin && !stream.CanSeek) stream = new DetachedReadStream(stream);
         try
         {
-            if (raw is not null) return new RawPcmSource(stream, raw, name);
+            // Declared headerless samples: a file is checked for a WAV header first (the header would go out as audio:
+            // a click, and every sample after it shifted when its length is odd). A pipe is not: its first bytes may be
+            // seconds away (a capture command), and the session connects before they come.
+            if (raw is not null && !stream.CanSeek) return new RawPcmSource(stream, raw, name);
             var head = new byte[16];
             int got = 0, n;
             while (got < head.Length && (n = stream is FileStream { IsAsync: false } // a local file: see WavReader
                        ? stream.Read(head.AsSpan(got))
                        : await stream.ReadAsync(head.AsMemory(got), cancellationToken).ConfigureAwait(false)) > 0) got += n;
             Stream whole = stream.CanSeek ? Rewind(stream) : new PrefixedStream(head.AsMemory(0, got), stream);
+            if (raw is not null)
+            {
+                if (WavReader.LooksLikeWav(head.AsSpan(0, got)))
+                    throw new AudioFormatException(name, "RawInputIsWav",
+                        "it is a WAV file (it begins with a RIFF/WAVE header), but it was declared headerless PCM (--raw, -RawFormat): " +
+                        "leave the raw format out, and its header gives the format.");
+                return new RawPcmSource(whole, raw, name);
+            }
             if (got > 0 && !WavReader.LooksLikeWav(head.AsSpan(0, got)) && Recognise(head.AsSpan(0, got), isStdin ? null : path) is { } kind)
             {
                 if (isStdin) return await FfmpegSource.OpenAsync(name, kind, whole, cancellationToken).ConfigureAwait(false);
