@@ -11,9 +11,10 @@ namespace SpeechStream.Tests;
 /// writes, parsed by ffmpeg and checked against the fixture's word times.</summary>
 public class SubtitleTests
 {
-    private static Transcript Final(string text, double? start, double? end, IList<TranscriptWord>? words = null, string? speaker = null, string channel = "mix") => new()
+    private static Transcript Final(string text, double? start, double? end, IList<TranscriptWord>? words = null, string? speaker = null, string channel = "mix",
+        bool unconfirmed = false) => new()
     {
-        Provider = "Test", SessionId = "s", IsFinal = true, Text = text, Start = start, End = end, Speaker = speaker, Channel = channel,
+        Provider = "Test", SessionId = "s", IsFinal = true, Text = text, Start = start, End = end, Speaker = speaker, Channel = channel, Unconfirmed = unconfirmed,
         Words = words is null ? WordList.Empty : new WordList(words),
     };
 
@@ -66,6 +67,26 @@ public class SubtitleTests
             w.Complete();
             Assert.Equal(expected, o.ToString());
         }
+    }
+
+    [Fact]
+    public void Unconfirmed_finals_are_marked_in_SRT_and_WebVTT_as_in_the_text_format()
+    {
+        foreach (var (format, expected) in new[] {
+                     (TranscriptFormat.Srt, "1\n00:00:01,000 --> 00:00:02,000\nhello there\n\n2\n00:00:02,000 --> 00:00:03,000\nleft: (unconfirmed) cut off\n\n"),
+                     (TranscriptFormat.Vtt, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello there\n\n00:00:02.000 --> 00:00:03.000\n<v left>(unconfirmed) cut off\n\n") })
+        {
+            var o = new StringWriter();
+            var w = TranscriptWriter.Create(format, o);
+            w.Write(Final("hello there", 1, 2));
+            w.Write(Final("cut off", 2, 3, speaker: "left", channel: "left", unconfirmed: true));
+            w.Complete();
+            Assert.Equal(expected, o.ToString());
+        }
+        // The mark counts in the line's width: two lines of at most 42 characters, the mark and the label included.
+        var cues = SubtitleCues.For(Final(string.Join(' ', Enumerable.Repeat("word", 16)), 0, 6, unconfirmed: true), null, SubtitleLayout.Default);
+        Assert.All(cues, c => Assert.True(c.Unconfirmed));
+        Assert.True(SubtitleCue.UnconfirmedMark.Length + cues[0].Lines[0].Length <= 42, cues[0].Lines[0]);
     }
 
     [Fact]

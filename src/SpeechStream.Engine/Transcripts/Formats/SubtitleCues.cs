@@ -1,7 +1,13 @@
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>One subtitle cue: times in seconds from the start of the file, its lines, and who speaks (null in a mix).</summary>
-public sealed record SubtitleCue(double Start, double End, IReadOnlyList<string> Lines, string? Label);
+/// <summary>One subtitle cue: times in seconds from the start of the file, its lines, who speaks (null in a mix), and
+/// whether its result is one the provider never confirmed (<see cref="Transcript.Unconfirmed"/>: the writers mark it
+/// "(unconfirmed)", as the text format does).</summary>
+public sealed record SubtitleCue(double Start, double End, IReadOnlyList<string> Lines, string? Label, bool Unconfirmed = false)
+{
+    /// <summary>The mark before the first line of an unconfirmed cue.</summary>
+    public const string UnconfirmedMark = "(unconfirmed) ";
+}
 
 /// <summary>
 /// How cues are cut. The defaults are common broadcast practice (Netflix, BBC and EBU guidelines): at most 2 lines of
@@ -45,7 +51,7 @@ public static class SubtitleCues
         var tokens = Tokens(t, nextStart, layout, notBefore);
         var cues = new List<SubtitleCue>();
         var current = new List<Token>();
-        int prefix = label is null ? 0 : label.Length + 2;
+        int prefix = (label is null ? 0 : label.Length + 2) + (t.Unconfirmed ? SubtitleCue.UnconfirmedMark.Length : 0);
         foreach (var token in tokens)
         {
             if (current.Count > 0)
@@ -54,22 +60,22 @@ public static class SubtitleCues
                 bool fits = Wrap(candidate, layout.MaxLineLength, prefix).Count <= layout.MaxLines;
                 if (!fits || token.End - current[0].Start > layout.MaxCueSeconds)
                 {
-                    cues.Add(Cue(current, label, layout, prefix));
+                    cues.Add(Cue(current, label, layout, prefix, t.Unconfirmed));
                     current.Clear();
                 }
             }
             current.Add(token);
         }
-        if (current.Count > 0) cues.Add(Cue(current, label, layout, prefix));
+        if (current.Count > 0) cues.Add(Cue(current, label, layout, prefix, t.Unconfirmed));
         // A cue never outlasts the start of the next one.
         for (int i = 0; i + 1 < cues.Count; i++)
             if (cues[i].End > cues[i + 1].Start) cues[i] = cues[i] with { End = Math.Max(cues[i].Start + 0.001, cues[i + 1].Start) };
         return cues;
     }
 
-    private static SubtitleCue Cue(List<Token> tokens, string? label, SubtitleLayout layout, int prefix) =>
+    private static SubtitleCue Cue(List<Token> tokens, string? label, SubtitleLayout layout, int prefix, bool unconfirmed) =>
         new(tokens[0].Start, Math.Max(tokens[^1].End, tokens[0].Start + 0.001),
-            Wrap(tokens.Select(x => x.Text).ToList(), layout.MaxLineLength, prefix), label);
+            Wrap(tokens.Select(x => x.Text).ToList(), layout.MaxLineLength, prefix), label, unconfirmed);
 
     /// <summary>Greedy wrap into lines of at most <paramref name="width"/> characters (a longer word gets a line of its
     /// own); the first line also holds <paramref name="prefix"/> characters of label.</summary>

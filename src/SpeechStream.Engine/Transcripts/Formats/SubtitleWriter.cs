@@ -53,6 +53,7 @@ public sealed class SubtitleWriter : TranscriptWriter
             for (int i = 0; i < cue.Lines.Count; i++)
             {
                 if (i == 0 && cue.Label is { } who) Out.Write(_format == SubtitleFormat.Vtt ? $"<v {Escape(who)}>" : who + ": ");
+                if (i == 0 && cue.Unconfirmed) Out.Write(SubtitleCue.UnconfirmedMark);
                 Out.Write((_format == SubtitleFormat.Vtt ? Escape(cue.Lines[i]) : cue.Lines[i]) + "\n");
             }
             Out.Write("\n");
