@@ -3,7 +3,13 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
+/// <summary>Tests that count the process's shared replay blocks (ReplayBlocks.InUse): run alone, after the parallel
+/// ones, so no other session takes or gives back blocks while they count.</summary>
+[CollectionDefinition(nameof(ReplayBlocksPool), DisableParallelization = true)]
+public sealed class ReplayBlocksPool { }
+
 /// <summary>The replay buffer's lossless packing: every byte comes back, whatever the audio.</summary>
+[Collection(nameof(ReplayBlocksPool))]
 public class ReplayStoreTests
 {
     private static byte[] RoundTrip(byte[] pcm, out int packedLength)
@@ -158,7 +164,7 @@ public class ReplayStoreTests
         }
         l.Clear();
         Assert.Equal(0, l.KeptBytes);
-        Assert.True(ReplayBlocks.InUse <= before, "every block went back to the pool"); // other tests may run alongside
+        Assert.True(ReplayBlocks.InUse <= before, "every block went back to the pool"); // alone: see ReplayBlocksPool
     }
 
     [Fact]

@@ -208,8 +208,10 @@ internal sealed class ConnectionRunner
     {
         long now = _s.Clock.ElapsedTicks;
         if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
-        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
+        // Marked before sending: the server's answer to this chunk may be read before SendAsync returns, and its
+        // latency is measured from this send time.
         _s.Ledger.MarkSent(chunk, now, replayed);
+        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
     }
 
     private async Task SendEndAsync(CancellationToken ct)
