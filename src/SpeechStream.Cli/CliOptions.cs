@@ -66,26 +66,38 @@ internal static class CliOptions
     {
         o.CustomParser = r =>
         {
-            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
-            if (double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out double v)
-                && double.IsFinite(v) && v >= min && v <= max)
-                return v;
+            if (ReadSeconds(r, out string text) is double v && v >= min && v <= max) return v;
             r.AddError(FormattableString.Invariant($"{o.Name} takes seconds from {min} to {max}; got '{text}'."));
             return default;
         };
         return o;
     }
 
-    /// <summary>An option whose value, when given, must not be empty or blank.</summary>
-    public static Option<string?> NotEmpty(Option<string?> o)
+    /// <summary>An optional option taking a positive number of seconds, read as <see cref="Seconds"/> reads them, with
+    /// no upper bound (e.g. a capture's <c>--duration</c>).</summary>
+    public static Option<double?> PositiveSeconds(Option<double?> o)
     {
-        o.Validators.Add(r =>
+        o.CustomParser = r =>
         {
-            foreach (var t in r.Tokens)
-                if (string.IsNullOrWhiteSpace(t.Value)) r.AddError($"{o.Name} takes a value; got an empty one.");
-        });
+            if (ReadSeconds(r, out string text) is double v && v > 0) return v;
+            r.AddError($"{o.Name} takes a positive number of seconds; got '{text}'.");
+            return null;
+        };
         return o;
     }
+
+    /// <summary>The option's last token as a finite decimal number with a point (invariant culture); null when it is
+    /// not one (NaN and infinities included).</summary>
+    private static double? ReadSeconds(ArgumentResult r, out string text)
+    {
+        text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out double v)
+               && double.IsFinite(v) ? v : null;
+    }
+
+    /// <summary>An option whose value, when given, must not be empty or blank.</summary>
+    public static Option<string?> NotEmpty(Option<string?> o) =>
+        Check(o, v => string.IsNullOrWhiteSpace(v) ? $"{o.Name} takes a value; got an empty one." : null);
 
     public static Option<string> Speed() => Check(new Option<string>("--speed")
     {

@@ -32,16 +32,7 @@ internal static class ListenCommand
         var device = new Option<string?>("--device", "-d") { Description = "Capture device: on Windows a WASAPI device name or part of it (see --list-devices; default: the default microphone, followed when it changes); elsewhere the capture tool's device (ALSA device, PulseAudio source, avfoundation index)." };
         var loopback = new Option<bool>("--loopback") { Description = "Capture what the computer plays (WASAPI loopback of the default output, or of --device; Windows only)." };
         var listDevices = new Option<bool>("--list-devices") { Description = "List the WASAPI microphones and outputs (* = default) and exit; off Windows, say what captures instead." };
-        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
-        duration.CustomParser = r =>
-        {
-            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
-            if (double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double d)
-                && double.IsFinite(d) && d > 0)
-                return d;
-            r.AddError($"--duration takes a positive number of seconds; got '{text}'.");
-            return null;
-        };
+        var duration = CliOptions.PositiveSeconds(new Option<double?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C)." });
         var capture = new Option<string?>("--capture-command") { Description = "A command that writes PCM to standard output (s16le 16 kHz mono, or --raw), run through the shell." };
         var raw = CliOptions.Raw("Format the capture command writes: ENCODING:RATE:CHANNELS (default s16le:16000:1).");
         var endpoint = CliOptions.Endpoint("Custom WebSocket URL (ws:// or wss://).");
