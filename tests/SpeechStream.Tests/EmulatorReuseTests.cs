@@ -18,13 +18,9 @@ public class EmulatorReuseTests
                 words.Add(new ScriptWord(w.GetProperty("word").GetString()!, w.GetProperty("start").GetDouble() + offset,
                     w.GetProperty("end").GetDouble() + offset));
         string wav = Path.Combine(dir, "twice.wav");
-        using (var f = new BinaryWriter(File.Create(wav)))
-        {
-            int bytes = clip.Length * 2 * 2;
-            f.Write("RIFF"u8); f.Write(36 + bytes); f.Write("WAVEfmt "u8); f.Write(16); f.Write((short)1); f.Write((short)1);
-            f.Write(16000); f.Write(32000); f.Write((short)2); f.Write((short)16); f.Write("data"u8); f.Write(bytes);
-            for (int copy = 0; copy < 2; copy++) foreach (short s in clip) f.Write(s);
-        }
+        var pcm = new byte[clip.Length * 2 * 2];
+        for (int copy = 0; copy < 2; copy++) System.Runtime.InteropServices.MemoryMarshal.AsBytes(clip.AsSpan()).CopyTo(pcm.AsSpan(copy * clip.Length * 2));
+        File.WriteAllBytes(wav, Engine.Audio.WavFileWriter.ToWavBytes(pcm, 16000));
         return (wav, TranscriptScript.FromWords(words), string.Join(" ", words.Select(w => w.Text)));
     }
 

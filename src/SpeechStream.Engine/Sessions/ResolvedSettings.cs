@@ -6,11 +6,22 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>Settings after applying the provider's defaults and the environment variable.</summary>
 internal sealed record ResolvedSettings(string Language, int SampleRate, Secret ApiKey, string AuthMode, Uri Endpoint, string DisplayEndpoint)
 {
+    /// <summary>The key given, else the provider's environment variable (<see cref="ProviderDescriptor.ApiKeyVariable"/>);
+    /// null when there is neither. A key found is checked by <see cref="CheckKeyCharacters"/>.</summary>
+    /// <exception cref="AsrException">InvalidInput, ApiKeyMalformed.</exception>
+    internal static Secret? KeyOrEnvironment(ProviderDescriptor d, Secret? key)
+    {
+        if (key is null && Environment.GetEnvironmentVariable(d.ApiKeyVariable) is { } env && !string.IsNullOrWhiteSpace(env))
+            key = new Secret(env);
+        if (key is not null) CheckKeyCharacters(d.Name, key);
+        return key;
+    }
+
     /// <summary>Refuses, before any connection, a key with a character that no HTTP header or URL carries as it is:
     /// outside printable ASCII (a non-ASCII letter, a space, a tab, a line break). The message gives its position,
     /// never the key.</summary>
     /// <exception cref="AsrException">InvalidInput, ApiKeyMalformed.</exception>
-    internal static void CheckKeyCharacters(string provider, Secret key)
+    private static void CheckKeyCharacters(string provider, Secret key)
     {
         string k = key.Reveal();
         for (int i = 0; i < k.Length; i++)
@@ -24,17 +35,10 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
     public static ResolvedSettings Resolve(ProviderProtocol protocol, SessionOptions o)
     {
         var d = protocol.Descriptor;
-        var key = o.ApiKey;
-        if (key is null)
-        {
-            var env = Environment.GetEnvironmentVariable(d.ApiKeyVariable);
-            if (string.IsNullOrWhiteSpace(env))
-                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
-                    $"No API key for {d.Name}: pass -ApiKey (PowerShell) or --api-key (CLI), or set the {d.ApiKeyVariable} environment variable. " +
-                    "To try SpeechStream without an account, use -Emulate / --emulate.") { Provider = d.Name };
-            key = new Secret(env);
-        }
-        CheckKeyCharacters(d.Name, key);
+        var key = KeyOrEnvironment(d, o.ApiKey)
+            ?? throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
+                $"No API key for {d.Name}: pass -ApiKey (PowerShell) or --api-key (CLI), or set the {d.ApiKeyVariable} environment variable. " +
+                "To try SpeechStream without an account, use -Emulate / --emulate.") { Provider = d.Name };
         string auth = (o.AuthMode ?? d.DefaultAuthMode).ToLowerInvariant();
         if (!d.AuthModes.Contains(auth))
             throw new AsrException(AsrErrorKind.InvalidInput, "AuthModeUnknown",

@@ -75,10 +75,9 @@ public static class VoxNexusSpeechSynthesizer
         var texts = request.Texts.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (texts.Count == 0)
             throw new AsrException(AsrErrorKind.InvalidInput, "TextMissing", "There is no text to synthesise: pass -Text or pipe strings in.") { Provider = d.Name };
-        var key = request.ApiKey ?? (Environment.GetEnvironmentVariable(d.ApiKeyVariable) is { Length: > 0 } env ? new Secret(env)
-            : throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
-                $"No API key for VoxNexus: pass -ApiKey/--api-key or set {d.ApiKeyVariable}.") { Provider = d.Name });
-        Sessions.ResolvedSettings.CheckKeyCharacters(d.Name, key);
+        var key = Sessions.ResolvedSettings.KeyOrEnvironment(d, request.ApiKey)
+            ?? throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
+                $"No API key for VoxNexus: pass -ApiKey/--api-key or set {d.ApiKeyVariable}.") { Provider = d.Name };
         string auth = (request.AuthMode ?? "token").ToLowerInvariant();
         if (!d.AuthModes.Contains(auth))
             throw new AsrException(AsrErrorKind.InvalidInput, "AuthModeUnknown", $"VoxNexus does not support auth mode '{request.AuthMode}'. Expected one of: {string.Join(", ", d.AuthModes)}.") { Provider = d.Name };
