@@ -15,31 +15,61 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Task _stderrPump;
     private int _disposed;
 
-    private ChildProcess(Process process)
+    private ChildProcess(Process process, Func<string, string?>? errorLine)
     {
         _process = process;
         _stderrPump = Task.Run(async () =>
         {
             var buf = new char[1024];
+            var line = new StringBuilder();
             int n;
             try
             {
                 while ((n = await process.StandardError.ReadAsync(buf).ConfigureAwait(false)) > 0)
-                    lock (_stderr)
+                {
+                    if (errorLine is null) { Keep(buf.AsSpan(0, n)); continue; }
+                    for (int i = 0; i < n; i++)
                     {
-                        _stderr.Append(buf, 0, n);
-                        if (_stderr.Length > 4096) _stderr.Remove(0, _stderr.Length - 4096);
+                        char c = buf[i];
+                        if (c is '\n' or '\r') { TakeLine(line, errorLine); continue; }
+                        if (line.Length == MaxLine) TakeLine(line, errorLine);
+                        line.Append(c);
                     }
+                }
+                if (errorLine is not null) TakeLine(line, errorLine);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
         });
     }
 
+    /// <summary>Longest standard error line passed whole to a line filter (characters); a longer one is cut there.</summary>
+    private const int MaxLine = 4096;
+
+    private void TakeLine(StringBuilder line, Func<string, string?> errorLine)
+    {
+        if (line.Length == 0) return;
+        string? kept = errorLine(line.ToString());
+        line.Clear();
+        if (kept is not null) Keep((kept + "\n").AsSpan());
+    }
+
+    private void Keep(ReadOnlySpan<char> text)
+    {
+        lock (_stderr)
+        {
+            _stderr.Append(text);
+            if (_stderr.Length > 4096) _stderr.Remove(0, _stderr.Length - 4096);
+        }
+    }
+
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (no shell).</summary>
     /// <param name="redirectInput">Give the process a writable standard input (<see cref="Input"/>).</param>
     /// <param name="workingDirectory">The folder it runs in; null: this process's.</param>
+    /// <param name="errorLine">Sees each line of standard error (at most 4096 characters) as it comes, and returns what of
+    /// it to keep for <see cref="ErrorTail"/> (null: nothing); null keeps everything as it is.</param>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started (not found, not executable).</exception>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false, string? workingDirectory = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false, string? workingDirectory = null,
+        Func<string, string?>? errorLine = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -52,7 +82,7 @@ public sealed class ChildProcess : IAsyncDisposable
         };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        return new ChildProcess(p);
+        return new ChildProcess(p, errorLine);
     }
 
     /// <summary>The process's standard output, as bytes.</summary>

@@ -18,6 +18,28 @@ public interface IAudioSource : IAsyncDisposable, IDisposable
     /// <returns>The number of samples written (a multiple of the channel count); 0 at the end.</returns>
     /// <exception cref="AudioFormatException">The data ends in a way the header did not announce.</exception>
     ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default);
+
+    /// <summary>Once read to its end (<see cref="ReadAsync"/> returned 0): how much shorter the input was than its header
+    /// or container declares (a pipe, or a decoder's output, whose length cannot be checked before it is read); null when
+    /// it was whole, declares no length, or has not been read to its end.</summary>
+    AudioShortfall? Shortfall => null;
+}
+
+/// <summary>An input that ended before the length it declares: <paramref name="DeclaredSeconds"/> declared by
+/// <paramref name="DeclaredBy"/> (e.g. "its WAV header"), <paramref name="ReadSeconds"/> read (seconds of audio).</summary>
+public sealed record AudioShortfall(double DeclaredSeconds, double ReadSeconds, string DeclaredBy)
+{
+    /// <summary>Seconds declared but never read.</summary>
+    public double MissingSeconds => Math.Max(0, DeclaredSeconds - ReadSeconds);
+
+    /// <summary>The refusal of a truncated input found only at its end (ErrorId <c>AudioDataTruncated</c>, as a truncated
+    /// WAV file is refused before it is sent): names the input, the seconds read, declared and missing.</summary>
+    public AudioFormatException ToException(string source) =>
+        new(source, "AudioDataTruncated", string.Create(System.Globalization.CultureInfo.CurrentCulture,
+            $"the audio is truncated: it ended after {ReadSeconds:0.00} s, but {DeclaredBy} declares {DeclaredSeconds:0.00} s; ") +
+            string.Create(System.Globalization.CultureInfo.CurrentCulture,
+            $"{ReadSeconds:0.00}-{DeclaredSeconds:0.00} s ({MissingSeconds:0.00} s) are missing and were never transcribed. ") +
+            "The input was probably cut short while being copied or recorded; the rows written cover only the audio read.");
 }
 
 /// <summary>Decodes a byte stream of a known format: the common part of WAV and raw PCM sources.</summary>
@@ -28,6 +50,8 @@ public abstract class ByteStreamAudioSource : IAudioSource
     private byte[] _bytes = Array.Empty<byte>();
     private int _carry; // bytes of an incomplete frame kept from the previous read
     private long _remaining; // bytes left in the data chunk; long.MaxValue = to the end of the stream
+    private long? _declared; // bytes the header declares (null: to the end of the stream)
+    private bool _endedEarly; // the stream ended before the declared bytes
 
     protected ByteStreamAudioSource(Stream stream, string name, bool leaveOpen)
     {
@@ -45,10 +69,23 @@ public abstract class ByteStreamAudioSource : IAudioSource
     protected void SetDataLength(long? bytes)
     {
         _remaining = bytes ?? long.MaxValue;
+        _declared = bytes;
         DurationSeconds = bytes is long b ? (double)(b / Format.BlockAlign) / Format.SampleRate : null;
     }
 
     protected Stream Stream => _stream;
+
+    /// <summary>Set once the stream has ended before the data length the header declared (checked up front for a file,
+    /// so in practice a pipe: standard input, a FIFO).</summary>
+    public AudioShortfall? Shortfall => _endedEarly && _declared is long declared
+        ? new AudioShortfall(declared / Format.BlockAlign / (double)Format.SampleRate, (declared - Math.Max(0, _remaining)) / Format.BlockAlign / (double)Format.SampleRate, "its WAV header")
+        : null;
+
+    /// <summary>The stream gave no more bytes: short of the declared length, the input was truncated.</summary>
+    private void Ended(long consumed)
+    {
+        if (_remaining != long.MaxValue && _remaining - consumed > 0) _endedEarly = true;
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
@@ -67,7 +104,7 @@ public abstract class ByteStreamAudioSource : IAudioSource
             int n = _stream is FileStream { IsAsync: false }
                 ? _stream.Read(_bytes, have, want - have)
                 : await _stream.ReadAsync(_bytes.AsMemory(have, want - have), cancellationToken).ConfigureAwait(false);
-            if (n == 0) break;
+            if (n == 0) { Ended(have - _carry); break; }
             have += n;
             // A pipe (stdin, a capture process) hands out what it has: do not wait for a full buffer.
             if (!_stream.CanSeek && have >= block) break;
@@ -100,7 +137,7 @@ public abstract class ByteStreamAudioSource : IAudioSource
             int n = _stream is FileStream { IsAsync: false }
                 ? _stream.Read(destination.Span[have..want])
                 : await _stream.ReadAsync(destination[have..want], cancellationToken).ConfigureAwait(false);
-            if (n == 0) break;
+            if (n == 0) { Ended(have - _carry); break; }
             have += n;
             if (!_stream.CanSeek && have >= 2) break; // a pipe hands out what it has
         }

@@ -7,7 +7,9 @@ namespace SpeechStream.Engine.Audio;
 /// Reads a WAV file as a stream by walking its RIFF chunks: PCM 8/16/24/32-bit, IEEE float 32/64-bit,
 /// mu-law, A-law and WAVE_FORMAT_EXTENSIBLE, any channel count. Chunks before <c>data</c> (LIST, fact, …)
 /// are skipped, odd chunk sizes honour the pad byte, and a data size of 0 or 0xFFFFFFFF (written by
-/// streaming recorders) means "read to the end of the file". Only the data chunk is ever handed out,
+/// streaming recorders; on a pipe also sox's and arecord's placeholders near 2 GiB) means "read to the end of the file".
+/// A file shorter than its declared data is refused before anything is read (<c>AudioDataTruncated</c>); a pipe, whose
+/// length is known only at its end, reports it then through <see cref="ByteStreamAudioSource.Shortfall"/>. Only the data chunk is ever handed out,
 /// never the header (every provider's README: only decoded PCM is sent).
 /// </summary>
 /// <remarks>Every refusal is an <see cref="AudioFormatException"/> naming the file, what was found and what is supported.
@@ -125,7 +127,7 @@ public sealed class WavReader : ByteStreamAudioSource
                     throw new AudioFormatException(Name, "AudioHeaderInvalid", "the 'data' chunk comes before any 'fmt ' chunk; the format is unknown.");
                 if (rf64 && size == 0xFFFFFFFF && ds64DataSize is null)
                     throw new AudioFormatException(Name, "AudioHeaderInvalid", "an RF64 file without a 'ds64' chunk before its data: the data size is unknown.");
-                long? length = rf64 && size == 0xFFFFFFFF ? ds64DataSize : size is 0 or 0xFFFFFFFF ? null : size;
+                long? length = rf64 && size == 0xFFFFFFFF ? ds64DataSize : IsStreamingSize(size, Stream.CanSeek) ? null : size;
                 long? available = Stream.CanSeek ? Stream.Length - Stream.Position : null;
                 if (length is long declared && available is long avail && declared > avail)
                     throw new AudioFormatException(Name, "AudioDataTruncated",
@@ -145,6 +147,15 @@ public sealed class WavReader : ByteStreamAudioSource
             }
         }
     }
+
+    /// <summary>The smallest data size taken, on a pipe, for a recorder's placeholder rather than a length: sox writes
+    /// 0x7FFFF000 and arecord about 0x7FFFFFFF when they cannot seek back to patch the header.</summary>
+    public const uint PipePlaceholderSize = 0x7FFF0000;
+
+    /// <summary>True when a 'data' chunk size means "to the end of the stream": 0 or 0xFFFFFFFF (streaming recorders,
+    /// ffmpeg), and on a pipe also a size of <see cref="PipePlaceholderSize"/> or more (2 GiB less 64 KiB: no recording
+    /// sent through a pipe is taken to declare that much; a truncated one of that size is read to its end unchecked).</summary>
+    private static bool IsStreamingSize(uint size, bool seekable) => size is 0 or 0xFFFFFFFF || (!seekable && size >= PipePlaceholderSize);
 
     private string Seconds(long bytes) => (bytes / (double)Format.BytesPerSecond).ToString("0.00", System.Globalization.CultureInfo.CurrentCulture);
 

@@ -60,7 +60,9 @@ public static class FileTranscriber
     /// <param name="onProgress">Called about every 250 ms of wall-clock time while audio is sent.</param>
     /// <returns>The summary, whole or not (<see cref="SessionSummary.IsWhole"/>).</returns>
     /// <exception cref="AsrException">The audio is unreadable (AudioFormat), or the provider refused (the exception
-    /// carries the summary); every result received before has already been handed to <paramref name="onTranscript"/>.</exception>
+    /// carries the summary); every result received before has already been handed to <paramref name="onTranscript"/>.
+    /// A pipe or a decoded file found truncated at its end (<see cref="AudioShortfall"/>) is an AudioFormatException
+    /// <c>AudioDataTruncated</c> thrown after the session has transcribed what came, carrying its summary.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the session is closed first.</exception>
     public static async Task<SessionSummary> RunAsync(TranscriptionRequest request, Action<Transcript> onTranscript,
         Action<JobProgress>? onProgress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -90,6 +92,14 @@ public static class FileTranscriber
             // A stream without a length (standard input, a FIFO) shows it was empty only at its end.
             if (sent == 0)
                 throw new AudioFormatException(source.Name, "AudioEmpty", "it holds no audio (0 samples were read).");
+            // A pipe or a decoder shows it was truncated only at its end: refused as a truncated WAV file is, once the
+            // audio that did come has been transcribed (those rows are already out; the summary says what is missing).
+            if (source.Shortfall is { } gap)
+            {
+                var truncated = gap.ToException(source.Name);
+                truncated.Summary = summary.WithInputLength(gap.DeclaredSeconds);
+                throw truncated;
+            }
             return summary.WithInputLength(source.DurationSeconds);
         }
         catch (AsrException e) when (e.Summary is { } s)
