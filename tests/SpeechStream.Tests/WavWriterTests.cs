@@ -91,4 +91,43 @@ public class WavWriterTests
         Assert.Contains($"{rate} Hz, {channels} channels, {bits} bits", e.Message);
         Assert.Contains("8, 16, 24 or 32 bits", e.Message);
     }
+
+    /// <summary>Issue 16, point 9: a recording killed in its first 64 KB left an empty file (NAudio's file buffer, and
+    /// sizes patched only on dispose). A writer abandoned as SIGKILL leaves it (never disposed, its buffers never
+    /// written) must leave on disk, after each append, a valid WAV of every sample appended so far, with the sizes
+    /// that say so, read back by our reader through a second handle.</summary>
+    [Fact]
+    public async Task A_writer_killed_early_leaves_a_valid_wav_of_everything_appended()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"wav-{Guid.NewGuid():n}.wav");
+        var w = new WavFileWriter(path, 16000);
+        try
+        {
+            Assert.Equal(FormerHeader(16000, 1, 16, 0), OnDisk(path)); // the header at once: an empty, valid WAV
+            var pcm = new byte[3200 * 7]; // 0.7 s, far under 64 KB
+            new Random(16).NextBytes(pcm);
+            for (int i = 0; i < 7; i++)
+            {
+                await w.AppendAsync(pcm.AsMemory(i * 3200, 3200));
+                var disk = OnDisk(path);
+                Assert.Equal(FormerFile(16000, 1, 16, pcm[..((i + 1) * 3200)]), disk);
+                await using var read = await WavReader.FromStreamAsync(new MemoryStream(disk), path);
+                Assert.Equal((i + 1) * 0.1, read.DurationSeconds!.Value, 9);
+            }
+        }
+        finally
+        {
+            await w.DisposeAsync();
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The file's bytes now, read through another handle while the writer still holds it.</summary>
+    private static byte[] OnDisk(string path)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var b = new byte[f.Length];
+        f.ReadExactly(b);
+        return b;
+    }
 }

@@ -8,6 +8,13 @@ namespace SpeechStream.Engine.Audio;
 /// and the RIFF and <c>data</c> sizes patched when the writer is disposed. The bytes are identical to those of the
 /// writer this project had before (checked by <c>WavWriterTests</c> over 8/16/24/32-bit, mono and stereo, odd and
 /// even lengths, and the TTS output). A file over 4 GiB of samples is refused by NAudio (no RF64 here).
+/// <para>Crash-safe: the header goes to disk when the file is created (sizes 0, which <see cref="WavReader"/>, ffmpeg and
+/// sox read as "to the end of the file"), and after every <see cref="AppendAsync"/> the samples are handed to the
+/// operating system and the RIFF and <c>data</c> sizes patched (NAudio's <c>Flush</c>). A process killed at any point,
+/// SIGKILL included, so leaves a valid WAV holding every sample appended before the last append returned, with sizes
+/// that match it (at worst a kill inside an append leaves that append's samples after the data the header counts).
+/// Before, NAudio's 4 KB file buffer and the sizes patched only at <see cref="DisposeAsync"/> left an empty file when
+/// the process died early. Cost: one more write of each size and two seeks per append.</para>
 /// </summary>
 /// <remarks>Reading stays ours (<see cref="WavReader"/>): NAudio's <c>WaveFileReader</c> needs a seekable stream, so it
 /// cannot read standard input or a pipe, which <c>transcribe -</c> and ffmpeg's output need.</remarks>
@@ -26,6 +33,7 @@ public sealed class WavFileWriter : IAsyncDisposable
     {
         Path = path;
         _writer = new WaveFileWriter(path, Format(sampleRate, channels, bitsPerSample));
+        _writer.Flush(); // the header on disk at once: an empty but valid WAV
     }
 
     public string Path { get; }
@@ -39,11 +47,15 @@ public sealed class WavFileWriter : IAsyncDisposable
     /// <summary>Seconds of audio written so far.</summary>
     public double DurationSeconds => DataBytes / (double)_writer.WaveFormat.AverageBytesPerSecond;
 
-    /// <summary>Appends samples, already in this writer's format (a local file: written synchronously).</summary>
+    /// <summary>Appends samples, already in this writer's format (a local file: written synchronously), and leaves the
+    /// file on disk a whole WAV of everything appended so far (sizes patched, written through to the operating system).</summary>
+    /// <exception cref="IOException">The disk is full or the file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before anything was written.</exception>
     public ValueTask AppendAsync(ReadOnlyMemory<byte> samples, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _writer.Write(samples.Span);
+        _writer.Flush();
         return ValueTask.CompletedTask;
     }
 
