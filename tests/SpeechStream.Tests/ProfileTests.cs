@@ -228,8 +228,10 @@ public abstract class ProfileTests
         Assert.Contains(profile == "invalid-utf8" ? "not valid UTF-8" : "larger than the", run.Summary.EndingReason);
     }
 
-    /// <summary>A flood of partial results (each opening a segment where the provider numbers them) stays bounded: at
-    /// most 256 open segments and as many Unconfirmed rows, the finals all delivered.</summary>
+    /// <summary>A flood of partial results (each opening a segment where the provider numbers them, all about 0.5-0.6 s
+    /// of the first connection) stays bounded, the finals all delivered; the flood's partials are about audio the first
+    /// final covers, so they are superseded: no junk Unconfirmed row (issue 16: 256 of them were written), nothing
+    /// counted as lost (<see cref="UnconfirmedPartials"/>).</summary>
     [Fact]
     public async Task A_flood_of_partials_stays_bounded_and_the_finals_all_arrive()
     {
@@ -238,12 +240,13 @@ public abstract class ProfileTests
         Assert.True(run.Error is null, run.Error?.Message);
         Assert.Equal(ReferenceWords("librivox-1.wav"), run.ConfirmedWords);
         var s = run.Summary!;
-        Assert.InRange(s.UnconfirmedFinals, 0, ResultAssembler.MaxOpenSegments);
+        Assert.DoesNotContain(run.Results, r => r.Unconfirmed);
+        Assert.Equal(0, s.UnconfirmedFinals);
         if (Provider is "Voxist" or "VoxNexus")
         {
-            Assert.True(s.OpenSegmentsDiscarded > 20_000 - ResultAssembler.MaxOpenSegments - 10, $"{s.OpenSegmentsDiscarded}");
-            Assert.False(s.IsWhole); // discarding is said
-            Assert.Contains(run.Warnings, w => w.Contains("beyond the cap of 256"));
+            Assert.True(s.PartialsSuperseded > 20_000 - ResultAssembler.MaxOpenSegments - 10, $"{s.PartialsSuperseded}"); // less those a replay dropped
+            Assert.Equal(0, s.OpenSegmentsDiscarded);
+            Assert.True(s.IsWhole, s.Describe());
         }
         else if (Provider == "IApp")
             Assert.Contains(s.Doubts, d => d.Contains("incremental")); // 20,000 sentences that do not extend one another

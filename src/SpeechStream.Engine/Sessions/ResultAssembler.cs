@@ -20,7 +20,8 @@ internal sealed record TranscriptOrigin(string Provider, string? Source, string?
 /// <item>delivery: each final moves the ledger's delivered point (and, with a margin where there are no times, the
 /// replay floor);</item>
 /// <item>open segments (partials with no final yet) are kept, at most <see cref="MaxOpenSegments"/> (the oldest are
-/// discarded and counted), to be written as finals marked <c>Unconfirmed</c> when the session ends without them.</item>
+/// discarded and counted, their time ranges kept), to be written as finals marked <c>Unconfirmed</c> when the session
+/// ends without them, except those superseded by confirmed finals or later partials (<see cref="UnconfirmedPartials"/>).</item>
 /// </list>
 /// Used by one connection's receive loop at a time, then by the supervisor once the connections are over.
 /// </summary>
@@ -44,6 +45,11 @@ internal sealed class ResultAssembler
     private readonly Dictionary<int, OpenPartial> _open = new();
     private readonly Queue<int> _openOrder = new();
     private readonly Queue<(string[] Tokens, double CommitSent)> _history = new();
+    /// <summary>Where confirmed finals with times have text; the time ranges of discarded open segments; of those written.</summary>
+    private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap), _discarded = new(0);
+    private TimeCoverage _written = new(0);
+    private bool _untimedDiscarded;
+    private long _arrivals;
     private Connection? _conn;
     private ReplayDeduper? _dedupe;
     private int? _unnumberedOpen;
@@ -69,6 +75,13 @@ internal sealed class ResultAssembler
     public int RepeatsDropped { get; private set; }
     /// <summary>Open segments discarded because more than <see cref="MaxOpenSegments"/> were open at once.</summary>
     public int OpenSegmentsDiscarded { get; private set; }
+    /// <summary>Open segments whose last partial was not written as an Unconfirmed final because confirmed finals or a
+    /// later partial cover its audio (<see cref="UnconfirmedPartials"/>).</summary>
+    public int PartialsSuperseded { get; private set; }
+
+    /// <summary>True when a discarded open segment's text may be lost (<see cref="UnconfirmedPartials.DiscardsLost"/>):
+    /// read once the open segments are promoted.</summary>
+    public bool DiscardedTextLost => OpenSegmentsDiscarded > 0 && UnconfirmedPartials.DiscardsLost(_discarded, _untimedDiscarded, _finalRanges, _written);
     /// <summary>Reasons to doubt a completed transcript is whole (from the parsers, <see cref="IMessageParser.Doubt"/>).</summary>
     public List<string> Doubts { get; } = new();
 
@@ -121,12 +134,13 @@ internal sealed class ResultAssembler
             if (text.Length == 0) return;
             Partials++;
             var p = new OpenPartial(r, text, offset, start, end, !hasTimes && start is not null, segment, DateTimeOffset.UtcNow,
-                _ledger.LatencyFor(hasTimes ? end ?? lastWordStart ?? start ?? estimated : estimated, now));
+                _ledger.LatencyFor(hasTimes ? end ?? lastWordStart ?? start ?? estimated : estimated, now),
+                hasTimes ? end ?? lastWordStart ?? start : null, _arrivals++);
             Open(segment, p);
-            if (_emitPartials) _emit(Build(p, isFinal: false));
+            if (_emitPartials) _emit(p.ToTranscript(_origin, isFinal: false));
             return;
         }
-        var words = Shift(r.Words, offset);
+        var words = OpenPartial.Shift(r.Words, offset);
         if (!Dedupe(ref text, ref words, ref start, hasTimes, r))
         {
             CloseOpen(segment);
@@ -158,33 +172,12 @@ internal sealed class ResultAssembler
         Finals++;
         Interlocked.Increment(ref conn.FinalsReceived);
         _ledger.MarkDelivered(coverEnd, hasTimes ? coverEnd : estimated - UntimedReplayMargin);
+        if (hasTimes) _finalRanges.Add(start ?? words.FirstOrDefault(w => w.Start is not null)?.Start ?? coverEnd, coverEnd);
         if (hasTimes && (began ?? start ?? end) is double b && b > _deliveredStart) _deliveredStart = b;
         if (!hasTimes) _lastCommit = sent;
         Remember(text, sent);
         _emit(t);
     }
-
-    /// <summary>A partial result of an open segment: what it takes to write it, built only when it is emitted or written
-    /// as an Unconfirmed final (a session whose caller wants finals only makes no transcript per partial).</summary>
-    private sealed record OpenPartial(ProviderResult Result, string Text, double Offset, double? Start, double? End, bool TimesEstimated,
-        int Segment, DateTimeOffset ReceivedAt, double? Latency);
-
-    private Transcript Build(OpenPartial p, bool isFinal)
-    {
-        var words = Shift(p.Result.Words, p.Offset);
-        return new Transcript
-        {
-            Provider = _origin.Provider, Source = _origin.Source, Channel = _origin.Channel, SessionId = _origin.SessionId,
-            Segment = p.Segment, IsFinal = isFinal, Unconfirmed = isFinal, Text = p.Text, Start = p.Start, End = p.End,
-            TimesEstimated = p.TimesEstimated, Confidence = p.Result.Confidence, Language = p.Result.Language ?? _origin.Language,
-            Speaker = p.Result.Speaker ?? _origin.SpeakerLabel, ReceivedAt = isFinal ? DateTimeOffset.UtcNow : p.ReceivedAt, Latency = p.Latency,
-            Words = words.Count == 0 ? WordList.Empty : new WordList(words.ToList()),
-        };
-    }
-
-    /// <summary>Words on the file's timeline.</summary>
-    private static IReadOnlyList<TranscriptWord> Shift(IReadOnlyList<TranscriptWord> words, double offset) =>
-        words.Count == 0 ? Array.Empty<TranscriptWord>() : words.Select(w => w with { Start = w.Start + offset, End = w.End + offset }).ToList();
 
     /// <summary>After a replay, the words of a partial result that were already delivered (it may be written as an
     /// Unconfirmed final): null when none is; otherwise the text left, and <paramref name="r"/> without those words.</summary>
@@ -247,7 +240,12 @@ internal sealed class ResultAssembler
         if (!_open.ContainsKey(segment)) _openOrder.Enqueue(segment);
         _open[segment] = p;
         while (_open.Count > MaxOpenSegments && _openOrder.TryDequeue(out int oldest))
-            if (_open.Remove(oldest)) OpenSegmentsDiscarded++;
+            if (_open.Remove(oldest, out var gone))
+            {
+                OpenSegmentsDiscarded++;
+                if (gone.Start is double s && gone.Reach is double r) _discarded.Add(s, r);
+                else _untimedDiscarded = true;
+            }
         CountOpen();
     }
 
@@ -284,19 +282,23 @@ internal sealed class ResultAssembler
     private void CountOpen() => Volatile.Write(ref _openCount, _open.Count);
 
     /// <summary>Writes the last partial of every open segment as a final marked Unconfirmed (the provider never
-    /// confirmed it; nothing that arrived is dropped). Returns how many.</summary>
+    /// confirmed it), except those superseded by confirmed finals or by later partials over the same audio
+    /// (<see cref="UnconfirmedPartials"/>: no text for audio without a confirmed final is dropped). Returns how many.</summary>
     public int PromoteOpenSegments()
     {
         int n = 0;
         double sent = _ledger.Sent;
-        foreach (var (segment, partial) in _open.OrderBy(p => p.Key))
+        var written = UnconfirmedPartials.Select(_open.Values, _finalRanges, out int superseded);
+        foreach (var partial in written)
         {
-            var f = Build(partial, isFinal: true);
+            var f = partial.ToTranscript(_origin, isFinal: true);
             // A partial with a start but no end (Voxist) may run to the end of the audio sent.
             if (f.Start is double s) UnconfirmedRanges.Add(new TimeRange(s, Math.Max(s, f.End ?? sent)));
+            if (partial.Start is double from && partial.Reach is double to) _written.Add(from, to);
             _emit(f);
             n++;
         }
+        PartialsSuperseded += superseded;
         _open.Clear();
         _openOrder.Clear();
         CountOpen();

@@ -84,8 +84,13 @@ public sealed record SessionSummary
     public int Partials { get; init; }
     /// <summary>Finals marked Unconfirmed: the last partial of segments the provider never finalised.</summary>
     public int UnconfirmedFinals { get; init; }
-    /// <summary>Open segments dropped because more than 256 were open at once (a server opening unbounded segments).</summary>
+    /// <summary>Open segments dropped because more than 256 were open at once (a server opening unbounded segments)
+    /// whose text may be lost: 0 when every one of them is about audio that confirmed finals or the Unconfirmed rows
+    /// written cover (those count in <see cref="PartialsSuperseded"/>).</summary>
     public int OpenSegmentsDiscarded { get; init; }
+    /// <summary>Open segments whose last partial was not written as an Unconfirmed final because confirmed finals, or a
+    /// later partial of the same speaker, cover its audio (the rule: <c>UnconfirmedPartials</c>).</summary>
+    public int PartialsSuperseded { get; init; }
     /// <summary>Partial results not queued because more than 1,024 were waiting unread (finals are never dropped).</summary>
     public int PartialsDiscarded { get; init; }
     /// <summary>Reasons to doubt the transcript although the provider completed (frames contrary to the options).</summary>

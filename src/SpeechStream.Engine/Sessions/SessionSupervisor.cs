@@ -162,7 +162,9 @@ internal sealed class SessionSupervisor
             Finals = assembler.Finals,
             Partials = assembler.Partials,
             UnconfirmedFinals = assembler.Unconfirmed,
-            OpenSegmentsDiscarded = assembler.OpenSegmentsDiscarded,
+            // Discarded open segments whose audio finals or written rows cover lost nothing: counted as superseded.
+            OpenSegmentsDiscarded = assembler.DiscardedTextLost ? assembler.OpenSegmentsDiscarded : 0,
+            PartialsSuperseded = assembler.PartialsSuperseded + (assembler.DiscardedTextLost ? 0 : assembler.OpenSegmentsDiscarded),
             Doubts = assembler.Doubts.Distinct().ToList(),
             PartialsDiscarded = _partialsDiscarded(),
             Reconnects = _reconnects,
