@@ -97,6 +97,8 @@ public sealed class SendAsrAudioCommand : AsrCmdletBase
                                 await using var source = await AudioInput.OpenAsync(file, null, ct).ConfigureAwait(false);
                                 await FileTranscriber.StreamAsync(source, session, speed, 100, ChannelSelection.Mix,
                                     p => pump.Post(Engine.Hosting.PumpEventKind.Progress, p), ct).ConfigureAwait(false);
+                                // A FLAC or MP3 that decoded short of its header: the audio read was sent, the rest is said.
+                                if (source.Shortfall is { } gap) throw gap.ToException(file);
                             });
                         }
                         catch (AsrException e) when (e.Kind == AsrErrorKind.AudioFormat)
