@@ -53,6 +53,9 @@ public sealed class EmulatorFaults
     public int PartialFloodCount { get; set; } = 100_000;
     /// <summary>After this much audio (s), stop sending anything (results, completion) while still reading: a stalled server.</summary>
     public double? StallAfterAudioSeconds { get; set; }
+    /// <summary>TTS: after this many audio chunks, send nothing more and never close (a client killed mid-file leaves
+    /// what it wrote of them).</summary>
+    public int? TtsStallAfterChunks { get; set; }
     /// <summary>Hold the WebSocket upgrade this long before answering (a slow or hung handshake).</summary>
     public TimeSpan HandshakeDelay { get; set; }
     /// <summary>After the end of stream, send nothing and never close (a stalled server).</summary>

@@ -172,8 +172,9 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         s.Record.SentAudioBytes = pcm.Length;
         byte[] wav = format == "wav" ? SpeechStream.Engine.Audio.WavFileWriter.ToWavBytes(pcm, rate) : pcm;
         int chunk = rate / 10 * 2;
-        for (int pos = 0, first = 1; pos < wav.Length; first = 0)
+        for (int pos = 0, first = 1, sent = 0; pos < wav.Length; first = 0, sent++)
         {
+            if (sent == Options.Faults.TtsStallAfterChunks) await Task.Delay(Timeout.Infinite, ct);
             int n = Math.Min(chunk + (first == 1 && format == "wav" ? 44 : 0), wav.Length - pos);
             bool last = pos + n >= wav.Length;
             await s.SendJsonAsync(new VoxNexusAudio { Data = Convert.ToBase64String(wav, pos, n), IsFinal = last }, EmulatorJsonContext.Default.VoxNexusAudio, ct);
