@@ -211,21 +211,23 @@ public class SessionPartsTests
         Assert.False(a.Assembler.DiscardedTextLost);
     }
 
-    /// <summary>Nothing is dropped for audio without a confirmed final: a partial in a stretch the finals skipped (though
-    /// a later final moved the delivered point past it), partials of two speakers over the same audio, and a partial
-    /// with no times are all written.</summary>
+    /// <summary>Nothing is dropped for audio without a confirmed final: a partial with a start only (its text may run
+    /// past the final it starts in), a partial in a stretch the finals skipped (though a later final moved the delivered
+    /// point past it), partials of two speakers over the same audio, and a partial with no times are all written.</summary>
     [Fact]
     public void Partials_for_audio_without_a_confirmed_final_are_all_written()
     {
         var a = new Assembly(timed: true);
         a.Send(15);
         a.Add("a", true, "first", 0.0, 4.0);
+        a.Add("start", false, "starts inside a final, runs who knows how far", 3.5); // a start only (Voxist without words)
         a.Add("gap", false, "never finalised", 5.0, 8.0);
         a.Add("b", true, "third", 10.0, 12.0);
         a.Assembler.Add(new ProviderResult("x", false, "left says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "A"), a.Now);
         a.Assembler.Add(new ProviderResult("y", false, "right says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "B"), a.Now);
-        Assert.Equal(3, a.Assembler.PromoteOpenSegments());
-        Assert.Equal(new[] { "never finalised", "left says", "right says" }, a.Out.Where(t => t.Unconfirmed).Select(t => t.Text));
+        Assert.Equal(4, a.Assembler.PromoteOpenSegments());
+        Assert.Equal(new[] { "starts inside a final, runs who knows how far", "never finalised", "left says", "right says" },
+            a.Out.Where(t => t.Unconfirmed).Select(t => t.Text));
         var u = new Assembly(timed: false);
         u.Send(3);
         u.Add(null, false, "no times");

@@ -46,7 +46,7 @@ internal sealed class ResultAssembler
     private readonly Queue<int> _openOrder = new();
     private readonly Queue<(string[] Tokens, double CommitSent)> _history = new();
     /// <summary>Where confirmed finals with times have text; the time ranges of discarded open segments; of those written.</summary>
-    private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap), _discarded = new(0);
+    private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap, maxRanges: 256), _discarded = new(0);
     private TimeCoverage _written = new(0);
     private bool _untimedDiscarded;
     private long _arrivals;
@@ -135,7 +135,7 @@ internal sealed class ResultAssembler
             Partials++;
             var p = new OpenPartial(r, text, offset, start, end, !hasTimes && start is not null, segment, DateTimeOffset.UtcNow,
                 _ledger.LatencyFor(hasTimes ? end ?? lastWordStart ?? start ?? estimated : estimated, now),
-                hasTimes ? end ?? lastWordStart ?? start : null, _arrivals++);
+                hasTimes ? end ?? lastWordStart : null, _arrivals++); // a start alone does not say how far its text goes
             Open(segment, p);
             if (_emitPartials) _emit(p.ToTranscript(_origin, isFinal: false));
             return;

@@ -6,7 +6,8 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>A partial result of an open segment: what it takes to write it, built only when it is emitted or written
 /// as an Unconfirmed final (a session whose caller wants finals only makes no transcript per partial).</summary>
 /// <param name="Reach">How far its audio goes on the file's timeline (s), measured as a final's coverage is: its end,
-/// else its last word's start, else its start; null when the provider sent it no times (estimated times do not count).</param>
+/// else its last word's start; null when the provider sent neither (a start alone does not say how far its text runs;
+/// estimated times do not count).</param>
 /// <param name="Arrival">Its place in the order the partials arrived.</param>
 internal sealed record OpenPartial(ProviderResult Result, string Text, double Offset, double? Start, double? End, bool TimesEstimated,
     int Segment, DateTimeOffset ReceivedAt, double? Latency, double? Reach, long Arrival)
@@ -43,7 +44,7 @@ internal sealed record OpenPartial(ProviderResult Result, string Text, double Of
 /// same audio replaces it, as partials replace one another within a segment (100,000 partials opening new segments
 /// over the same second are one row, not 256).</item>
 /// </list>
-/// A partial without times from the provider is always written: nothing says which audio it is about. Open segments
+/// A partial without an end or word times from the provider is always written: nothing says how far its text runs. Open segments
 /// discarded by the cap (<see cref="ResultAssembler.MaxOpenSegments"/>) are held to the same rule: their time ranges
 /// are kept (merged), and the cap counts as a loss only when one of them is covered neither by finals nor by a row
 /// written here (or had no times).
