@@ -46,8 +46,7 @@ internal sealed class ResultAssembler
     private readonly Queue<int> _openOrder = new();
     private readonly Queue<(string[] Tokens, double CommitSent)> _history = new();
     /// <summary>Where confirmed finals with times have text; the time ranges of discarded open segments; of those written.</summary>
-    private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap, maxRanges: 256), _discarded = new(0);
-    private TimeCoverage _written = new(0);
+    private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap, maxRanges: 256), _discarded = new(0), _written = new(0);
     private bool _untimedDiscarded;
     private long _arrivals;
     private Connection? _conn;
