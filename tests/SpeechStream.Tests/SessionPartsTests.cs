@@ -105,45 +105,10 @@ public class SessionPartsTests
 
     // ---- the result assembler ----
 
-    private sealed class Assembly
-    {
-        public readonly AudioLedger Ledger = new(30, 32000);
-        public readonly List<Transcript> Out = new();
-        public readonly ResultAssembler Assembler;
-        public readonly Connection Conn;
-        public long Now;
-
-        public Assembly(bool timed, int generation = 0)
-        {
-            Assembler = new ResultAssembler(new TranscriptOrigin("P", "f.wav", "mix", "s1", "en", null), timed, Ledger, Out.Add, NullLogger.Instance);
-            Conn = Connect(generation);
-        }
-
-        public Connection Connect(int generation)
-        {
-            var conn = new Connection
-            {
-                Generation = generation, Socket = new ProtocolSocket(new ClientWebSocket(), 1 << 20),
-                Context = new ConnectContext
-                {
-                    Options = new SessionOptions { Provider = "P" }, ApiKey = new Secret("k-000000"), AuthMode = "key",
-                    Endpoint = new Uri("ws://127.0.0.1/"), Http = new HttpClient(), Logger = NullLogger.Instance,
-                },
-            };
-            Assembler.BeginConnection(conn, Ledger.BeginReplay());
-            return conn;
-        }
-
-        public void Send(double seconds) => Ledger.Append(new byte[(int)(seconds * 32000)]);
-
-        public void Add(string? key, bool final, string text, double? start = null, double? end = null) =>
-            Assembler.Add(new ProviderResult(key, final, text, start, end, Array.Empty<TranscriptWord>()), Now);
-    }
-
     [Fact]
     public void Without_provider_numbers_each_final_is_its_own_segment_and_equal_texts_both_stay()
     {
-        var a = new Assembly(timed: true);
+        var a = new AssemblerHarness(timed: true);
         a.Send(4);
         a.Add(null, false, "bonjour", 0.5, 0.9);
         a.Add(null, true, "bonjour monde", 0.5, 1.4);
@@ -157,7 +122,7 @@ public class SessionPartsTests
     [Fact]
     public void A_numbered_segment_repeated_word_for_word_is_dropped_and_a_changed_one_is_an_update()
     {
-        var a = new Assembly(timed: true);
+        var a = new AssemblerHarness(timed: true);
         a.Send(4);
         a.Add("0", true, "hello world", 0.1, 1.0);
         a.Add("0", true, "hello world", 0.1, 1.0);
@@ -168,76 +133,9 @@ public class SessionPartsTests
     }
 
     [Fact]
-    public void Open_segments_are_capped_and_the_discarded_ones_counted()
-    {
-        var a = new Assembly(timed: true);
-        a.Send(40);
-        for (int i = 0; i < ResultAssembler.MaxOpenSegments + 50; i++) a.Add(i.ToString(), false, $"p{i}", 0.1 * i, 0.1 * i + 0.05);
-        Assert.Equal(50, a.Assembler.OpenSegmentsDiscarded);
-        Assert.Equal(ResultAssembler.MaxOpenSegments, a.Assembler.PromoteOpenSegments());
-        Assert.All(a.Out.Where(t => t.IsFinal), t => Assert.True(t.Unconfirmed));
-        Assert.Equal("p50", a.Out.First(t => t.Unconfirmed).Text); // the newest survive
-        Assert.True(a.Assembler.DiscardedTextLost); // p0..p49 were about audio nothing else covers: said
-    }
-
-    /// <summary>Issue 16, point 10: a flood of partials, each opening a segment, over audio a confirmed final covers
-    /// writes no Unconfirmed row (it wrote 256), and its discards lose nothing.</summary>
-    [Fact]
-    public void A_flood_of_partials_over_audio_a_final_covers_writes_no_unconfirmed_row()
-    {
-        var a = new Assembly(timed: true);
-        a.Send(5);
-        a.Add("s", true, "and mister john dashwood", 0.15, 4.3);
-        for (int i = 0; i < 20_000; i++) a.Add($"f{i}", false, $"flood{i}", 0.5, 0.6);
-        Assert.Equal(0, a.Assembler.PromoteOpenSegments());
-        Assert.Equal(new[] { "and mister john dashwood" }, a.Out.Where(t => t.IsFinal).Select(t => t.Text));
-        Assert.Equal(ResultAssembler.MaxOpenSegments, a.Assembler.PartialsSuperseded);
-        Assert.False(a.Assembler.DiscardedTextLost);
-        Assert.Empty(a.Assembler.UnconfirmedRanges);
-    }
-
-    /// <summary>The same flood over audio no final covers: the text is kept, as one row (the last hypothesis of that
-    /// audio), not 256, and the discarded segments, about the same audio, lose nothing.</summary>
-    [Fact]
-    public void A_flood_of_partials_over_audio_no_final_covers_is_one_unconfirmed_row()
-    {
-        var a = new Assembly(timed: true);
-        a.Send(5);
-        for (int i = 0; i < 20_000; i++) a.Add($"f{i}", false, $"flood{i}", 0.5, 0.6);
-        Assert.Equal(1, a.Assembler.PromoteOpenSegments());
-        var row = Assert.Single(a.Out, t => t.IsFinal);
-        Assert.True(row.Unconfirmed);
-        Assert.Equal("flood19999", row.Text);
-        Assert.False(a.Assembler.DiscardedTextLost);
-    }
-
-    /// <summary>Nothing is dropped for audio without a confirmed final: a partial with a start only (its text may run
-    /// past the final it starts in), a partial in a stretch the finals skipped (though a later final moved the delivered
-    /// point past it), partials of two speakers over the same audio, and a partial with no times are all written.</summary>
-    [Fact]
-    public void Partials_for_audio_without_a_confirmed_final_are_all_written()
-    {
-        var a = new Assembly(timed: true);
-        a.Send(15);
-        a.Add("a", true, "first", 0.0, 4.0);
-        a.Add("start", false, "starts inside a final, runs who knows how far", 3.5); // a start only (Voxist without words)
-        a.Add("gap", false, "never finalised", 5.0, 8.0);
-        a.Add("b", true, "third", 10.0, 12.0);
-        a.Assembler.Add(new ProviderResult("x", false, "left says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "A"), a.Now);
-        a.Assembler.Add(new ProviderResult("y", false, "right says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "B"), a.Now);
-        Assert.Equal(4, a.Assembler.PromoteOpenSegments());
-        Assert.Equal(new[] { "starts inside a final, runs who knows how far", "never finalised", "left says", "right says" },
-            a.Out.Where(t => t.Unconfirmed).Select(t => t.Text));
-        var u = new Assembly(timed: false);
-        u.Send(3);
-        u.Add(null, false, "no times");
-        Assert.Equal(1, u.Assembler.PromoteOpenSegments());
-    }
-
-    [Fact]
     public void Untimed_results_get_estimated_times_when_paced_and_none_when_the_upload_ran_ahead()
     {
-        var a = new Assembly(timed: false);
+        var a = new AssemblerHarness(timed: false);
         a.Conn.FirstAudioTicks = 1;
         a.Send(1.0);
         a.Now = 1 + (long)(1.2 * Stopwatch.Frequency); // 1.2 s after the first audio: paced
@@ -257,7 +155,7 @@ public class SessionPartsTests
     [Fact]
     public void After_a_replay_the_new_connections_repeats_of_delivered_untimed_text_are_removed()
     {
-        var a = new Assembly(timed: false);
+        var a = new AssemblerHarness(timed: false);
         a.Conn.FirstAudioTicks = 1;
         a.Send(10);
         a.Now = 1 + 10 * Stopwatch.Frequency;
