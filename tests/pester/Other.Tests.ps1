@@ -71,6 +71,16 @@ Describe 'ConvertTo-Speech' {
         finally { [IO.File]::SetAttributes($out, [IO.FileAttributes]::Normal) }
     }
 
+    It 'checks -Voice before connecting: a malformed id is refused, an unlisted one is sent with a Verbose note' {
+        $out = Join-Path $TestDrive 'voice.wav'
+        $e = { ConvertTo-Speech 'Hello' -OutFile $out -Emulate -Voice 'vl xiaoxiao' } | Should -Throw -ErrorId 'VoiceMalformed*' -PassThru
+        $e.Exception.Message | Should -Match "Voice 'vl xiaoxiao' is not a VoxNexus voice id.*vl-xiaoxiao"
+        Test-Path $out | Should -BeFalse
+        $r = ConvertTo-Speech 'Hello' -OutFile $out -Emulate -Voice vl-xiaoxia -Verbose 4>&1
+        $note = @($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'vl-xiaoxia' })
+        $note[0].Message | Should -Match "Voice 'vl-xiaoxia' is not among the voices VoxNexus's documents name .*Did you mean: vl-xiaoxiao\?"
+    }
+
     It 'names a missing folder instead of failing with a .NET exception' {
         $out = Join-Path $TestDrive 'no/such/folder/hello.wav'
         $e = { ConvertTo-Speech 'Hello' -OutFile $out -Emulate } | Should -Throw -ErrorId 'OutFileFolderNotFound*' -PassThru

@@ -55,8 +55,15 @@ public sealed class ProviderDescriptor
     public required string ApiKeyVariable { get; init; }
     /// <summary>Sample rates in Hz the provider accepts; the first is the default.</summary>
     public required IReadOnlyList<int> SampleRates { get; init; }
-    /// <summary>Documented languages (may be empty: not documented).</summary>
+    /// <summary>Documented languages (may be empty: not documented), offered by tab completion.</summary>
     public required IReadOnlyList<string> Languages { get; init; }
+    /// <summary>Further spellings the provider accepts (aliases such as <c>fr-FR</c>), not offered by completion.</summary>
+    public IReadOnlyList<string> LanguageAliases { get; init; } = Array.Empty<string>();
+    /// <summary>True when <see cref="Languages"/> and <see cref="LanguageAliases"/> are every language the provider
+    /// accepts: another is refused before connecting, with the nearest (<see cref="ValueCheck.Language"/>). False: the
+    /// provider takes languages beyond its documents' list; another is sent, with a Verbose note. Why, per provider, is in
+    /// its README.</summary>
+    public bool LanguagesClosed { get; init; }
     public string? DefaultLanguage { get; init; }
     public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
     public ProviderCapabilities Capabilities { get; init; }

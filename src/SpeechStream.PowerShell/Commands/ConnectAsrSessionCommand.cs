@@ -1,3 +1,4 @@
+using SpeechStream.Engine.Providers;
 using System.Management.Automation;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
@@ -30,7 +31,7 @@ public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
     /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string Provider { get; set; } = "Voxist";
+    public string Provider { get; set; } = ProviderRegistry.DefaultProvider;
 
     /// <summary>Sample rate in Hz of the PCM sent (see Get-AsrProvider for each provider's rates).</summary>
     [Parameter]

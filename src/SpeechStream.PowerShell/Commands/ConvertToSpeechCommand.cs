@@ -58,6 +58,7 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
 
     /// <summary>Language of the text, e.g. zh-CN or en-US (the voice's default when absent).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(LanguageCompleter))]
     public string? Language { get; set; }
 
     /// <summary>Sample rate in Hz (default 16000).</summary>

@@ -79,7 +79,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string[] Provider { get; set; } = { "Voxist" };
+    public string[] Provider { get; set; } = { ProviderRegistry.DefaultProvider };
 
     /// <summary>1 = real time (default), 2, 4 … or 'max'.</summary>
     [Parameter]
@@ -175,6 +175,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         try
         {
             job = BuildJob();
+            foreach (var note in job.Validate()) WriteVerbose(note); // every provider's settings, before anything connects
             if (OutputFolder is not null)
             {
                 string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputFolder);

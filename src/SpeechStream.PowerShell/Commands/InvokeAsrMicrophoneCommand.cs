@@ -1,3 +1,4 @@
+using SpeechStream.Engine.Providers;
 using System.Management.Automation;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
@@ -46,7 +47,7 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string Provider { get; set; } = "Voxist";
+    public string Provider { get; set; } = ProviderRegistry.DefaultProvider;
 
     /// <summary>The capture device. Windows: a WASAPI device name, or a part of it that names one device (tab completion
     /// lists them; with -Loopback, the outputs); default: the default microphone, followed when it changes. Linux and
