@@ -90,6 +90,10 @@ public sealed class SendAsrAudioCommand : AsrCmdletBase
                     double speed = Pacer.ParseSpeed(Speed);
                     foreach (var file in ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet))
                     {
+                        // An emulated session replays the first file's sidecar, as Invoke-AsrFile -Emulate does.
+                        if (Engine.Hosting.SessionRegistry.CompanionOf(RunspaceId, session) is Emulator.EmulatorServer emulator
+                            && emulator.TryReplaySidecarOf(file) is { } sidecar)
+                            WriteVerbose($"The emulator replays {sidecar}, the transcript beside {file}.");
                         try
                         {
                             RunPumped(async (pump, lf, ct) =>
