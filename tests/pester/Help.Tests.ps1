@@ -1,7 +1,7 @@
 # Help: Get-Help gives every cmdlet a synopsis, a description, every parameter and examples; the examples that need
 # neither an account nor a device run, against the emulator, in a folder holding call.wav.
 BeforeDiscovery {
-    $script:cmdletNames = @('Connect-AsrSession', 'ConvertTo-Speech', 'Disconnect-AsrSession', 'Get-AsrAudioDevice', 'Get-AsrProvider', 'Get-AsrSession',
+    $script:cmdletNames = @('Connect-AsrSession', 'ConvertTo-AsrSubtitle', 'ConvertTo-Speech', 'Disconnect-AsrSession', 'Get-AsrAudioDevice', 'Get-AsrProvider', 'Get-AsrSession',
         'Invoke-AsrFile', 'Invoke-AsrMicrophone', 'Receive-AsrTranscript', 'Send-AsrAudio')
 }
 BeforeAll {
