@@ -1,7 +1,10 @@
 namespace SpeechStream.Engine.Providers;
 
-/// <summary>A named endpoint of a provider (production, staging, …).</summary>
-public sealed record ProviderEndpoint(string Environment, Uri Url);
+/// <summary>A named endpoint of a provider (production, staging, …); reads as <c>Production wss://…</c>.</summary>
+public sealed record ProviderEndpoint(string Environment, Uri Url)
+{
+    public override string ToString() => $"{Environment} {Url}";
+}
 
 /// <summary>A provider-specific option (<c>-ProviderOption @{name=value}</c>, <c>--option name=value</c>).</summary>
 /// <param name="Name">Key as the user types it.</param>
@@ -10,7 +13,11 @@ public sealed record ProviderEndpoint(string Environment, Uri Url);
 /// <param name="Default">Value used when not given, if any.</param>
 /// <param name="Allowed">Accepted values for an enum option.</param>
 public sealed record ProviderOption(string Name, string Kind, string Description, string? Default = null,
-    IReadOnlyList<string>? Allowed = null);
+    IReadOnlyList<string>? Allowed = null)
+{
+    /// <summary>The key, as a list of options shows it (Format-List of a provider).</summary>
+    public override string ToString() => Name;
+}
 
 /// <summary>What a provider can do, for <c>Get-AsrProvider</c> and for validating requests.</summary>
 [Flags]

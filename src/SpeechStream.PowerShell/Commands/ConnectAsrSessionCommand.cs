@@ -24,7 +24,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>$s = Connect-AsrSession Speechall -Model deepgram.nova-2 -ApiKey (Get-Secret Speechall)</code>
 /// <para>A Speechall session with a key from SecretManagement.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Connect, "AsrSession")]
+[Cmdlet(VerbsCommunications.Connect, "AsrSession", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(AsrSessionInfo))]
 public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
 {

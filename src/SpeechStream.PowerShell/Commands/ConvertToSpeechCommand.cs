@@ -24,7 +24,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>ConvertTo-Speech 'Your call is important to us' -OutFile hold.wav -Language en-US -Speed 0.9 -NoClobber</code>
 /// <para>Slightly slower speech, keeping hold.wav if it already exists.</para>
 /// </example>
-[Cmdlet(VerbsData.ConvertTo, "Speech", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.ConvertTo, "Speech", SupportsShouldProcess = true, HelpUri = HelpLinks.Online)]
 [OutputType(typeof(SpeechResult))]
 public sealed class ConvertToSpeechCommand : AsrCmdletBase
 {

@@ -40,7 +40,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Invoke-AsrMicrophone -Emulate -Duration 5 -CaptureCommand 'ffmpeg -v quiet -i call.wav -f s16le -ar 16000 -ac 1 -'</code>
 /// <para>Any program that writes PCM s16le 16 kHz mono can stand in for the microphone (here a file, through ffmpeg).</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone")]
+[Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(Transcript))]
 public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
 {

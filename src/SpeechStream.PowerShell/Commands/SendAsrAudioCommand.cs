@@ -27,7 +27,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Get-Content call.raw -AsByteStream -ReadCount 3200 | Send-AsrAudio -Session $s</code>
 /// <para>Raw PCM s16le 16 kHz mono in chunks of 3,200 bytes (100 ms) from the pipeline.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Send, "AsrAudio", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Send, "AsrAudio", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online)]
 [OutputType(typeof(void))]
 public sealed class SendAsrAudioCommand : AsrCmdletBase
 {
