@@ -15,11 +15,11 @@ internal static class KeyReading
     /// <exception cref="StoppedWhileWaitingException">The stop came while the key was being read.</exception>
     public static async Task<Secret?> ReadKeyAsync(string? key, string? keyFile, Func<TextReader> stdin, Action<string>? note, CancellationToken ct)
     {
-        if (key is not null && keyFile is not null || keyFile is null && key != "-")
+        if ((key is not null && keyFile is not null) || (keyFile is null && key != "-"))
             return CliOptions.ReadKey(key, keyFile, TextReader.Null); // nothing to wait for (or refused at once)
         string from = keyFile is not null ? $"--api-key-file '{keyFile}'" : "standard input (--api-key -)";
         note?.Invoke($"Reading the API key from {from}.");
-        ct.ThrowIfCancellationRequested();
+        if (ct.IsCancellationRequested) throw new StoppedWhileWaitingException($"the API key from {from}", ct);
         var read = Task.Factory.StartNew(() => CliOptions.ReadKey(key, keyFile, keyFile is null ? stdin() : TextReader.Null),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
