@@ -93,7 +93,7 @@ internal static class TranscribeCommand
             var inputs = pr.GetValue(files)!.ToList();
             if (pr.GetValue(apiKey) == "-" && inputs.Contains(Engine.Audio.AudioInput.StandardInput))
                 throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyStdinTaken", "--api-key - and the input '-' both read standard input: give the key with --api-key-file or the environment.");
-            var key = CliOptions.ReadKey(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), ctx.StdinText);
+            var key = await ctx.ReadKeyAsync(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), pr.GetValue(verbose), ct).ConfigureAwait(false);
             if (pr.GetValue(shard) is { } shardText)
             {
                 var s = Shard.Parse(shardText);
