@@ -14,7 +14,8 @@ namespace SpeechStream.Cli;
 /// <summary>Exit codes of <c>speechstream</c>: the verdict of the run (<see cref="Verdicts.ExitCode"/>). With several
 /// files, providers or channels the worst verdict wins, in this order: 130 cancelled, 2 bad usage or input, 3 key
 /// refused, 4 provider unreachable or refusing, 5 transcript incomplete, 0 whole. A stop from outside says how:
-/// 130 Ctrl+C (SIGINT), 143 SIGTERM, 141 standard output closed (as SIGPIPE would).</summary>
+/// 130 Ctrl+C (SIGINT), 143 SIGTERM, 129 SIGHUP (a closed terminal), 141 standard output closed (as SIGPIPE would);
+/// 74 standard output could not be written (a full disk, an I/O error: EX_IOERR of sysexits.h).</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
@@ -22,6 +23,8 @@ public static class ExitCodes
     public const int Auth = 3;
     public const int Failure = 4;
     public const int Incomplete = 5;
+    public const int OutputFailed = 74;
+    public const int HangUp = 129;
     public const int Cancelled = 130;
     public const int StdoutClosed = 141;
     public const int Terminated = 143;
@@ -45,12 +48,15 @@ public sealed class CliApp
         if (interactiveStderr) { try { width = Console.WindowWidth > 0 ? Console.WindowWidth : 80; } catch (IOException) { } }
         var console = new ConsoleOutput(stdout, stderr, interactiveStderr, stdoutFd, width);
         console.StdoutClosed += () => Stop(ExitCodes.StdoutClosed);
+        console.StdoutFailed += _ => Stop(ExitCodes.OutputFailed);
         _ctx = new CliContext(console, stdin);
     }
 
     /// <summary>Runs in a console. Ctrl+C: the first asks <c>listen</c> to stop gracefully (the last results are still
-    /// written) and cancels anything else; a second aborts. SIGTERM cancels at once (exit 143). Either way sessions are
-    /// closed with a close frame, a capture process is ended, and rows already received are written.</summary>
+    /// written) and cancels anything else; a second aborts. SIGTERM cancels at once (exit 143), and so does SIGHUP (exit
+    /// 129: the terminal was closed, an ssh session ended without nohup). Either way sessions are closed with a close
+    /// frame, a capture or decoding process is ended, and rows already received are written (an output folder's
+    /// file renamed <c>.incomplete</c>). A stop while the key is still being read ends that wait.</summary>
     public static async Task<int> RunConsoleAsync(string[] args)
     {
         var app = new CliApp(ConsoleOutput.OpenStdout(), Console.Error, !Console.IsErrorRedirected, stdin: null,
@@ -66,6 +72,7 @@ public sealed class CliApp
             else app.Stop(ExitCodes.Cancelled);
         };
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; app.Stop(ExitCodes.Terminated); });
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; app.Stop(ExitCodes.HangUp); });
         return await app.RunAsync(args, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -90,7 +97,29 @@ public sealed class CliApp
             _ctx.Err.WriteLine($"Try 'speechstream {(parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ")}--help'.");
             return ExitCodes.Usage;
         }
-        // Ctrl+C and SIGTERM are handled in RunConsoleAsync, not by System.CommandLine.
+        try
+        {
+            int code = await InvokeAsync(parse, cancellationToken).ConfigureAwait(false);
+            try { _ctx.Out.Flush(); } catch (IOException) { }
+            if (code != ExitCodes.OutputFailed && Volatile.Read(ref _stopCode) == ExitCodes.OutputFailed)
+            {
+                // The last rows could not be written after the run had ended: the output is not whole.
+                _ctx.Err.WriteLine(StopMessage(ExitCodes.OutputFailed, null));
+                code = ExitCodes.OutputFailed;
+            }
+            return code;
+        }
+        finally
+        {
+            try { _ctx.Out.Flush(); } catch (IOException) { }
+            _ctx.Console.Dispose();
+        }
+    }
+
+    /// <summary>Runs a parsed command line: its exit code, and the line on stderr for an error or a stop.</summary>
+    private async Task<int> InvokeAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        // Ctrl+C, SIGTERM and SIGHUP are handled in RunConsoleAsync, not by System.CommandLine.
         var config = new InvocationConfiguration { Output = _ctx.Out, Error = _ctx.Err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
@@ -102,22 +131,32 @@ public sealed class CliApp
             _ctx.Err.WriteLine($"speechstream: {SecretRedactor.Redact(e.Message)}");
             return ExitCodes.For(e);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
             int code = _stopCode != 0 ? _stopCode : ExitCodes.Cancelled;
-            _ctx.Err.WriteLine(code switch
-            {
-                ExitCodes.StdoutClosed => "speechstream: standard output was closed; stopped (sessions closed).",
-                ExitCodes.Terminated => "speechstream: terminated (SIGTERM); sessions closed, rows received were written.",
-                _ => "speechstream: cancelled; sessions closed, rows received were written.",
-            });
+            _ctx.Err.WriteLine(StopMessage(code, (e as StoppedWhileWaitingException)?.WaitingFor));
             return code;
         }
-        finally
+    }
+
+    /// <summary>The line on stderr for a run stopped with <paramref name="code"/>; <paramref name="waitingFor"/>: what
+    /// it was still waiting for before connecting anything (the key), or null.</summary>
+    private string StopMessage(int code, string? waitingFor)
+    {
+        string how = code switch
         {
-            try { _ctx.Out.Flush(); } catch (IOException) { }
-            _ctx.Console.Dispose();
-        }
+            ExitCodes.StdoutClosed => "standard output was closed",
+            ExitCodes.Terminated => "terminated (SIGTERM)",
+            ExitCodes.HangUp => "hangup (SIGHUP)",
+            ExitCodes.OutputFailed => $"cannot write standard output: {_ctx.Console.StdoutError}",
+            _ => "cancelled",
+        };
+        if (waitingFor is not null) return $"speechstream: {how} while waiting for {waitingFor}; nothing was connected.";
+        return code switch
+        {
+            ExitCodes.StdoutClosed or ExitCodes.OutputFailed => $"speechstream: {how}; stopped (sessions closed).",
+            _ => $"speechstream: {how}; sessions closed, rows received were written.",
+        };
     }
 
     private RootCommand BuildCommand()

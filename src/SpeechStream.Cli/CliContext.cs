@@ -30,6 +30,11 @@ internal sealed class CliContext
     /// read, but the two are refused together).</summary>
     public TextReader StdinText => _stdinReader ??= Stdin is null ? System.Console.In : new StreamReader(Stdin, leaveOpen: true);
 
+    /// <summary>The API key (<see cref="KeyReading.ReadKeyAsync"/>): a stop ends the wait while it is read from standard
+    /// input or a FIFO. With <paramref name="verbose"/>, says where it is read from before a read that may block.</summary>
+    public Task<Secret?> ReadKeyAsync(string? key, string? keyFile, bool verbose, CancellationToken ct) =>
+        KeyReading.ReadKeyAsync(key, keyFile, () => StdinText, verbose ? m => Err.WriteLine("info: " + m) : null, ct);
+
     /// <summary>Cancelled by the first Ctrl+C during <c>listen</c>: stop capturing and finish.</summary>
     public CancellationTokenSource GracefulStop { get; } = new();
 

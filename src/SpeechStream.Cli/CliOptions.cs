@@ -21,7 +21,7 @@ internal static class CliOptions
     {
         Description = (several ? "Provider, or several separated by commas to compare them on the same audio: " : "Provider: ")
                       + string.Join(", ", ProviderRegistry.Names).ToLowerInvariant() + " (any case).",
-        DefaultValueFactory = _ => "voxist",
+        DefaultValueFactory = _ => ProviderRegistry.DefaultProvider.ToLowerInvariant(),
     }, v =>
     {
         if (string.IsNullOrWhiteSpace(v.Replace(',', ' ')))

@@ -8,7 +8,9 @@ namespace SpeechStream.Cli;
 /// the progress line lives on stderr and is wiped before any row or message is written and drawn again after, so the
 /// two never share a line on a terminal. A closed stdout (<c>| head -1</c>) is noticed at the next write, or within
 /// a quarter of a second while nothing is written (Linux and macOS poll the descriptor), and reported once through
-/// <see cref="StdoutClosed"/>.
+/// <see cref="StdoutClosed"/>. Any other failed write to stdout (ENOSPC on a full disk or <c>&gt; /dev/full</c>, EIO)
+/// is not a closed reader: it is reported once through <see cref="StdoutFailed"/> with the system's message. Either
+/// way later rows are dropped. A failed write to stderr (a closed terminal) is ignored: it must not end a run.
 /// </summary>
 public sealed class ConsoleOutput : IDisposable
 {
@@ -40,6 +42,14 @@ public sealed class ConsoleOutput : IDisposable
     /// <summary>Raised once, from any thread, when stdout's reader has gone.</summary>
     public event Action? StdoutClosed;
 
+    /// <summary>Raised once, from the writing thread, when a write to stdout failed for another reason than a closed
+    /// reader; the system's message, e.g. "No space left on device".</summary>
+    public event Action<string>? StdoutFailed;
+
+    /// <summary>Why writing stdout failed (<see cref="StdoutFailed"/>), or null.</summary>
+    public string? StdoutError { get; private set; }
+
+    /// <summary>True once stdout's reader has gone or a write to it failed: rows are no longer written.</summary>
     public bool IsStdoutClosed => Volatile.Read(ref _closed) == 1;
 
     /// <summary>Rows: buffered until Flush, then written whole between progress redraws.</summary>
@@ -55,35 +65,63 @@ public sealed class ConsoleOutput : IDisposable
         if (line.Length >= _width) line = line[..(_width - 2)] + "…";
         lock (_gate)
         {
-            _err.Write("\r\u001b[2K" + line);
-            _err.Flush();
+            WriteErr("\r\u001b[2K" + line);
             _progress = line;
         }
     }
 
     private void Emit(TextWriter target, string text)
     {
+        IOException? failure = null;
         lock (_gate)
         {
             bool redraw = _progress.Length > 0;
-            if (redraw) _err.Write("\r\u001b[2K");
+            if (redraw) WriteErr("\r\u001b[2K");
             if (target == _out)
             {
                 if (!IsStdoutClosed)
                 {
                     try { _out.Write(text); _out.Flush(); }
-                    catch (IOException) { OnClosed(); }
+                    catch (IOException e) { failure = e; }
                 }
             }
-            else { _err.Write(text); _err.Flush(); }
-            if (redraw) { _err.Write(_progress); _err.Flush(); }
+            else WriteErr(text);
+            if (redraw) WriteErr(_progress);
         }
+        // Raised outside the lock: the handlers cancel the run, whose callbacks may write messages from other threads.
+        if (failure is null) return;
+        if (IsBrokenPipe(failure)) OnClosed();
+        else OnFailed(SystemMessage(failure));
+    }
+
+    /// <summary>Writes stderr; a failure (a terminal gone after SIGHUP) is ignored, as there is nowhere to report it.</summary>
+    private void WriteErr(string text)
+    {
+        try { _err.Write(text); _err.Flush(); }
+        catch (IOException) { }
     }
 
     private void OnClosed()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0) StdoutClosed?.Invoke();
     }
+
+    private void OnFailed(string why)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        StdoutError = why;
+        StdoutFailed?.Invoke(why);
+    }
+
+    /// <summary>EPIPE (errno 32 on Linux and macOS), or Windows' ERROR_BROKEN_PIPE / ERROR_NO_DATA: the reader has gone.
+    /// (The console's own stream swallows EPIPE; a stream over a pipe reports it.)</summary>
+    private static bool IsBrokenPipe(IOException e) =>
+        OperatingSystem.IsWindows() ? e.HResult is unchecked((int)0x8007006D) or unchecked((int)0x800700E8) : e.HResult == 32;
+
+    /// <summary>The system's message for a failed write: .NET's I/O exceptions on Unix carry the errno as HResult
+    /// (strerror gives e.g. "No space left on device"); else the exception's own message.</summary>
+    private static string SystemMessage(IOException e) =>
+        !OperatingSystem.IsWindows() && e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.Message;
 
     public void Dispose()
     {

@@ -82,8 +82,19 @@ public sealed class EmulatedStream
     internal void Start(int sampleRate)
     {
         SampleRate = sampleRate;
-        if (Options.Script is not null) _heard = new List<byte[]>();
-        else _vad = new EnergySegmenter(sampleRate);
+    }
+
+    /// <summary>Picks the recogniser at the first audio, not at the connection: a script may be given in between
+    /// (<see cref="StreamingEmulator.TryUseScript"/>). With one, the audio is heard for the replay; without, voiced
+    /// regions are found by energy.</summary>
+    private void ChooseRecogniser()
+    {
+        if (_heard is not null || _vad is not null) return;
+        lock (Options)
+        {
+            if (Options.Script is not null) _heard = new List<byte[]>();
+            else _vad = new EnergySegmenter(SampleRate);
+        }
     }
 
     /// <summary>Once enough audio arrived: where in the stream it starts (a replay after a reconnect starts where the
@@ -149,6 +160,7 @@ public sealed class EmulatedStream
         Record.AudioFrames.Enqueue(pcm.Length);
         Record.AudioFrameTimes.Enqueue(Elapsed);
         Record.AudioBytes += pcm.Length;
+        ChooseRecogniser(); // after the count: TryUseScript, under the same lock, sees audio has arrived
         if (Options.CaptureAudio) (Record.ReceivedAudio ??= new MemoryStream()).Write(pcm);
         if (_heard is not null && _heardBytes + pcm.Length <= HistoryLimit)
             lock (_heard)

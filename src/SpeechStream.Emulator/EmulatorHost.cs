@@ -45,15 +45,17 @@ public sealed class EmulatorHost : IEmulatorHost
 
     public IEmulatorInstance Start(string provider, string? audioPath) => new Instance(StartServer(provider, audioPath));
 
+    /// <summary>The sidecar transcript beside an audio file (<c>call.wav</c> → <c>call.json</c>), or null when there is none.</summary>
+    public static string? SidecarOf(string audioPath)
+    {
+        var candidate = Path.ChangeExtension(audioPath, ".json");
+        return File.Exists(candidate) ? candidate : null;
+    }
+
     /// <summary>An emulator for <paramref name="provider"/> replaying <paramref name="audioPath"/>'s sidecar.</summary>
     public EmulatorServer StartServer(string provider, string? audioPath)
     {
-        string? sidecar = TranscriptPath;
-        if (sidecar is null && audioPath is not null)
-        {
-            var candidate = Path.ChangeExtension(audioPath, ".json");
-            if (File.Exists(candidate)) sidecar = candidate;
-        }
+        string? sidecar = TranscriptPath ?? (audioPath is null ? null : SidecarOf(audioPath));
         var options = new EmulatorOptions { Script = sidecar is null ? null : TranscriptScript.Load(sidecar) };
         return EmulatorServer.Start(provider, EmulatorProfiles.Apply(options, provider, Profile));
     }

@@ -30,6 +30,9 @@ public abstract class ProviderEmulator
 
     /// <summary>Handles one HTTP request (plain or upgrade). The stream is the raw connection.</summary>
     public abstract Task HandleAsync(EmulatorServer server, HttpRequestHead request, Stream stream, CancellationToken ct);
+
+    /// <summary>Replays <paramref name="script"/> when nothing was replayed yet; false when it cannot (the default).</summary>
+    public virtual bool TryUseScript(EmulatorServer server, TranscriptScript script) => false;
 }
 
 /// <summary>
@@ -75,6 +78,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     internal static EmulatorServer StartWith(ProviderEmulator emulator, int port = 0) => new(emulator, port);
 
     public ProviderEmulator Emulator { get; }
+
+    /// <summary>Replays the sidecar transcript of <paramref name="audioPath"/> (<see cref="EmulatorHost.SidecarOf"/>) when
+    /// this server was started without one and has heard no audio yet.</summary>
+    /// <returns>The sidecar now replayed, or null (none beside the file, or too late).</returns>
+    public string? TryReplaySidecarOf(string audioPath) =>
+        EmulatorHost.SidecarOf(audioPath) is { } sidecar && Emulator.TryUseScript(this, TranscriptScript.Load(sidecar)) ? sidecar : null;
 
     public int Port { get; }
 

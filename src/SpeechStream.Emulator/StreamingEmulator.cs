@@ -23,6 +23,19 @@ public abstract partial class StreamingEmulator : ProviderEmulator
 
     protected EmulatorOptions Options { get; }
 
+    /// <summary>Replays <paramref name="script"/> from now on when no script was given and no audio has arrived yet
+    /// (a session opened before its file was named: <c>Connect-AsrSession -Emulate</c>, then <c>Send-AsrAudio -Path</c>).</summary>
+    /// <returns>False when a script was already set or audio already arrived: the replay goes on as it was.</returns>
+    public override bool TryUseScript(EmulatorServer server, TranscriptScript script)
+    {
+        lock (Options)
+        {
+            if (Options.Script is not null || server.Connections.Any(c => Interlocked.Read(ref c.AudioBytes) > 0)) return false;
+            Options.Script = script;
+            return true;
+        }
+    }
+
     /// <summary>True when audio travels in text frames (VoxNexus): a binary frame is then a violation.</summary>
     protected virtual bool AudioInTextFrames => false;
 

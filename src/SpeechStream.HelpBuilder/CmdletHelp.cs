@@ -11,7 +11,8 @@ internal sealed record CmdletHelp(
     IReadOnlyList<ParameterSetHelp> ParameterSets,
     IReadOnlyList<ExampleHelp> Examples,
     IReadOnlyList<string> InputTypes,
-    IReadOnlyList<string> OutputTypes)
+    IReadOnlyList<string> OutputTypes,
+    string? HelpUri = null)
 {
     public string Name => $"{Verb}-{Noun}";
 }
@@ -20,6 +21,9 @@ internal sealed record CmdletHelp(
 /// <param name="TypeName">The .NET type's full name, nullable unwrapped (System.String[]).</param>
 /// <param name="ShortTypeName">As Get-Help shows it in the syntax (String[]).</param>
 /// <param name="Pipeline">"true (ByValue)", "true (ByPropertyName)", "true (ByValue, ByPropertyName)" or "false".</param>
+/// <param name="ValidValues">The values a ValidateSet or an enum type allows.</param>
+/// <param name="DefaultValue">What Get-Help shows as "Default value": the [PSDefaultValue] Help or Value, else the
+/// property's initial value in a new cmdlet; null when it has none.</param>
 internal sealed record ParameterHelp(
     string Name,
     string TypeName,
@@ -29,7 +33,8 @@ internal sealed record ParameterHelp(
     IReadOnlyList<string> Aliases,
     IReadOnlyList<string> ValidValues,
     string Pipeline,
-    bool Globbing);
+    bool Globbing,
+    string? DefaultValue = null);
 
 /// <summary>A parameter set's syntax line: which parameters, whether each is required, and its position.</summary>
 internal sealed record ParameterSetHelp(string Name, bool IsDefault, IReadOnlyList<SyntaxParameter> Parameters);

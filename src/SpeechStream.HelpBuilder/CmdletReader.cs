@@ -31,11 +31,12 @@ internal static class CmdletReader
         var cmdlet = Attr(t, "CmdletAttribute")!;
         string verb = (string)cmdlet.ConstructorArguments[0].Value!, noun = (string)cmdlet.ConstructorArguments[1].Value!;
         var member = docs.Member("T:" + t.FullName);
+        object? instance = NewInstance(t);
         var parameters = new List<(ParameterHelp Help, List<CustomAttributeData> Attrs)>();
         foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var attrs = p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").ToList();
-            if (attrs.Count > 0) parameters.Add((ReadParameter(p, attrs, docs), attrs));
+            if (attrs.Count > 0) parameters.Add((ReadParameter(p, attrs, docs, instance), attrs));
         }
         // Positional parameters first, in position order, then the rest as declared (the derived class's first).
         parameters = parameters.OrderBy(p => MinPosition(p.Attrs) ?? int.MaxValue).ToList();
@@ -53,10 +54,44 @@ internal static class CmdletReader
             member?.Elements("example").Select(e => new ExampleHelp(
                 e.Element("code") is { } code ? XmlDocs.Code(code) : "", XmlDocs.Blocks(e))).ToList() ?? new List<ExampleHelp>(),
             InputTypes(parameters),
-            OutputTypes(t));
+            OutputTypes(t),
+            Named(cmdlet, "HelpUri") as string);
     }
 
-    private static ParameterHelp ReadParameter(PropertyInfo p, List<CustomAttributeData> attrs, XmlDocs docs)
+    /// <summary>A new cmdlet, to read its parameters' initial values; null when it cannot be made here.</summary>
+    private static object? NewInstance(Type t)
+    {
+        try { return Activator.CreateInstance(t); }
+        catch (Exception e) when (e is TargetInvocationException or MissingMethodException or MemberAccessException or TypeLoadException or FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The default Get-Help shows: [PSDefaultValue(Help = …)] or its Value, else the property's initial value
+    /// in <paramref name="instance"/> (a switch: False); null when there is none (a null, an empty array).</summary>
+    internal static string? DefaultValue(PropertyInfo p, object? instance)
+    {
+        if (Attr(p, "PSDefaultValueAttribute") is { } d)
+            return Named(d, "Help") as string ?? (Named(d, "Value") is { } v ? Format(v) : null);
+        if (p.PropertyType.Name == "SwitchParameter") return "False";
+        if (instance is null) return null;
+        object? value;
+        try { value = p.GetValue(instance); }
+        catch (TargetInvocationException) { return null; }
+        return value is null ? null : Format(value);
+    }
+
+    private static string? Format(object value) => value switch
+    {
+        string s => s.Length > 0 ? s : null,
+        System.Collections.IEnumerable e => e.Cast<object?>().Select(x => x is null ? null : Format(x)).Where(x => x is not null).ToList()
+            is { Count: > 0 } items ? string.Join(", ", items) : null,
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static ParameterHelp ReadParameter(PropertyInfo p, List<CustomAttributeData> attrs, XmlDocs docs, object? instance)
     {
         var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
         bool byValue = attrs.Any(a => Named(a, "ValueFromPipeline") is true);
@@ -70,13 +105,23 @@ internal static class CmdletReader
         };
         return new ParameterHelp(p.Name, type.FullName ?? type.Name, ShortName(type), type.Name == "SwitchParameter",
             XmlDocs.Summary(docs.Member($"P:{p.DeclaringType!.FullName}.{p.Name}")),
-            Strings(Attr(p, "AliasAttribute")), Strings(Attr(p, "ValidateSetAttribute")), pipeline,
-            Attr(p, "SupportsWildcardsAttribute") is not null);
+            Strings(Attr(p, "AliasAttribute")), ValidValues(p, type), pipeline,
+            Attr(p, "SupportsWildcardsAttribute") is not null, DefaultValue(p, instance));
+    }
+
+    /// <summary>A ValidateSet's values, else an enum's names (of the element type for an array).</summary>
+    private static IReadOnlyList<string> ValidValues(PropertyInfo p, Type type)
+    {
+        var set = Strings(Attr(p, "ValidateSetAttribute"));
+        if (set.Count > 0) return set;
+        var element = type.IsArray ? type.GetElementType()! : type;
+        element = Nullable.GetUnderlyingType(element) ?? element;
+        return element.IsEnum ? Enum.GetNames(element) : Array.Empty<string>();
     }
 
     private static ParameterHelp Switch(string name, string alias, string description) =>
         new(name, "System.Management.Automation.SwitchParameter", "SwitchParameter", true, new[] { description },
-            new[] { alias }, Array.Empty<string>(), "false", false);
+            new[] { alias }, Array.Empty<string>(), "false", false, "False");
 
     private static IReadOnlyList<ParameterSetHelp> Sets(List<(ParameterHelp Help, List<CustomAttributeData> Attrs)> parameters, string? defaultSet)
     {

@@ -5,7 +5,8 @@ namespace SpeechStream.HelpBuilder;
 /// <summary>
 /// Writes <see cref="CmdletHelp"/> as MAML, the XML that <c>Get-Help</c> reads for compiled cmdlets
 /// (<c>en-US/&lt;assembly&gt;.dll-Help.xml</c>): details (name, synopsis), description, syntax per parameter set,
-/// parameters, inputs, outputs, notes, examples and a link to about_SpeechStream.
+/// parameters (with their types, accepted values and defaults), inputs, outputs, notes, examples, the online address
+/// (the cmdlet's HelpUri) and a link to about_SpeechStream.
 /// </summary>
 internal static class MamlWriter
 {
@@ -45,6 +46,10 @@ internal static class MamlWriter
                 new XElement(Dev + "code", e.Code),
                 new XElement(Dev + "remarks", e.Remarks.Select(r => new XElement(Maml + "para", r)))))),
             new XElement(Command + "relatedLinks",
+                // Get-Help -Online opens the first link that has an address: the cmdlet's HelpUri, as platyPS writes it.
+                c.HelpUri is { Length: > 0 } uri
+                    ? new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", "Online Version:"), new XElement(Maml + "uri", uri))
+                    : null,
                 new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", aboutTopic), new XElement(Maml + "uri"))));
 
     private static XElement Parameter(ParameterHelp p, bool required, int? position, bool inSyntax)
@@ -57,13 +62,20 @@ internal static class MamlWriter
             new XAttribute("position", position is int i ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "named"),
             new XAttribute("aliases", p.Aliases.Count > 0 ? string.Join(", ", p.Aliases) : "none"),
             new XElement(Maml + "name", p.Name));
-        if (!inSyntax) e.Add(Description(p.Description));
+        if (!inSyntax)
+            e.Add(Description(p.ValidValues.Count > 0
+                ? p.Description.Append("Accepted values: " + string.Join(", ", p.ValidValues)) : p.Description));
+        // The syntax shows a closed set as {A | B}; PARAMETERS shows the type (-Channel <String>), as for any value.
         if (p.ValidValues.Count > 0)
             e.Add(new XElement(Command + "parameterValueGroup", p.ValidValues.Select(v =>
                 new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))));
-        else if (!p.IsSwitch)
+        if (!p.IsSwitch && (!inSyntax || p.ValidValues.Count == 0))
             e.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), p.ShortTypeName));
-        if (!inSyntax) e.Add(Type(p.TypeName));
+        if (!inSyntax)
+        {
+            e.Add(Type(p.TypeName));
+            e.Add(new XElement(Dev + "defaultValue", p.DefaultValue ?? "None"));
+        }
         return e;
     }
 

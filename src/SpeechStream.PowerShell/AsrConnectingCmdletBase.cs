@@ -13,8 +13,11 @@ namespace SpeechStream.PowerShell;
 /// </summary>
 public abstract class AsrConnectingCmdletBase : AsrCmdletBase
 {
-    /// <summary>Language code; the provider's default when absent. Tab-completes per provider.</summary>
+    /// <summary>Language code; the provider's default when absent (Voxist fr, IApp th, Smallest en, VoxNexus en-US,
+    /// Speechall en: the DefaultLanguage of Get-AsrProvider), so English audio to Voxist needs -Language en.
+    /// Tab-completes per provider.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the provider's DefaultLanguage: Voxist fr, IApp th, Smallest en, VoxNexus en-US, Speechall en")]
     [ArgumentCompleter(typeof(LanguageCompleter))]
     public string? Language { get; set; }
 
@@ -27,11 +30,14 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     /// <summary>Auth mode: Voxist token|key, Smallest bearer|token, VoxNexus token|header, Speechall bearer|key (the
     /// provider's first when absent). Tab-completes per provider.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the provider's first: Voxist token, IApp header, Smallest bearer, VoxNexus token, Speechall bearer")]
     [ArgumentCompleter(typeof(AuthModeCompleter))]
     public string? AuthMode { get; set; }
 
-    /// <summary>Named endpoint of the provider (Production, Staging, Pulse, …; see Get-AsrProvider).</summary>
+    /// <summary>Named endpoint of the provider (Production, Staging, Pulse, …; see Get-AsrProvider); the provider's first
+    /// when absent.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the provider's first endpoint (Get-AsrProvider)")]
     [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
@@ -47,10 +53,12 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
 
     /// <summary>Ask for word times (Smallest, VoxNexus). -WordTimestamps:$false turns them off.</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the provider's default")]
     public SwitchParameter WordTimestamps { get; set; }
 
     /// <summary>Speaker diarization (Smallest, Speechall).</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the provider's default")]
     public SwitchParameter Diarize { get; set; }
 
     /// <summary>Custom vocabulary (Smallest keywords, Speechall custom_vocabulary).</summary>

@@ -20,8 +20,12 @@ public static class Completion
     private static string Quote(string v) =>
         v.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0 ? $"'{v.Replace("'", "''")}'" : v;
 
-    /// <summary>The -Provider value already typed (a name or several); null when none, so every provider counts.
-    /// ConvertTo-Speech has no -Provider: its provider is VoxNexus.</summary>
+    private static readonly HashSet<string> DefaultProviderCommands = new(StringComparer.OrdinalIgnoreCase)
+        { "Invoke-AsrFile", "Invoke-AsrMicrophone", "Connect-AsrSession" };
+
+    /// <summary>The -Provider value already typed (a name or several); when none, the provider the command will use:
+    /// <see cref="ProviderRegistry.DefaultProvider"/>, or VoxNexus for ConvertTo-Speech, which has no -Provider. Null
+    /// for a command without a provider (every provider counts).</summary>
     public static IEnumerable<string>? BoundProviders(string commandName, IDictionary fakeBoundParameters)
     {
         if (commandName.Equals("ConvertTo-Speech", StringComparison.OrdinalIgnoreCase)) return new[] { "VoxNexus" };
@@ -29,7 +33,7 @@ public static class Completion
         {
             string s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             IEnumerable e => e.Cast<object?>().Select(x => x?.ToString() ?? ""),
-            _ => null,
+            _ => DefaultProviderCommands.Contains(commandName) ? new[] { ProviderRegistry.DefaultProvider } : null,
         };
     }
 }

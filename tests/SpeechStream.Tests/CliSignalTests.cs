@@ -5,7 +5,8 @@ namespace SpeechStream.Tests;
 
 /// <summary>The CLI in its own process, stopped from outside: SIGTERM as Ctrl+C (exit 143, rows kept, the capture
 /// process ended), a closed stdout (exit 141, the upload stopped), Ctrl+C while it waits on a standard input or a FIFO
-/// that never writes (exit 130). Each waits for an event (a row, a file) before it acts; the times are printed.</summary>
+/// that never writes (exit 130), SIGHUP as SIGTERM (exit 129), and each while the API key is still being read. Each
+/// waits for an event (a row, a line of stderr, a process) before it acts; the times are printed.</summary>
 public class CliSignalTests(ITestOutputHelper output)
 {
     private static Process Start(bool redirectStdin, params string[] args)
@@ -41,28 +42,61 @@ public class CliSignalTests(ITestOutputHelper output)
         await rest;
     }
 
-    [Fact]
-    public async Task Sigterm_ends_the_capture_process_of_listen()
+    [Theory]
+    [InlineData("TERM", 143, "terminated (SIGTERM)")]
+    [InlineData("HUP", 129, "hangup (SIGHUP)")] // a closed terminal, an ssh session gone without nohup
+    public async Task A_stop_from_outside_ends_the_capture_process_of_listen(string signal, int expected, string message)
     {
         int marker = Random.Shared.Next(100000, 999999);
-        using var p = Start(false, "listen", "--emulate", "--capture-command", $"sleep {marker}", "-v");
-        var stderr = new System.Text.StringBuilder();
-        var reading = Task.Run(async () => { string? l; while ((l = await p.StandardError.ReadLineAsync()) is not null) lock (stderr) stderr.AppendLine(l); });
-        while (!Pgrep($"^sleep {marker}$")) { Assert.False(p.HasExited, stderr.ToString()); await Task.Delay(50); }
-        Signal(p, "TERM");
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(20)));
-        await reading;
-        Assert.Equal(143, p.ExitCode);
+        using var cli = ChildCli.Start(false, "listen", "--emulate", "--capture-command", $"sleep {marker}", "-v");
+        while (!ChildCli.Pgrep($"^sleep {marker}$")) { Assert.False(cli.Process.HasExited, cli.Err); await Task.Delay(50); }
+        var (code, ms) = await cli.StopWith(signal);
+        output.WriteLine($"listen, SIG{signal}: exit {code} after {ms:0} ms");
+        Assert.True(code == expected, cli.Err);
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (Pgrep($"^sleep {marker}$") && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.False(Pgrep($"^sleep {marker}$"), "the capture process was ended");
+        while (ChildCli.Pgrep($"^sleep {marker}$") && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.False(ChildCli.Pgrep($"^sleep {marker}$"), "the capture process was ended");
+        Assert.Contains($"speechstream: {message}; sessions closed, rows received were written.", cli.Err);
     }
 
-    private static bool Pgrep(string pattern)
+    /// <summary>Issue 16: Ctrl+C and SIGTERM while the key is read from a standard input that never ends its line, or
+    /// from a FIFO no one writes, were ignored (only SIGKILL ended the CLI). The CLI says, with -v, that it reads
+    /// the key: the signal is sent after that line.</summary>
+    [Theory]
+    [InlineData("INT", 130, "cancelled", false)]
+    [InlineData("TERM", 143, "terminated (SIGTERM)", false)]
+    [InlineData("INT", 130, "cancelled", true)]
+    [InlineData("TERM", 143, "terminated (SIGTERM)", true)]
+    public async Task A_stop_while_the_key_is_read_exits_at_once_and_connects_nothing(string signal, int expected, string message, bool fromFifo)
     {
-        var pg = Process.Start(new ProcessStartInfo("pgrep", new[] { "-f", pattern }) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        pg.WaitForExit();
-        return pg.ExitCode == 0;
+        await using var server = Harness.Server("Voxist", "librivox-2.wav");
+        string? fifo = fromFifo ? MakeFifo("key.fifo") : null;
+        var args = new List<string> { "transcribe", Fixtures.Audio("librivox-2.wav"), "--endpoint", server.Endpoint.ToString(), "--speed", "max", "-v" };
+        args.AddRange(fifo is null ? new[] { "--api-key", "-" } : new[] { "--api-key-file", fifo });
+        using var cli = ChildCli.Start(fifo is null, args.ToArray());
+        if (fifo is null)
+        {
+            await cli.Process.StandardInput.WriteAsync("K-partial-key"); // a line begun and never ended; stdin stays open
+            await cli.Process.StandardInput.FlushAsync();
+        }
+        await cli.WaitForLine("Reading the API key from");
+        var (code, ms) = await cli.StopWith(signal);
+        output.WriteLine($"key from {(fifo is null ? "stdin" : "a FIFO")}, SIG{signal}: exit {code} after {ms:0} ms\n{cli.Err}");
+        Assert.True(code == expected, cli.Err);
+        Assert.Contains($"speechstream: {message} while waiting for the API key", cli.Err);
+        Assert.Contains("nothing was connected", cli.Err);
+        Assert.DoesNotContain("K-partial-key", cli.Err);
+        Assert.DoesNotContain("Unhandled", cli.Err);
+        Assert.Empty(server.Requests);
+        Assert.Empty(server.Connections);
+    }
+
+    private static string MakeFifo(string name)
+    {
+        string fifo = Path.Combine(Directory.CreateTempSubdirectory("fifo-").FullName, name);
+        Process.Start("mkfifo", new[] { fifo })!.WaitForExit();
+        Assert.True(File.Exists(fifo));
+        return fifo;
     }
 
     [Fact]
@@ -110,9 +144,7 @@ public class CliSignalTests(ITestOutputHelper output)
     [Fact]
     public async Task Ctrl_C_while_waiting_on_a_fifo_without_a_writer_exits_130()
     {
-        string fifo = Path.Combine(Directory.CreateTempSubdirectory("fifo-").FullName, "audio.fifo");
-        Process.Start("mkfifo", new[] { fifo })!.WaitForExit();
-        Assert.True(File.Exists(fifo));
+        string fifo = MakeFifo("audio.fifo");
         using var p = Start(false, "transcribe", fifo, "--raw", "s16le:16000:1", "--emulate");
         var stderr = p.StandardError.ReadToEndAsync();
         await Task.Delay(1000); // nothing to wait for: it blocks in open(2) until a writer comes, and none will

@@ -55,6 +55,62 @@ public class CommandLineTests
         finally { listener.Stop(); }
     }
 
+    /// <summary>Issue 16, point 3: a value outside a provider's closed list (Voxist's and iApp's languages) is refused before
+    /// anything connects, with the nearest codes; a malformed one is refused for every provider.</summary>
+    [Theory]
+    [InlineData("voxist", "xx-bogus", "Voxist does not support language 'xx-bogus'. Expected one of: fr, fr-medical,")]
+    [InlineData("voxist", "en-GB", "Voxist does not support language 'en-GB'. Did you mean: en, en-US?")]
+    [InlineData("iapp", "en", "IApp does not support language 'en'. Expected one of: th (also accepted: th-TH).")]
+    [InlineData("voxnexus", "en US", "Language 'en US' is not a language code")]
+    [InlineData("smallest", "../../etc", "Language '../../etc' is not a language code")]
+    public async Task A_language_the_provider_does_not_take_is_refused_before_connecting(string provider, string language, string message)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            string endpoint = $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws";
+            var (code, _, err) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-1.wav"), "--provider", provider, "--language", language,
+                "--endpoint", endpoint, "--api-key", "k-123456");
+            Assert.True(code == 2, $"exit {code}: {err}");
+            Assert.Contains(message, err);
+            Assert.False(listener.Pending(), "nothing connected");
+        }
+        finally { listener.Stop(); }
+    }
+
+    [Fact]
+    public async Task With_several_providers_every_one_is_checked_before_any_connects()
+    {
+        // Smallest takes 'de'; Voxist does too, but not 'hu': Smallest must not have been run (its emulator would write rows).
+        var (code, stdout, err) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", "smallest,voxist", "--language", "hu",
+            "--emulate", "--speed", "max");
+        Assert.True(code == 2, $"exit {code}: {err}");
+        Assert.Contains("Voxist does not support language 'hu'.", err);
+        Assert.Equal("", stdout);
+        var (code2, stdout2, err2) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", "voxist,speechall", "--emulate", "--speed", "max");
+        Assert.True(code2 == 2, $"exit {code2}: {err2}");
+        Assert.Contains("Speechall needs a model", err2);
+        Assert.Equal("", stdout2);
+    }
+
+    [Fact]
+    public async Task A_language_or_model_outside_an_open_list_is_sent_with_one_verbose_note()
+    {
+        var (code, stdout, err) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", "speechall", "--model", "deepgram.nova-4",
+            "--language", "en_gb", "--emulate", "--speed", "max", "--verbose");
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.NotEqual("", stdout);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(err, "Language 'en_gb' is not among the languages Speechall's documents list"));
+        Assert.Contains("Model 'deepgram.nova-4' is not among the models Speechall's documents name", err);
+        Assert.Contains("Did you mean: deepgram.nova-2, deepgram.nova-3?", err);
+        Assert.Contains("language=en_gb", err); // sent as given (the connect line)
+        // Case: a closed list's spelling is sent, not the user's.
+        var (code3, _, err3) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--language", "EN", "--emulate", "--speed", "max", "--verbose");
+        Assert.True(code3 == 0, $"exit {code3}: {err3}");
+        Assert.Contains("lang=en&", err3);
+    }
+
     [Theory]
     [InlineData("emulate --port abc", "--port takes a whole number from 0 to 65535; got 'abc'.")]
     [InlineData("emulate --port 70000", "--port takes a whole number from 0 to 65535; got '70000'.")]

@@ -80,6 +80,78 @@ public class HelpBuilderTests
     }
 
     [Fact]
+    public void Parameters_have_their_defaults_from_the_cmdlet_and_PSDefaultValue()
+    {
+        var help = RealHelp();
+        var file = help.Single(c => c.Name == "Invoke-AsrFile").Parameters.ToDictionary(p => p.Name);
+        Assert.Equal("Voxist", file["Provider"].DefaultValue);
+        Assert.Equal("1", file["Speed"].DefaultValue);
+        Assert.Equal("Mix", file["Channel"].DefaultValue);
+        Assert.Equal("30", file["DrainTimeout"].DefaultValue);
+        Assert.Equal("0.5", file["CompletionGrace"].DefaultValue);
+        Assert.Equal("16000", file["RawSampleRate"].DefaultValue);
+        Assert.Equal("False", file["Emulate"].DefaultValue);
+        Assert.Null(file["Path"].DefaultValue);
+        Assert.Null(file["OutputFolder"].DefaultValue);
+        // -Language has no initial value: the provider decides, and the help says what each provider's default is.
+        foreach (var c in new[] { "Invoke-AsrFile", "Connect-AsrSession", "Invoke-AsrMicrophone" })
+        {
+            var language = help.Single(h => h.Name == c).Parameters.Single(p => p.Name == "Language").DefaultValue;
+            foreach (var d in SpeechStream.Engine.Providers.ProviderRegistry.All.Select(p => p.Descriptor))
+                Assert.Contains($"{d.Name} {d.DefaultLanguage}", language);
+            Assert.Equal("Voxist", help.Single(h => h.Name == c).Parameters.Single(p => p.Name == "Provider").DefaultValue);
+        }
+        Assert.Equal("Srt", help.Single(c => c.Name == "ConvertTo-AsrSubtitle").Parameters.Single(p => p.Name == "Format").DefaultValue);
+    }
+
+    [Fact]
+    public void The_MAML_gives_every_parameter_its_type_default_and_accepted_values_and_every_cmdlet_its_online_address()
+    {
+        var help = RealHelp();
+        var doc = MamlWriter.Write(help, "about_SpeechStream");
+        foreach (var cmd in doc.Root!.Elements(Command + "command"))
+        {
+            string name = (string)cmd.Element(Command + "details")!.Element(Command + "name")!;
+            var c = help.Single(h => h.Name == name);
+            Assert.Equal("https://github.com/speechstream/speechstream#powershell", c.HelpUri);
+            var first = cmd.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink").First();
+            Assert.Equal(c.HelpUri, (string?)first.Element(Maml + "uri"));
+            foreach (var p in cmd.Element(Command + "parameters")!.Elements(Command + "parameter"))
+            {
+                var ph = c.Parameters.Single(x => x.Name == (string?)p.Element(Maml + "name"));
+                Assert.Equal(ph.DefaultValue ?? "None", (string?)p.Element(Dev + "defaultValue"));
+                if (!ph.IsSwitch) Assert.Equal(ph.ShortTypeName, (string?)p.Element(Command + "parameterValue"));
+                if (ph.ValidValues.Count > 0)
+                {
+                    Assert.Equal(ph.ValidValues, p.Element(Command + "parameterValueGroup")!.Elements().Select(v => v.Value));
+                    Assert.Contains("Accepted values: " + string.Join(", ", ph.ValidValues),
+                        p.Element(Maml + "description")!.Elements(Maml + "para").Select(x => x.Value));
+                }
+            }
+        }
+        var channel = help.Single(c => c.Name == "Invoke-AsrFile").Parameters.Single(p => p.Name == "Channel");
+        Assert.Equal(new[] { "Mix", "Left", "Right", "Split" }, channel.ValidValues);
+        Assert.Equal("String", channel.ShortTypeName);
+    }
+
+    [Fact]
+    public void An_enum_parameter_lists_its_names_as_accepted_values()
+    {
+        var c = CmdletReader.ReadCmdlet(typeof(EnumParameterCommand), new XmlDocs(new XDocument(new XElement("doc"))));
+        var p = c.Parameters.Single(p => p.Name == "Level");
+        Assert.Equal(Enum.GetNames<System.IO.FileAccess>(), p.ValidValues);
+        Assert.Equal("FileAccess", p.ShortTypeName);
+        Assert.Equal("ReadWrite", p.DefaultValue);
+    }
+
+    [System.Management.Automation.Cmdlet("Test", "EnumParameter")]
+    public sealed class EnumParameterCommand : System.Management.Automation.PSCmdlet
+    {
+        [System.Management.Automation.Parameter]
+        public System.IO.FileAccess Level { get; set; } = System.IO.FileAccess.ReadWrite;
+    }
+
+    [Fact]
     public void ConvertTo_Speech_help_has_WhatIf_and_Confirm()
     {
         var c = RealHelp().Single(c => c.Name == "ConvertTo-Speech");

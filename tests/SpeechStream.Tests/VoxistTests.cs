@@ -135,15 +135,33 @@ public class VoxistTests
     }
 
     [Theory]
-    [InlineData("xx", 1008, "VoxistPolicyViolation")]
+    [InlineData("fr-medical", 1008, "VoxistPolicyViolation")] // e.g. a language the account is not entitled to
     [InlineData("sv", 1011, "VoxistEngineUnavailable")]
     public async Task Close_codes_map_to_clear_errors(string language, int code, string errorId)
     {
-        await using var server = Server("librivox-2.wav");
+        await using var server = Server("librivox-2.wav", o =>
+        {
+            if (code != 1008) return;
+            o.Faults.CloseAfterAudioSeconds = 0.1;
+            o.Faults.CloseCode = 1008;
+            o.Faults.CloseReason = "Model not entitled";
+        });
         var e = await Assert.ThrowsAsync<AsrException>(() => RunAsync(server, "librivox-2.wav", language: language));
         Assert.Equal(errorId, e.ErrorId);
         Assert.Equal(code, e.CloseCode);
         Assert.Contains(code.ToString(), e.Message);
+    }
+
+    [Fact]
+    public async Task A_language_outside_the_list_is_refused_before_connecting_and_an_alias_in_any_case_is_taken()
+    {
+        await using var server = Server("librivox-2.wav");
+        var e = await Assert.ThrowsAsync<AsrException>(() => RunAsync(server, "librivox-2.wav", language: "xx"));
+        Assert.Equal("LanguageUnsupported", e.ErrorId);
+        Assert.Equal(AsrErrorKind.InvalidInput, e.Kind);
+        Assert.Empty(server.Requests);
+        await RunAsync(server, "librivox-2.wav", language: "EN-us"); // an alias, in any case
+        Assert.Contains("GET /ws -> 101", server.Requests);
     }
 
     [Fact]

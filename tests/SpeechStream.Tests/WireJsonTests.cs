@@ -58,6 +58,33 @@ public class WireJsonTests
     }
 
     [Fact]
+    public void Csv_rows_are_what_Export_Csv_writes_under_the_invariant_culture()
+    {
+        // PowerShell 7's Export-Csv: every field quoted (-UseQuotes Always) but a null, left empty; each value its
+        // ToString() in the current culture (the invariant culture here): numbers shortest round-trip, DateTimeOffset
+        // as MM/dd/yyyy HH:mm:ss zzz.
+        var o = new StringWriter();
+        var w = new CsvWriter(o);
+        w.Write(new Transcript
+        {
+            Provider = "Voxist", SessionId = "s1", Text = "say \"hi\", then go", Segment = 3, IsFinal = true, Start = 1.25, Confidence = 0.9,
+            ReceivedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero), Latency = 0.1234567,
+            Words = new WordList(new[] { new TranscriptWord("say", 1.25, 1.5, null), new TranscriptWord("hi", null, null, 0.5) }),
+        });
+        w.Write(new Transcript
+        {
+            Provider = "iApp", Source = "a.wav", Channel = "left", SessionId = "s2", Text = "", TimesEstimated = true, Unconfirmed = true,
+            Language = "th", Speaker = "", Start = 27.730000000000103, ReceivedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(7)),
+        });
+        Assert.Equal(new[]
+        {
+            "\"Provider\",\"Source\",\"Channel\",\"SessionId\",\"Segment\",\"IsFinal\",\"Text\",\"Start\",\"End\",\"TimesEstimated\",\"Confidence\",\"Language\",\"Speaker\",\"ReceivedAt\",\"Latency\",\"Unconfirmed\",\"Words\"",
+            "\"Voxist\",,,\"s1\",\"3\",\"True\",\"say \"\"hi\"\", then go\",\"1.25\",,\"False\",\"0.9\",,,\"01/02/2025 03:04:05 +00:00\",\"0.1234567\",\"False\",\"say@1.25 hi\"",
+            "\"iApp\",\"a.wav\",\"left\",\"s2\",\"0\",\"False\",\"\",\"27.730000000000103\",,\"True\",,\"th\",\"\",\"01/02/2025 03:04:05 +07:00\",,\"True\",\"\"",
+        }, o.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void Emulator_frames_keep_their_shapes()
     {
         var c = EmulatorJsonContext.Default;

@@ -12,6 +12,12 @@ Describe 'Tab completion' {
         @{ Line = 'Connect-AsrSession -Provider Vox'; Expected = @('Voxist', 'VoxNexus') }
         @{ Line = 'Get-AsrProvider I'; Expected = @('IApp') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider IApp -Language '; Expected = @('th') }
+        # Without -Provider, the languages of the provider the command will use (Voxist), not every provider's.
+        @{ Line = 'Invoke-AsrFile x.wav -Language e'; Expected = @('en', 'es') }
+        @{ Line = 'Connect-AsrSession -Language z'; Expected = @() }
+        @{ Line = 'Invoke-AsrMicrophone -Language fr-m'; Expected = @('fr-medical', 'fr-medicalV2-16', 'fr-medicalV2-64') }
+        # ConvertTo-Speech speaks VoxNexus: its languages, not file names.
+        @{ Line = 'ConvertTo-Speech hi -OutFile a.wav -Language '; Expected = @('en-US', 'zh-CN', 'auto') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Voxist -Environment '; Expected = @('Production', 'Staging') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Voxist -AuthMode '; Expected = @('token', 'key') }
         @{ Line = 'Invoke-AsrFile x.wav -Provider Smallest -AuthMode '; Expected = @('bearer', 'key', 'token') }

@@ -74,3 +74,112 @@ Describe 'Format views' {
         Assert-Rendered $r @("$($r.AudioBytes)", ('{0:0.00}' -f $r.DurationSeconds)) $Width
     }
 }
+
+# Issue 16, point 6: every object reads well in Format-Table and Format-List at 80 columns, as PowerShell's own do.
+Describe 'Readable objects' {
+    BeforeAll {
+        function Get-ModuleType([string] $Assembly, [string] $Name) {
+            # The module's types live in its own load context, out of reach of type literals.
+            $a = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq $Assembly } | Select-Object -First 1
+            $a.GetType($Name, $true)
+        }
+        function Assert-Width([string] $Out, [int] $Width = 80) {
+            foreach ($line in $Out -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual $Width -Because "'$line'" }
+        }
+    }
+
+    It 'writes -OutputFolder''s files as Get-Item does, so the FileSystem table fills Mode, User, Group and Size' {
+        $f = Invoke-AsrFile $clip -Emulate -Speed max -OutputFolder (Join-Path $TestDrive 'fileinfo')
+        $f | Should -HaveCount 1
+        $f.PSProvider.Name | Should -Be 'FileSystem'
+        $f.PSParentPath | Should -Not -BeNullOrEmpty
+        $ours = $f | Format-Table | Out-String -Width 80
+        $ours | Should -Be (Get-Item -LiteralPath $f.FullName | Format-Table | Out-String -Width 80)
+        $ours | Should -Match "\s$($f.Length)\s+numbers\.csv"
+        if (-not $IsWindows) { $ours | Should -Match '\s-rw-' }
+    }
+
+    It 'rounds a session''s seconds in its table and list' {
+        # Get-AsrSession once showed 27.7300000000001: the views format what the session adds up.
+        $session = [pscustomobject]@{
+            PSTypeName = 'SpeechStream.PowerShell.AsrSessionInfo'; Id = '1b2c3d4e5f60'; Provider = 'Voxist'; State = 'Streaming'
+            Language = 'fr'; SampleRate = 16000; Endpoint = 'ws://127.0.0.1:1/ws'; Source = 'session'
+            StartedAt = [datetimeoffset]::new(2026, 12, 5, 0, 0, 0, [timespan]::Zero); AudioSentSeconds = 27.7300000000001
+            Summary = 'Running: 27.73 s sent, 27.00 s covered'
+        }
+        $table = $session | Format-Table | Out-String -Width 80
+        $list = $session | Format-List | Out-String -Width 80
+        foreach ($out in $table, $list) { $out | Should -Not -Match '27\.7300'; Assert-Width $out }
+        $table | Should -Match '\s27\.7\s'
+        $list | Should -Match 'AudioSentSeconds\s*:\s*27\.73\s'
+        $s = Connect-AsrSession -Emulate
+        try {
+            Send-AsrAudio $s (Join-Path $Fixtures 'librivox-2.wav') -Speed max
+            $live = Get-AsrSession -Id $s.Id | Format-List | Out-String -Width 80
+            $live | Should -Match 'AudioSentSeconds\s*:\s*\d+\.\d\d\s'
+            $live | Should -Not -Match '\d\.\d{4,}'
+        }
+        finally { Disconnect-AsrSession $s }
+    }
+
+    It 'lists a transcript with its words as text, not as records' {
+        $row = $rows[0]
+        $out = $row | Format-List | Out-String -Width 80
+        $out | Should -Not -Match 'TranscriptWord'
+        $out | Should -Match "Words\s*:\s*$([regex]::Escape($row.Words[0].Text))@"
+        Assert-Width $out
+        # Every word@start whole on one line, and the text's words too.
+        foreach ($w in $row.Words) { $out | Should -Match "(?<!\S)$([regex]::Escape([string]$w))(?!\S)" }
+        foreach ($w in -split $row.Text) { $out | Should -Match "(?<!\S)$([regex]::Escape($w))(?!\S)" }
+        [string]$row.Words[0] | Should -Be ('{0}@{1}' -f $row.Words[0].Text, $row.Words[0].Start.ToString('0.###'))
+        ($row | Format-List * | Out-String -Width 80) | Should -Not -Match 'TranscriptWord \{'
+        ($row.Words | Format-List | Out-String -Width 80) | Should -Match 'Start\s*:\s*\d'
+    }
+
+    It 'lists providers with every endpoint, language and model readable' {
+        $providers = Get-AsrProvider
+        $out = $providers | Format-List | Out-String -Width 80
+        $out | Should -Not -Match 'System\.String\[\]|ProviderEndpoint \{|ProviderOption \{|\w…\}'
+        Assert-Width $out
+        foreach ($p in $providers) {
+            foreach ($e in $p.Endpoints) { $out | Should -Match "(?<!\S)$([regex]::Escape([string]$e.Url))(?!\S)" }
+            foreach ($l in @($p.Languages) + @($p.Models)) { $out | Should -Match "(?<![\w-])$([regex]::Escape($l))(?![\w-])" }
+            foreach ($o in $p.Options) { $out | Should -Match "(?<![\w-])$([regex]::Escape($o.Name))(?![\w-])" }
+            foreach ($w in -split "$($p.AudioFraming) $($p.EndOfStream)") { $out | Should -Match "(?<!\S)$([regex]::Escape($w))(?!\S)" }
+        }
+        ($providers | Format-List * | Out-String -Width 80) | Should -Not -Match 'ProviderEndpoint \{|ProviderOption \{'
+        $options = $providers.Options | Format-List | Out-String -Width 80
+        $options | Should -Not -Match 'System\.String\[\]'
+        $options | Should -Match 'Allowed\s*:\s*Generated, Dictated'
+        Assert-Width $options
+        foreach ($w in -split (($providers.Options).Description -join ' ')) { $options | Should -Match "(?<!\S)$([regex]::Escape($w))(?!\S)" }
+    }
+
+    It 'writes the module''s CSV as Export-Csv writes the same rows under the invariant culture' {
+        # The rows have null fields (End, Confidence, Speaker) and numbers; the module's writer is the one behind
+        # speechstream --format csv and -OutputFolder -OutputFormat Csv.
+        $writerType = Get-ModuleType 'SpeechStream.Engine' 'SpeechStream.Engine.Transcripts.Formats.CsvWriter'
+        $text = [IO.StringWriter]::new()
+        $writer = [Activator]::CreateInstance($writerType, @([IO.TextWriter]$text))
+        foreach ($r in $rows) { $writer.Write($r) }
+        $writer.Complete()
+        $ours = @($text.ToString() -split '\r?\n' | Where-Object { $_ })
+        $file = Join-Path $TestDrive 'export.csv'
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+            $rows | Export-Csv -LiteralPath $file
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        $theirs = @(Get-Content -LiteralPath $file)
+        $ours.Count | Should -Be ($rows.Count + 1)
+        $ours | Should -Be $theirs
+        $ours[1] | Should -Match ',"False",,"fr",,"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d \+00:00",'
+        # -OutputFolder writes the same: its ReceivedAt is Export-Csv's invariant text.
+        $f = Invoke-AsrFile $clip -Emulate -Speed max -OutputFolder (Join-Path $TestDrive 'csv')
+        $row = Import-Csv -LiteralPath $f.FullName | Select-Object -First 1
+        $at = [datetimeoffset]::ParseExact($row.ReceivedAt, 'MM/dd/yyyy HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+        $at.ToString([cultureinfo]::InvariantCulture) | Should -Be $row.ReceivedAt
+        (Get-Content -LiteralPath $f.FullName)[1] | Should -Match ',"False",,"fr",,"'
+    }
+}

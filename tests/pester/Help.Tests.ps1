@@ -1,7 +1,7 @@
 # Help: Get-Help gives every cmdlet a synopsis, a description, every parameter and examples; the examples that need
 # neither an account nor a device run, against the emulator, in a folder holding call.wav.
 BeforeDiscovery {
-    $script:cmdletNames = @('Connect-AsrSession', 'ConvertTo-Speech', 'Disconnect-AsrSession', 'Get-AsrAudioDevice', 'Get-AsrProvider', 'Get-AsrSession',
+    $script:cmdletNames = @('Connect-AsrSession', 'ConvertTo-AsrSubtitle', 'ConvertTo-Speech', 'Disconnect-AsrSession', 'Get-AsrAudioDevice', 'Get-AsrProvider', 'Get-AsrSession',
         'Invoke-AsrFile', 'Invoke-AsrMicrophone', 'Receive-AsrTranscript', 'Send-AsrAudio')
 }
 BeforeAll {
@@ -62,5 +62,80 @@ Describe 'Help for <_>' -ForEach $cmdletNames {
 Describe 'about_SpeechStream' {
     It 'is found by Get-Help' {
         (Get-Help about_SpeechStream | Out-String) | Should -Match 'WHOLE OR NOT'
+    }
+}
+
+# Issue 16, point 4: the defaults, the types of closed sets and the online address are in the help.
+Describe 'Help shows defaults, types and where to read more' {
+    BeforeAll {
+        $script:allCmdlets = @((Get-Module SpeechStream).ExportedCmdlets.Keys | Sort-Object)
+        $script:online = 'https://github.com/speechstream/speechstream#powershell'
+    }
+
+    It 'gives <Command> -<Parameter> the default value <Default>' -ForEach @(
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'Provider'; Default = 'Voxist' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'Speed'; Default = '1' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'Channel'; Default = 'Mix' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'DrainTimeout'; Default = '30' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'CompletionGrace'; Default = '0.5' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'OutputFormat'; Default = 'Csv' }
+        @{ Command = 'Invoke-AsrFile'; Parameter = 'Emulate'; Default = 'False' }
+        @{ Command = 'Connect-AsrSession'; Parameter = 'Provider'; Default = 'Voxist' }
+        @{ Command = 'Invoke-AsrMicrophone'; Parameter = 'Provider'; Default = 'Voxist' }
+        @{ Command = 'ConvertTo-AsrSubtitle'; Parameter = 'Format'; Default = 'Srt' }
+    ) {
+        (Get-Help $Command -Parameter $Parameter).defaultValue | Should -Be $Default
+        (Get-Help $Command -Parameter $Parameter | Out-String) | Should -Match "Default value\s+$([regex]::Escape($Default))\s*\r?\n"
+    }
+
+    It 'gives every parameter a Default value line that is not empty' {
+        foreach ($c in $allCmdlets) {
+            foreach ($p in (Get-Help $c -Full).parameters.parameter) { "$($p.defaultValue)" | Should -Not -BeNullOrEmpty -Because "$c -$($p.name)" }
+        }
+    }
+
+    It 'names each provider''s default language in the help of -Language, and the default provider' {
+        foreach ($c in 'Invoke-AsrFile', 'Connect-AsrSession', 'Invoke-AsrMicrophone') {
+            $text = Get-Help $c -Parameter Language | Out-String
+            foreach ($p in Get-AsrProvider) { $text | Should -Match "$($p.Name) $([regex]::Escape($p.DefaultLanguage))\b" -Because "$c -Language" }
+            (Get-Help $c -Parameter Provider | Out-String) | Should -Match 'Default value\s+Voxist'
+        }
+    }
+
+    It 'shows the type of every parameter that takes a value, closed sets with their accepted values' {
+        foreach ($c in $allCmdlets) {
+            foreach ($p in (Get-Help $c -Full).parameters.parameter | Where-Object { $_.type.name -ne 'System.Management.Automation.SwitchParameter' }) {
+                "$($p.parameterValue)" | Should -Not -BeNullOrEmpty -Because "$c -$($p.name) takes a value"
+            }
+        }
+        $channel = Get-Help Invoke-AsrFile -Parameter Channel | Out-String
+        $channel | Should -Match '-Channel <String>'
+        $channel | Should -Match 'Accepted values: Mix, Left, Right, Split'
+        (Get-Help Get-AsrAudioDevice -Parameter Kind | Out-String) | Should -Match '-Kind <String>'
+        (Get-Help ConvertTo-AsrSubtitle -Parameter Format | Out-String) | Should -Match 'Accepted values: Srt, Vtt'
+        # The syntax still shows the set.
+        (Get-Help Invoke-AsrFile | Out-String) | Should -Match '-Channel \{Mix \| Left \| Right \| Split\}'
+    }
+
+    It 'gives every cmdlet an online address for Get-Help -Online' {
+        foreach ($c in $allCmdlets) {
+            (Get-Command $c).HelpUri | Should -Be $online -Because $c
+            @((Get-Help $c).relatedLinks.navigationLink.uri) | Should -Contain $online -Because $c
+        }
+    }
+
+    It 'lists every cmdlet in about_SpeechStream''s SEE ALSO' {
+        $about = (Get-Help about_SpeechStream | Out-String) -split "`n"
+        $at = [array]::FindIndex([string[]]$about, [Predicate[string]] { param($l) $l -match '^\s*SEE ALSO\s*$' })
+        $at | Should -BeGreaterThan 0
+        $seeAlso = ($about[($at + 1)..($about.Count - 1)] | Where-Object { $_ -match '^\s' }) -join ' '
+        foreach ($c in $allCmdlets) { $seeAlso | Should -Match "\b$c\b" -Because 'SEE ALSO names every cmdlet' }
+    }
+
+    It 'has the README say -Language en wherever it transcribes the English sample audio' {
+        $readme = Get-Content (Join-Path $RepoRoot 'README.md')
+        $runs = @($readme | Where-Object { $_ -match 'tests/fixtures/audio/(librivox-\d|call-mono-16k)\.wav' -and $_ -match 'Invoke-AsrFile|speechstream transcribe|-- transcribe' })
+        $runs.Count | Should -BeGreaterThan 1
+        foreach ($l in $runs) { $l | Should -Match '(?i)-{1,2}language en\b' -Because "'$l' transcribes English audio" }
     }
 }

@@ -136,6 +136,30 @@ Describe 'Invoke-AsrFile errors and streams' {
             Should -Throw '*eou_timeout_ms*'
     }
 
+    It 'refuses a language outside the provider''s closed list before connecting, with the nearest codes' {
+        # A listener that would see any connection attempt: the check must come first.
+        $listener = Start-SilentServer
+        try {
+            $endpoint = "ws://127.0.0.1:$($listener.LocalEndpoint.Port)/ws"
+            $clip = Join-Path $Fixtures 'librivox-2.wav'
+            $err = { Invoke-AsrFile $clip -Endpoint $endpoint -ApiKey 'k-123456' -AuthMode key -Language en-GB } | Should -Throw -ErrorId 'LanguageUnsupported*' -PassThru
+            $err.Exception.Message | Should -Match "Voxist does not support language 'en-GB'\. Did you mean: en, en-US\?"
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $listener.Pending() | Should -BeFalse -Because 'nothing connected'
+            # Several providers: the one that refuses stops the run before the other connects.
+            { Invoke-AsrFile $clip -Provider Smallest, Voxist -Emulate -Language xx-bogus -Speed max } | Should -Throw -ErrorId 'LanguageUnsupported*'
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'sends a language outside an open list as given, with a Verbose note naming the nearest' {
+        $r = Invoke-AsrFile (Join-Path $Fixtures 'librivox-2.wav') -Provider Speechall -Model deepgram.nova-2 -Language en_gb -Emulate -Speed max -Verbose 4>&1
+        $notes = @($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -Match "Language 'en_gb'")
+        $notes.Count | Should -Be 1 -Because 'one note, not one per session'
+        $notes[0].Message | Should -Match 'sent as given.*Did you mean: en'
+        @($r | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+    }
+
     It 'takes -ProviderOption as key=value strings as well as a hashtable' {
         $r = Invoke-AsrFile (Join-Path $Fixtures 'librivox-2.wav') -Emulate -Speed max -ProviderOption end_signal=eof
         $r.Count | Should -BeGreaterThan 0

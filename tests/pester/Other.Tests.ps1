@@ -14,6 +14,17 @@ Describe 'Invoke-AsrMicrophone' {
         $e.Exception.Message | Should -BeLike '*exit code 3*no device*'
     }
 
+    It 'says what the capture tool said without the sound library''s noise, naming the missing sound card' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+        # sox's real standard error on a machine without a sound card: nine ALSA lines, then its own.
+        $noise = Join-Path $PSScriptRoot '../fixtures/recorded/sox-no-sound-card.stderr'
+        $e = { Invoke-AsrMicrophone -Emulate -Duration 1 -CaptureCommand "cat '$noise' >&2; exit 2" } | Should -Throw -ErrorId 'CaptureFailed*' -PassThru
+        $m = $e.Exception.Message
+        $m | Should -Match 'sox FAIL sox: Sorry, there is no default audio device configured'
+        $m | Should -Match "ALSA: cannot find card '0' \(this machine has no sound card ALSA can see\)"
+        $m | Should -Not -Match 'ALSA lib'
+        @($m -split "`n").Count | Should -BeLessOrEqual 3
+    }
+
     It 'refuses -Loopback off Windows, saying WASAPI is Windows-only and what to use instead' -Skip:$IsWindows {
         $e = { Invoke-AsrMicrophone -Emulate -Duration 1 -Loopback } | Should -Throw -ErrorId 'LoopbackNotSupported*' -PassThru
         $e.Exception.Message | Should -BeLike '*Windows-only*'
@@ -69,6 +80,16 @@ Describe 'ConvertTo-Speech' {
             (Get-Item $out).Length | Should -BeGreaterThan 44
         }
         finally { [IO.File]::SetAttributes($out, [IO.FileAttributes]::Normal) }
+    }
+
+    It 'checks -Voice before connecting: a malformed id is refused, an unlisted one is sent with a Verbose note' {
+        $out = Join-Path $TestDrive 'voice.wav'
+        $e = { ConvertTo-Speech 'Hello' -OutFile $out -Emulate -Voice 'vl xiaoxiao' } | Should -Throw -ErrorId 'VoiceMalformed*' -PassThru
+        $e.Exception.Message | Should -Match "Voice 'vl xiaoxiao' is not a VoxNexus voice id.*vl-xiaoxiao"
+        Test-Path $out | Should -BeFalse
+        $r = ConvertTo-Speech 'Hello' -OutFile $out -Emulate -Voice vl-xiaoxia -Verbose 4>&1
+        $note = @($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'vl-xiaoxia' })
+        $note[0].Message | Should -Match "Voice 'vl-xiaoxia' is not among the voices VoxNexus's documents name .*Did you mean: vl-xiaoxiao\?"
     }
 
     It 'names a missing folder instead of failing with a .NET exception' {

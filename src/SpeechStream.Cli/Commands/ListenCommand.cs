@@ -57,7 +57,7 @@ internal static class ListenCommand
             Uri? url = CliOptions.ParseEndpoint(pr.GetValue(endpoint));
             var rawFormat = CliOptions.ParseRaw(pr.GetValue(raw));
             var command = pr.GetValue(capture) is { Length: > 0 } c ? MicrophoneCapture.FromCommandLine(c, rawFormat) : null;
-            var key = CliOptions.ReadKey(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), ctx.StdinText);
+            var key = await ctx.ReadKeyAsync(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), pr.GetValue(verbose), ct).ConfigureAwait(false);
             await using var emulator = pr.GetValue(emulate) ? EmulatorHost.StartForFile(name, null, pr.GetValue(transcript)) : null;
             var session = new SessionOptions
             {

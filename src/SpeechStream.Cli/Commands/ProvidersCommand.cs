@@ -17,11 +17,12 @@ internal static class ProvidersCommand
             foreach (var p in ProviderRegistry.All)
             {
                 var d = p.Descriptor;
-                o.WriteLine($"{d.Name} (seed {d.SeedDocument})");
+                o.WriteLine($"{d.Name}{(d.Name == ProviderRegistry.DefaultProvider ? " (the default provider)" : "")} (seed {d.SeedDocument})");
                 o.WriteLine($"  endpoints:    {string.Join(", ", d.Endpoints.Select(e => $"{e.Environment}={e.Url}"))}");
                 o.WriteLine($"  auth:         {string.Join(", ", d.AuthModes)} (default {d.DefaultAuthMode}; key from {d.ApiKeyVariable})");
                 o.WriteLine($"  sample rates: {string.Join(", ", d.SampleRates)} Hz (default {d.DefaultSampleRate})");
-                o.WriteLine($"  languages:    {string.Join(", ", d.Languages)} (default {d.DefaultLanguage})");
+                o.WriteLine($"  languages:    {string.Join(", ", d.Languages)} (default {d.DefaultLanguage}; " +
+                    (d.LanguagesClosed ? $"no other{(d.LanguageAliases.Count > 0 ? ", besides " + string.Join(", ", d.LanguageAliases) : "")})" : "others sent as given)"));
                 if (d.Models.Count > 0) o.WriteLine($"  models:       {string.Join(", ", d.Models)}{(d.RequiresModel ? " (required)" : "")}");
                 o.WriteLine($"  capabilities: {d.Capabilities}");
                 o.WriteLine($"  parameters:   {d.Parameters}");

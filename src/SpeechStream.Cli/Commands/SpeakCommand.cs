@@ -44,7 +44,7 @@ internal static class SpeakCommand
             bool fromStdin = pieces.Length == 0 || (pieces.Length == 1 && pieces[0] == "-");
             if (fromStdin && pr.GetValue(apiKey) == "-")
                 throw new Engine.AsrException(Engine.AsrErrorKind.InvalidInput, "ApiKeyStdinTaken", "--api-key - and the text both read standard input: give the text as arguments, or the key with --api-key-file.");
-            var key = CliOptions.ReadKey(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), ctx.StdinText);
+            var key = await ctx.ReadKeyAsync(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), pr.GetValue(verbose), ct).ConfigureAwait(false);
             if (fromStdin)
                 pieces = (await ctx.StdinText.ReadToEndAsync(ct).WaitAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Uri? url = CliOptions.ParseEndpoint(pr.GetValue(endpoint));

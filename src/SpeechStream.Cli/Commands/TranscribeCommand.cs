@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Diagnostics;
@@ -92,7 +93,7 @@ internal static class TranscribeCommand
             var inputs = pr.GetValue(files)!.ToList();
             if (pr.GetValue(apiKey) == "-" && inputs.Contains(Engine.Audio.AudioInput.StandardInput))
                 throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyStdinTaken", "--api-key - and the input '-' both read standard input: give the key with --api-key-file or the environment.");
-            var key = CliOptions.ReadKey(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), ctx.StdinText);
+            var key = await ctx.ReadKeyAsync(pr.GetValue(apiKey), pr.GetValue(apiKeyFile), pr.GetValue(verbose), ct).ConfigureAwait(false);
             if (pr.GetValue(shard) is { } shardText)
             {
                 var s = Shard.Parse(shardText);
@@ -123,12 +124,15 @@ internal static class TranscribeCommand
                 StandardInput = ctx.Stdin,
                 Emulators = EmulatorHost.Create(pr.GetValue(emulate), pr.GetValue(profile), providerNames),
             };
+            var notes = job.Validate(); // every provider's settings, before anything connects
             var folder = pr.GetValue(outputDir) is { } dir ? new OutputFolder(dir, formatValue) : null;
             if (folder is null && pr.GetValue(skip))
                 throw new AsrException(AsrErrorKind.InvalidInput, "SkipExistingNeedsOutputDir", "--skip-existing needs --output-dir: it skips inputs whose output file is there.");
             var writer = folder is null ? TranscriptWriter.Create(formatValue, ctx.Out, showProvider: providerNames.Count > 1) : null;
             var progress = new ProgressLine(ctx.Console, inputs.Count, quiet: pr.GetValue(quiet));
             using var lf = ctx.CreateLoggerFactory(pr.GetValue(verbose));
+            var log = lf.CreateLogger("speechstream");
+            foreach (var note in notes) log.LogInformation("{Note}", note);
             var runner = new BatchRunner
             {
                 Job = job, Parallel = pr.GetValue(parallel), Output = folder, SkipExisting = pr.GetValue(skip), Sink = writer is null ? null : writer.Write,

@@ -121,7 +121,7 @@ public sealed class CaptureSource : ILiveAudioSource
             catch (TimeoutException) { }
             if (Process.HasExited && Process.ExitCode != 0)
                 throw new AsrException(AsrErrorKind.InvalidInput, "CaptureFailed",
-                    $"The capture command '{Command}' failed (exit code {Process.ExitCode}) before giving any audio: {Process.ErrorTail}");
+                    $"The capture command '{Command}' failed (exit code {Process.ExitCode}) before giving any audio: {CaptureErrors.Summarize(Process.ErrorTail)}");
         }
         SamplesRead += n;
         return n;

@@ -19,6 +19,10 @@ public static class SessionRegistry
     public static AsrSession[] List(Guid runspace) =>
         ByRunspace.TryGetValue(runspace, out var d) ? d.Values.Select(v => v.Session).OrderBy(s => s.StartedAt).ToArray() : Array.Empty<AsrSession>();
 
+    /// <summary>The companion a session was added with (the emulator of <c>-Emulate</c>), or null.</summary>
+    public static IAsyncDisposable? CompanionOf(Guid runspace, AsrSession session) =>
+        ByRunspace.TryGetValue(runspace, out var d) && d.TryGetValue(session.Id, out var v) ? v.Companion : null;
+
     public static AsrSession? Find(Guid runspace, string id) =>
         ByRunspace.TryGetValue(runspace, out var d) && d.TryGetValue(id, out var v) ? v.Session : null;
 

@@ -80,7 +80,7 @@ public sealed class TranscriptionJob
             var sessions = new List<SessionOptions>();
             foreach (var name in Providers)
             {
-                var session = ForProvider(name, log);
+                var session = ForProvider(name, log) with { NotesShown = _notesShown };
                 if (Emulators is not null)
                 {
                     var emulator = Emulators.Start(name, path == AudioInput.StandardInput ? null : path);
@@ -106,6 +106,30 @@ public sealed class TranscriptionJob
         {
             foreach (var e in emulators) await e.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private volatile bool _notesShown; // Validate showed the notes: the sessions do not log them again
+
+    /// <summary>
+    /// Checks every provider's settings before anything connects (README: "every value is checked before anything
+    /// connects"): key (unless emulated), auth mode, sample rate, language, endpoint, options, typed parameters and model,
+    /// as each session will see them (<see cref="ForProvider"/>). Call it once before the first file.
+    /// </summary>
+    /// <returns>Notes for the Verbose stream: a language or model outside a provider's open list, sent as given.</returns>
+    /// <exception cref="AsrException">InvalidInput naming the provider, the value and what was expected (e.g.
+    /// LanguageUnsupported with the nearest codes, ApiKeyMissing, ModelRequired).</exception>
+    public IReadOnlyList<string> Validate()
+    {
+        if (Providers.Count == 0) throw new AsrException(AsrErrorKind.InvalidInput, "ProviderMissing", "No provider was given.");
+        var notes = new List<string>();
+        foreach (var name in Providers)
+        {
+            var protocol = ProviderRegistry.Get(name);
+            var settings = ResolvedSettings.Resolve(protocol, ForProvider(name), requireKey: Emulators is null);
+            notes.AddRange(settings.Notes.Select(n => $"{protocol.Name}: {n}"));
+        }
+        _notesShown = true;
+        return notes;
     }
 
     /// <summary>The settings for one provider: with several providers, a typed parameter the provider has no

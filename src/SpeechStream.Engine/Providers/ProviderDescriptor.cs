@@ -1,7 +1,10 @@
 namespace SpeechStream.Engine.Providers;
 
-/// <summary>A named endpoint of a provider (production, staging, …).</summary>
-public sealed record ProviderEndpoint(string Environment, Uri Url);
+/// <summary>A named endpoint of a provider (production, staging, …); reads as <c>Production wss://…</c>.</summary>
+public sealed record ProviderEndpoint(string Environment, Uri Url)
+{
+    public override string ToString() => $"{Environment} {Url}";
+}
 
 /// <summary>A provider-specific option (<c>-ProviderOption @{name=value}</c>, <c>--option name=value</c>).</summary>
 /// <param name="Name">Key as the user types it.</param>
@@ -10,7 +13,11 @@ public sealed record ProviderEndpoint(string Environment, Uri Url);
 /// <param name="Default">Value used when not given, if any.</param>
 /// <param name="Allowed">Accepted values for an enum option.</param>
 public sealed record ProviderOption(string Name, string Kind, string Description, string? Default = null,
-    IReadOnlyList<string>? Allowed = null);
+    IReadOnlyList<string>? Allowed = null)
+{
+    /// <summary>The key, as a list of options shows it (Format-List of a provider).</summary>
+    public override string ToString() => Name;
+}
 
 /// <summary>What a provider can do, for <c>Get-AsrProvider</c> and for validating requests.</summary>
 [Flags]
@@ -55,8 +62,15 @@ public sealed class ProviderDescriptor
     public required string ApiKeyVariable { get; init; }
     /// <summary>Sample rates in Hz the provider accepts; the first is the default.</summary>
     public required IReadOnlyList<int> SampleRates { get; init; }
-    /// <summary>Documented languages (may be empty: not documented).</summary>
+    /// <summary>Documented languages (may be empty: not documented), offered by tab completion.</summary>
     public required IReadOnlyList<string> Languages { get; init; }
+    /// <summary>Further spellings the provider accepts (aliases such as <c>fr-FR</c>), not offered by completion.</summary>
+    public IReadOnlyList<string> LanguageAliases { get; init; } = Array.Empty<string>();
+    /// <summary>True when <see cref="Languages"/> and <see cref="LanguageAliases"/> are every language the provider
+    /// accepts: another is refused before connecting, with the nearest (<see cref="ValueCheck.Language"/>). False: the
+    /// provider takes languages beyond its documents' list; another is sent, with a Verbose note. Why, per provider, is in
+    /// its README.</summary>
+    public bool LanguagesClosed { get; init; }
     public string? DefaultLanguage { get; init; }
     public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
     public ProviderCapabilities Capabilities { get; init; }

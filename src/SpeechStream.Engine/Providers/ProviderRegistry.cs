@@ -12,6 +12,10 @@ public static class ProviderRegistry
         new Speechall.SpeechallProtocol(),
     };
 
+    /// <summary>The provider used when none is named (<c>-Provider</c>, <c>--provider</c>): Voxist, the first provider
+    /// SpeechStream spoke.</summary>
+    public const string DefaultProvider = "Voxist";
+
     /// <summary>Every provider, in a stable order.</summary>
     public static IReadOnlyList<ProviderProtocol> All => Protocols;
 

@@ -99,6 +99,8 @@ public sealed class AsrSession : IAsyncDisposable
         var protocol = ProviderRegistry.Get(options.Provider);
         var settings = ResolvedSettings.Resolve(protocol, options);
         var session = new AsrSession(protocol, options, settings, loggerFactory ?? NullLoggerFactory.Instance, http);
+        var log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AsrSession>();
+        foreach (var note in options.NotesShown ? Array.Empty<string>() : settings.Notes) log.LogInformation("{Provider}: {Note}", protocol.Name, note);
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session._cts.Token);

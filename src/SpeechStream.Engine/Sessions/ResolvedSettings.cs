@@ -4,7 +4,10 @@ using SpeechStream.Engine.Providers;
 namespace SpeechStream.Engine.Sessions;
 
 /// <summary>Settings after applying the provider's defaults and the environment variable.</summary>
-internal sealed record ResolvedSettings(string Language, int SampleRate, Secret ApiKey, string AuthMode, Uri Endpoint, string DisplayEndpoint)
+/// <param name="Notes">What was noticed about values the provider may or may not take (a language or model outside an
+/// open list, <see cref="ValueCheck"/>), one line each for the Verbose stream.</param>
+internal sealed record ResolvedSettings(string Language, int SampleRate, Secret ApiKey, string AuthMode, Uri Endpoint, string DisplayEndpoint,
+    IReadOnlyList<string> Notes)
 {
     /// <summary>The key given, else the provider's environment variable (<see cref="ProviderDescriptor.ApiKeyVariable"/>);
     /// null when there is neither. A key found is checked by <see cref="CheckKeyCharacters"/>.</summary>
@@ -32,10 +35,14 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
                 { Provider = provider };
     }
 
-    public static ResolvedSettings Resolve(ProviderProtocol protocol, SessionOptions o)
+    /// <summary>Every check made before connecting, in the order a user meets them: the key (unless
+    /// <paramref name="requireKey"/> is false: an emulator will give one), auth mode, sample rate, language (closed lists
+    /// refused, <see cref="ValueCheck.Language"/>), endpoint, options, typed parameters, model.</summary>
+    /// <exception cref="AsrException">InvalidInput naming the value and what was expected.</exception>
+    public static ResolvedSettings Resolve(ProviderProtocol protocol, SessionOptions o, bool requireKey = true)
     {
         var d = protocol.Descriptor;
-        var key = KeyOrEnvironment(d, o.ApiKey)
+        var key = KeyOrEnvironment(d, o.ApiKey) ?? (requireKey ? null : new Secret("unchecked"))
             ?? throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
                 $"No API key for {d.Name}: pass -ApiKey (PowerShell) or --api-key (CLI), or set the {d.ApiKeyVariable} environment variable. " +
                 "To try SpeechStream without an account, use -Emulate / --emulate.") { Provider = d.Name };
@@ -47,7 +54,14 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
         if (!d.SampleRates.Contains(rate))
             throw new AsrException(AsrErrorKind.InvalidInput, "SampleRateUnsupported",
                 $"{d.Name} does not accept a sample rate of {rate} Hz. Expected one of: {string.Join(", ", d.SampleRates)} Hz (audio is resampled to it).") { Provider = d.Name };
-        string language = string.IsNullOrWhiteSpace(o.Language) ? d.DefaultLanguage ?? "" : o.Language.Trim();
+        var notes = new List<string>();
+        string language = d.DefaultLanguage ?? "";
+        if (!string.IsNullOrWhiteSpace(o.Language))
+        {
+            var checkedLanguage = ValueCheck.Language(d, o.Language);
+            language = checkedLanguage.Value;
+            if (checkedLanguage.Note is { } note) notes.Add(note);
+        }
         Uri endpoint;
         if (o.Endpoint is not null)
         {
@@ -60,7 +74,8 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
         RequireEncryption(d.Name, endpoint, o.AllowUnencrypted);
         ProviderOptionValidator.Validate(d, o.ProviderOptions);
         CheckCommonParameters(d, o);
-        return new ResolvedSettings(language, rate, key, auth, endpoint, SecretRedactor.Redact(endpoint));
+        if (!string.IsNullOrWhiteSpace(o.Model) && ValueCheck.Model(d, o.Model).Note is { } modelNote) notes.Add(modelNote);
+        return new ResolvedSettings(language, rate, key, auth, endpoint, SecretRedactor.Redact(endpoint), notes);
     }
 
     /// <summary>Refuses ws:// to a host that is not loopback (the key would travel in clear) unless allowed.</summary>

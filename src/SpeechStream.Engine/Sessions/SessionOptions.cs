@@ -83,6 +83,10 @@ public sealed record SessionOptions
     /// <summary>Allow ws:// (unencrypted) to a host that is not loopback: the key would travel in clear. Default false.</summary>
     public bool AllowUnencrypted { get; init; }
 
+    /// <summary>Set by <see cref="Jobs.TranscriptionJob"/> once its <see cref="Jobs.TranscriptionJob.Validate"/> has
+    /// shown the notes about these values, so that each session does not log them again.</summary>
+    internal bool NotesShown { get; init; }
+
     /// <summary>WebSocket ping interval. Default 30 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 

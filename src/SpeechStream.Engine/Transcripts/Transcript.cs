@@ -4,8 +4,15 @@ using System.Globalization;
 namespace SpeechStream.Engine.Transcripts;
 
 /// <summary>One word with its timing. Times are seconds from the start of the file; <see cref="End"/>
-/// is null where the provider gives none (Voxist gives start times only, 000_…).</summary>
-public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence);
+/// is null where the provider gives none (Voxist gives start times only, 000_…). <see cref="ToString()"/> reads as
+/// in the Words column, <c>word@start</c>, not as a record's member list.</summary>
+public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence)
+{
+    public override string ToString() => ToString(CultureInfo.CurrentCulture);
+
+    /// <summary><c>word@start</c> (seconds, up to 3 decimals, in <paramref name="provider"/>'s format), or the word alone.</summary>
+    public string ToString(IFormatProvider? provider) => Start is double s ? $"{Text}@{s.ToString("0.###", provider)}" : Text;
+}
 
 /// <summary>
 /// The words of a result. <see cref="ToString()"/> gives "word@start …" (start in seconds) so that a CSV column stays
@@ -21,8 +28,7 @@ public sealed class WordList : ReadOnlyCollection<TranscriptWord>, IFormattable
     public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
 
     /// <param name="format">Ignored.</param>
-    public string ToString(string? format, IFormatProvider? provider) => string.Join(" ", this.Select(w =>
-        w.Start is double s ? $"{w.Text}@{s.ToString("0.###", provider)}" : w.Text));
+    public string ToString(string? format, IFormatProvider? provider) => string.Join(" ", this.Select(w => w.ToString(provider)));
 }
 
 /// <summary>

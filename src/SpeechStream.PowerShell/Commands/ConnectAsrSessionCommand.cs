@@ -1,3 +1,4 @@
+using SpeechStream.Engine.Providers;
 using System.Management.Automation;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
@@ -23,14 +24,14 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>$s = Connect-AsrSession Speechall -Model deepgram.nova-2 -ApiKey (Get-Secret Speechall)</code>
 /// <para>A Speechall session with a key from SecretManagement.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Connect, "AsrSession")]
+[Cmdlet(VerbsCommunications.Connect, "AsrSession", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(AsrSessionInfo))]
 public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
 {
     /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string Provider { get; set; } = "Voxist";
+    public string Provider { get; set; } = ProviderRegistry.DefaultProvider;
 
     /// <summary>Sample rate in Hz of the PCM sent (see Get-AsrProvider for each provider's rates).</summary>
     [Parameter]

@@ -23,7 +23,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Invoke-AsrFile stereo-call.wav -Channel Split -Emulate -Speed max | ConvertTo-AsrSubtitle -Format Vtt -MaxLineLength 32 | Set-Content call.vtt</code>
 /// <para>WebVTT with each side of the call labelled, in narrower lines.</para>
 /// </example>
-[Cmdlet(VerbsData.ConvertTo, "AsrSubtitle")]
+[Cmdlet(VerbsData.ConvertTo, "AsrSubtitle", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(string))]
 public sealed class ConvertToAsrSubtitleCommand : AsrCmdletBase
 {

@@ -24,7 +24,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>ConvertTo-Speech 'Your call is important to us' -OutFile hold.wav -Language en-US -Speed 0.9 -NoClobber</code>
 /// <para>Slightly slower speech, keeping hold.wav if it already exists.</para>
 /// </example>
-[Cmdlet(VerbsData.ConvertTo, "Speech", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.ConvertTo, "Speech", SupportsShouldProcess = true, HelpUri = HelpLinks.Online)]
 [OutputType(typeof(SpeechResult))]
 public sealed class ConvertToSpeechCommand : AsrCmdletBase
 {
@@ -51,13 +51,20 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>voice_id, e.g. vl-xiaoxiao (tab-completes the voices the VoxNexus document names).</summary>
+    /// <summary>voice_id, e.g. vl-xiaoxiao (tab-completes the voices the VoxNexus document names). Checked before
+    /// connecting: one word of printable ASCII (VoiceMalformed); a voice the document does not name is sent as given,
+    /// with a Verbose note naming the nearest (the server has more voices than the document names).</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the server's default voice (none is sent)")]
     [ArgumentCompleter(typeof(VoiceCompleter))]
     public string? Voice { get; set; }
 
-    /// <summary>Language of the text, e.g. zh-CN or en-US (the voice's default when absent).</summary>
+    /// <summary>Language of the text, e.g. zh-CN or en-US (the voice's default when absent). VoxNexus takes any
+    /// ISO 639-1 or BCP-47 code: one it does not list is sent with a Verbose note; a value not shaped like a code is
+    /// refused before connecting (LanguageMalformed).</summary>
     [Parameter]
+    [PSDefaultValue(Help = "the voice's language (none is sent)")]
+    [ArgumentCompleter(typeof(LanguageCompleter))]
     public string? Language { get; set; }
 
     /// <summary>Sample rate in Hz (default 16000).</summary>

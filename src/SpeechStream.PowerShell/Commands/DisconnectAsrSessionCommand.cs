@@ -20,7 +20,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Disconnect-AsrSession -Id 3f9c2a</code>
 /// <para>Closes one session by its id.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Disconnect, "AsrSession", DefaultParameterSetName = "Session")]
+[Cmdlet(VerbsCommunications.Disconnect, "AsrSession", DefaultParameterSetName = "Session", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(void))]
 public sealed class DisconnectAsrSessionCommand : AsrCmdletBase
 {

@@ -26,7 +26,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Invoke-AsrMicrophone -Device (Get-AsrAudioDevice *Headset* -Kind Microphone).Name -Duration 30</code>
 /// <para>Transcribes the headset's microphone for 30 seconds.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "AsrAudioDevice")]
+[Cmdlet(VerbsCommon.Get, "AsrAudioDevice", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(AudioDeviceInfo))]
 public sealed class GetAsrAudioDeviceCommand : AsrCmdletBase
 {

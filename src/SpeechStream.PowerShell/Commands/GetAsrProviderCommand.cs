@@ -22,7 +22,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Get-AsrProvider Voxist | Select-Object -ExpandProperty Options</code>
 /// <para>The options Voxist takes through -ProviderOption, with their defaults.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "AsrProvider")]
+[Cmdlet(VerbsCommon.Get, "AsrProvider", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(ProviderDescriptor))]
 public sealed class GetAsrProviderCommand : AsrCmdletBase
 {

@@ -19,7 +19,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Get-AsrSession | ForEach-Object Summary</code>
 /// <para>For each session: audio sent, covered, replayed, unconfirmed and lost, in seconds, and how it ended.</para>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "AsrSession")]
+[Cmdlet(VerbsCommon.Get, "AsrSession", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(AsrSessionInfo))]
 public sealed class GetAsrSessionCommand : AsrCmdletBase
 {

@@ -56,7 +56,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Invoke-AsrFile call.wav -ApiKey (Get-Secret Voxist) -ErrorAction Stop | Export-Csv call.csv</code>
 /// <para>A key from SecretManagement; -ErrorAction Stop turns an incomplete transcript into a terminating error, for scripts that must not go on.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "AsrFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, HelpUri = HelpLinks.Online)]
 [OutputType(typeof(Transcript), typeof(FileInfo))]
 public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
 {
@@ -75,11 +75,11 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    /// <summary>One provider, or several to send the same audio to each at once.</summary>
+    /// <summary>One provider, or several to send the same audio to each at once; Voxist when absent.</summary>
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string[] Provider { get; set; } = { "Voxist" };
+    public string[] Provider { get; set; } = { ProviderRegistry.DefaultProvider };
 
     /// <summary>1 = real time (default), 2, 4 … or 'max'.</summary>
     [Parameter]
@@ -175,6 +175,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         try
         {
             job = BuildJob();
+            foreach (var note in job.Validate()) WriteVerbose(note); // every provider's settings, before anything connects
             if (OutputFolder is not null)
             {
                 string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputFolder);
@@ -260,6 +261,22 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
             WriteError(ToErrorRecord(problem, outcome.Source));
         }
         foreach (var v in outcome.EmulatorViolations) WriteWarning($"The emulator saw a protocol violation: {v}");
-        if (result.OutputPath is { } written) WriteObject(new FileInfo(written));
+        if (result.OutputPath is { } written) WriteObject(ItemOf(written));
+    }
+
+    /// <summary>The written file as Get-Item gives it: through the FileSystem provider, so it carries PSPath,
+    /// PSParentPath and, off Windows, the UnixStat that the FileSystem table's Mode, User, Group and Size columns read
+    /// (a bare FileInfo shows them empty).</summary>
+    private object ItemOf(string path)
+    {
+        try
+        {
+            if (InvokeProvider.Item.Get(new[] { path }, true, true) is { Count: 1 } items) return items[0];
+        }
+        catch (Exception e) when (e is ProviderInvocationException or ItemNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            WriteVerbose($"Cannot read {path} through the FileSystem provider ({e.Message}): writing its FileInfo.");
+        }
+        return new FileInfo(path);
     }
 }

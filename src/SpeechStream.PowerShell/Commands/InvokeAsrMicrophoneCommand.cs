@@ -1,3 +1,4 @@
+using SpeechStream.Engine.Providers;
 using System.Management.Automation;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
@@ -39,14 +40,14 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Invoke-AsrMicrophone -Emulate -Duration 5 -CaptureCommand 'ffmpeg -v quiet -i call.wav -f s16le -ar 16000 -ac 1 -'</code>
 /// <para>Any program that writes PCM s16le 16 kHz mono can stand in for the microphone (here a file, through ffmpeg).</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone")]
+[Cmdlet(VerbsLifecycle.Invoke, "AsrMicrophone", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(Transcript))]
 public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
 {
     /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string Provider { get; set; } = "Voxist";
+    public string Provider { get; set; } = ProviderRegistry.DefaultProvider;
 
     /// <summary>The capture device. Windows: a WASAPI device name, or a part of it that names one device (tab completion
     /// lists them; with -Loopback, the outputs); default: the default microphone, followed when it changes. Linux and

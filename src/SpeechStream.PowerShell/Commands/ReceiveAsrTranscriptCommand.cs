@@ -26,7 +26,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Get-AsrSession | Receive-AsrTranscript -IncludePartial</code>
 /// <para>What every open session has received so far, partial results included, without waiting.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Receive, "AsrTranscript")]
+[Cmdlet(VerbsCommunications.Receive, "AsrTranscript", HelpUri = HelpLinks.Online)]
 [OutputType(typeof(Transcript))]
 public sealed class ReceiveAsrTranscriptCommand : AsrCmdletBase
 {

@@ -27,7 +27,7 @@ namespace SpeechStream.PowerShell.Commands;
 /// <code>Get-Content call.raw -AsByteStream -ReadCount 3200 | Send-AsrAudio -Session $s</code>
 /// <para>Raw PCM s16le 16 kHz mono in chunks of 3,200 bytes (100 ms) from the pipeline.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Send, "AsrAudio", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Send, "AsrAudio", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Online)]
 [OutputType(typeof(void))]
 public sealed class SendAsrAudioCommand : AsrCmdletBase
 {
@@ -90,6 +90,10 @@ public sealed class SendAsrAudioCommand : AsrCmdletBase
                     double speed = Pacer.ParseSpeed(Speed);
                     foreach (var file in ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet))
                     {
+                        // An emulated session replays the first file's sidecar, as Invoke-AsrFile -Emulate does.
+                        if (Engine.Hosting.SessionRegistry.CompanionOf(RunspaceId, session) is Emulator.EmulatorServer emulator
+                            && emulator.TryReplaySidecarOf(file) is { } sidecar)
+                            WriteVerbose($"The emulator replays {sidecar}, the transcript beside {file}.");
                         try
                         {
                             RunPumped(async (pump, lf, ct) =>

@@ -37,6 +37,9 @@ public sealed class IAppProtocol : ProviderProtocol
         SampleRates = new[] { 16000 },
         Languages = new[] { "th" },
         DefaultLanguage = "th",
+        // asrx recognises Thai only (seed 001_…): another language is refused before connecting (README, "Connection and audio").
+        LanguageAliases = new[] { "th-TH" },
+        LanguagesClosed = true,
         Options = new[]
         {
             new ProviderOption("end_status", "enum",
@@ -59,10 +62,6 @@ public sealed class IAppProtocol : ProviderProtocol
 
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(c.Language) && !c.Language.StartsWith("th", StringComparison.OrdinalIgnoreCase))
-            throw new AsrException(AsrErrorKind.InvalidInput, "LanguageUnsupported",
-                $"iApp's asrx recognises Thai only (seed 001_…); got language '{c.Language}'. Use -Language th or another provider.")
-            { Provider = Desc.Name };
         var request = new ConnectRequest { Uri = c.Endpoint };
         request.Headers["apikey"] = c.ApiKey.Reveal();
         return Task.FromResult(request);

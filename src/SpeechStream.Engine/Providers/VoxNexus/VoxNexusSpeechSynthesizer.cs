@@ -10,7 +10,7 @@ using SpeechStream.Engine.Sessions;
 namespace SpeechStream.Engine.Providers.VoxNexus;
 
 /// <summary>What to synthesise and where to write it. Unset voice settings are left to the server.</summary>
-public sealed class SpeechRequest
+public sealed record SpeechRequest
 {
     /// <summary>Text pieces, sent as one <c>text</c> frame each; the last carries <c>is_final: true</c>.</summary>
     public required IReadOnlyList<string> Texts { get; init; }
@@ -64,7 +64,28 @@ public static class VoxNexusSpeechSynthesizer
     /// server may have more.</summary>
     public static IReadOnlyList<string> DocumentedVoices { get; } = new[] { "vl-xiaoxiao" };
 
-    /// <exception cref="AsrException">InvalidInput (no text, no key, bad endpoint; error frame VOICE_NOT_FOUND),
+    /// <summary>The voice and language checked before connecting (README, "TTS": open lists): one that is not shaped
+    /// like an id is refused; one the seed does not name is sent as given, with a note at Information (Verbose).</summary>
+    private static SpeechRequest CheckValues(SpeechRequest request, ILogger log)
+    {
+        var d = VoxNexusProtocol.Desc;
+        if (request.Voice is { } voice)
+        {
+            var v = ValueCheck.OpenName(d.Name, "Voice", voice, DocumentedVoices, "VoiceMalformed");
+            if (v.Note is { } note) log.LogInformation("{Note}", note);
+            request = request with { Voice = v.Value };
+        }
+        if (!string.IsNullOrWhiteSpace(request.Language))
+        {
+            var l = ValueCheck.Language(d, request.Language);
+            if (l.Note is { } note) log.LogInformation("{Note}", note);
+            request = request with { Language = l.Value };
+        }
+        return request;
+    }
+
+    /// <exception cref="AsrException">InvalidInput (no text, no key, bad endpoint, a voice or language that is not one
+    /// word (VoiceMalformed, LanguageMalformed: before connecting); error frame VOICE_NOT_FOUND),
     /// Authentication, Connection, Provider (error frame, close before the final audio: the file keeps what
     /// arrived), Timeout.</exception>
     public static async Task<SpeechResult> SynthesizeAsync(SpeechRequest request, ILoggerFactory? loggerFactory = null,
@@ -75,6 +96,7 @@ public static class VoxNexusSpeechSynthesizer
         var texts = request.Texts.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (texts.Count == 0)
             throw new AsrException(AsrErrorKind.InvalidInput, "TextMissing", "There is no text to synthesise: pass -Text or pipe strings in.") { Provider = d.Name };
+        request = CheckValues(request, log);
         var key = Sessions.ResolvedSettings.KeyOrEnvironment(d, request.ApiKey)
             ?? throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMissing",
                 $"No API key for VoxNexus: pass -ApiKey/--api-key or set {d.ApiKeyVariable}.") { Provider = d.Name };

@@ -38,7 +38,12 @@ public sealed class VoxistProtocol : ProviderProtocol
         ApiKeyVariable = "VOXIST_API_KEY",
         // The seed allows 8000 or 16000; we stream 16 kHz by default, the engines being 16 kHz (README, "Audio").
         SampleRates = new[] { 16000, 8000 },
-        Languages = new[] { "fr", "fr-medical", "en", "pt", "nl", "it", "sv", "es", "de" },
+        Languages = new[] { "fr", "fr-medical", "fr-medicalV2-16", "fr-medicalV2-64", "en", "pt", "nl", "it", "sv", "es", "de" },
+        // Closed: the server closes 1008 "Unsupported language" on any other (README, "Languages"). The aliases collapse to
+        // the base language, fr-medicalV2-32 is fr-medical, and pl, ja, he, tr are recognised but have no streaming engine
+        // (1011), which the server says better than we can: they are let through.
+        LanguageAliases = new[] { "fr-FR", "en-US", "de-DE", "nl-NL", "fr-medicalV2-32", "pl", "ja", "he", "tr" },
+        LanguagesClosed = true,
         // The seed's sample code defaults to "fr" (its README text says fr-medical); lang always goes in the URL (README, "Connection").
         DefaultLanguage = "fr",
         Options = new[]
@@ -76,7 +81,7 @@ public sealed class VoxistProtocol : ProviderProtocol
     public override async Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
         var o = c.Options;
-        string lang = string.IsNullOrWhiteSpace(o.Language) ? Desc.DefaultLanguage! : o.Language.Trim();
+        string lang = c.Language; // resolved: the listed spelling, or the default
         int rate = o.SampleRate ?? Desc.DefaultSampleRate;
         var query = new List<string> { "lang=" + Uri.EscapeDataString(lang), "sample_rate=" + rate };
         if (o.ProviderOptions.Get(Desc, "punctuation_mode") is { } pm) query.Add("punctuation_mode=" + Uri.EscapeDataString(pm));

@@ -6,12 +6,20 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>CSV with the same columns, in the same order, as <c>Export-Csv</c> writes for a Transcript
-/// (every field quoted, as PowerShell 7 does); numbers invariant.</summary>
+/// <summary>
+/// CSV with the same columns, in the same order, and the same text as <c>Export-Csv</c> writes for the same Transcript
+/// under the invariant culture: PowerShell 7 quotes every field (-UseQuotes Always) except a null, which is left
+/// empty (<c>,,</c>), where an empty string is <c>""</c>; each value is its ToString() (numbers shortest round-trip,
+/// <c>ReceivedAt</c> as <c>MM/dd/yyyy HH:mm:ss zzz</c>, <c>Words</c> as <c>word@start …</c>). Export-Csv writes the
+/// current culture's text, so the two agree byte for byte under the invariant culture (a shell without LANG, a
+/// container) and differ in number and date format elsewhere.
+/// </summary>
 public sealed class CsvWriter : TranscriptWriter
 {
     public static readonly string[] Columns =
         { "Provider", "Source", "Channel", "SessionId", "Segment", "IsFinal", "Text", "Start", "End", "TimesEstimated", "Confidence", "Language", "Speaker", "ReceivedAt", "Latency", "Unconfirmed", "Words" };
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private bool _header;
 
@@ -26,15 +34,19 @@ public sealed class CsvWriter : TranscriptWriter
         }
         var values = new[]
         {
-            t.Provider, t.Source ?? "", t.Channel ?? "", t.SessionId, t.Segment.ToString(CultureInfo.InvariantCulture),
-            t.IsFinal ? "True" : "False", t.Text, Num(t.Start), Num(t.End), t.TimesEstimated ? "True" : "False", Num(t.Confidence), t.Language ?? "", t.Speaker ?? "",
-            t.ReceivedAt.ToString("o", CultureInfo.InvariantCulture), Num(t.Latency), t.Unconfirmed ? "True" : "False", t.Words.ToString(null, CultureInfo.InvariantCulture),
+            t.Provider, t.Source, t.Channel, t.SessionId, t.Segment.ToString(Invariant),
+            t.IsFinal.ToString(), t.Text, Value(t.Start), Value(t.End), t.TimesEstimated.ToString(), Value(t.Confidence), t.Language, t.Speaker,
+            t.ReceivedAt.ToString(Invariant), Value(t.Latency), t.Unconfirmed.ToString(), t.Words.ToString(null, Invariant),
         };
         Out.WriteLine(string.Join(",", values.Select(Quote)));
         Rows++;
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+    /// <summary>A number as Export-Csv writes it under the invariant culture (its ToString()); null stays null.</summary>
+    private static string? Value(double? v) => v?.ToString(Invariant);
+
+    /// <summary>Quoted, quotes doubled; a null is an empty field without quotes, as Export-Csv leaves it.</summary>
+    private static string Quote(string? s) => s is null ? "" : "\"" + s.Replace("\"", "\"\"") + "\"";
 }
 
 /// <summary>One JSON object per line (<see cref="JsonLinesRow"/>), camelCase property names; times in seconds.</summary>

@@ -7,7 +7,7 @@ public enum TranscriptFormat
 {
     /// <summary>Readable lines: <c>[00:04.21 - 00:06.10] left: text</c>.</summary>
     Text,
-    /// <summary>The columns of <c>Export-Csv</c> for a Transcript, every field quoted.</summary>
+    /// <summary>What <c>Export-Csv</c> writes for a Transcript under the invariant culture: its columns, every field quoted but a null.</summary>
     Csv,
     /// <summary>One JSON object per line, camelCase.</summary>
     Jsonl,
