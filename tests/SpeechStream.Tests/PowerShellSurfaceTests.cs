@@ -168,7 +168,8 @@ public class PowerShellSurfaceTests
         Assert.Equal(new[] { "th" }, Engine.Providers.ProviderRegistry.LanguagesFor(Bound("IApp")));
         Assert.Equal(new[] { "Voxist", "Smallest" }, Bound(new object[] { "Voxist", "Smallest" }));
         Assert.Equal(new[] { "Voxist", "Smallest" }, Bound("Voxist,Smallest"));
-        Assert.Null(Bound(null));
+        Assert.Equal(new[] { "Voxist" }, Bound(null)); // none typed: the provider the command will use
+        Assert.Null(Bound(null, "Get-AsrSession")); // a command without a provider: every provider counts
         Assert.Equal(new[] { "VoxNexus" }, Bound(null, "ConvertTo-Speech")); // TTS is VoxNexus's
         Assert.Equal(new[] { "token", "header" }, Engine.Providers.ProviderRegistry.AuthModesFor(Bound(null, "ConvertTo-Speech")));
         Assert.Contains("deepgram.nova-2", Engine.Providers.ProviderRegistry.ModelsFor(Bound("Speechall")));

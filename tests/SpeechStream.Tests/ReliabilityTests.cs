@@ -75,8 +75,14 @@ public class ReliabilityTests
     [Fact]
     public async Task Close_1008_is_never_retried()
     {
-        await using var server = Harness.Server("Voxist", "librivox-2.wav");
-        var e = await Assert.ThrowsAsync<AsrException>(() => Harness.RunAsync(Harness.Options(server, language: "xx"), "librivox-2.wav"));
+        // A language the account is not entitled to: the client lets every listed language through, the server refuses.
+        await using var server = Harness.Server("Voxist", "librivox-2.wav", o =>
+        {
+            o.Faults.CloseAfterAudioSeconds = 0.1;
+            o.Faults.CloseCode = 1008;
+            o.Faults.CloseReason = "Model not entitled";
+        });
+        var e = await Assert.ThrowsAsync<AsrException>(() => Harness.RunAsync(Harness.Options(server, language: "fr-medical"), "librivox-2.wav"));
         Assert.Equal((1008, "VoxistPolicyViolation"), (e.CloseCode!.Value, e.ErrorId));
         Assert.Single(server.Connections);
     }

@@ -23,8 +23,19 @@ public class VerdictTests
         var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         Assert.Equal(2, rows.Count);
         Assert.EndsWith("\"False\",\"and@0.15 mister@0.37 john@0.63 dashwood@1 had@1.56 then@1.84 leisure@2.22 to@2.72 consider@2.9 how@3.45 much@3.9 there@4.33\"", rows[0].TrimEnd('\r'));
-        var last = rows[1].TrimEnd('\r').Split("\",\"");
-        Assert.Equal(("might be prudently in his power to do for", "True"), (last[6], last[15])); // Text, Unconfirmed
+        var table = ReadCsv(stdout);
+        var (header, last) = (table[0], table[^1]);
+        Assert.Equal(("might be prudently in his power to do for", "True"), (last[Array.IndexOf(header, "Text")], last[Array.IndexOf(header, "Unconfirmed")]));
+    }
+
+    /// <summary>The CSV's rows as fields, quotes undone (a null field is empty and unquoted, as Export-Csv writes it).</summary>
+    private static List<string[]> ReadCsv(string csv)
+    {
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new StringReader(csv)) { HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        var rows = new List<string[]>();
+        while (!parser.EndOfData) rows.Add(parser.ReadFields()!);
+        return rows;
     }
 
     [Fact]
