@@ -1,60 +1,14 @@
 namespace SpeechStream.Engine.Providers;
 
-/// <summary>A named endpoint of a provider (production, staging, …); reads as <c>Production wss://…</c>.</summary>
-public sealed record ProviderEndpoint(string Environment, Uri Url)
-{
-    public override string ToString() => $"{Environment} {Url}";
-}
-
-/// <summary>A provider-specific option (<c>-ProviderOption @{name=value}</c>, <c>--option name=value</c>).</summary>
-/// <param name="Name">Key as the user types it.</param>
-/// <param name="Kind">string, bool, int, number, or enum (see <paramref name="Allowed"/>).</param>
-/// <param name="Description">What it does, with its source document.</param>
-/// <param name="Default">Value used when not given, if any.</param>
-/// <param name="Allowed">Accepted values for an enum option.</param>
-public sealed record ProviderOption(string Name, string Kind, string Description, string? Default = null,
-    IReadOnlyList<string>? Allowed = null)
-{
-    /// <summary>The key, as a list of options shows it (Format-List of a provider).</summary>
-    public override string ToString() => Name;
-}
-
-/// <summary>What a provider can do, for <c>Get-AsrProvider</c> and for validating requests.</summary>
-[Flags]
-public enum ProviderCapabilities
-{
-    None = 0,
-    PartialResults = 1,
-    WordStartTimes = 2,
-    WordEndTimes = 4,
-    Confidence = 8,
-    Diarization = 16,
-    LanguageDetection = 32,
-    CustomVocabulary = 64,
-}
-
-/// <summary>The typed parameters shared by two or more providers (<c>-Model</c>, <c>-WordTimestamps</c>,
-/// <c>-Diarize</c>, <c>-Vocabulary</c>). A provider lists the ones it maps; giving another is an error.</summary>
-[Flags]
-public enum CommonParameters
-{
-    None = 0,
-    /// <summary>Model id (Speechall <c>model</c>, VoxNexus <c>model_id</c>).</summary>
-    Model = 1,
-    /// <summary>Ask for word start/end times (Smallest <c>word_timestamps</c>, VoxNexus <c>enable_timestamps</c>).</summary>
-    WordTimestamps = 2,
-    /// <summary>Speaker diarization (Smallest <c>diarize</c>, Speechall <c>diarization</c>).</summary>
-    Diarize = 4,
-    /// <summary>Custom vocabulary / keywords (Smallest <c>keywords</c>, Speechall <c>custom_vocabulary</c>).</summary>
-    Vocabulary = 8,
-}
-
 /// <summary>Everything known about a provider without connecting: endpoints, auth, rates, languages,
 /// options, capabilities, and the seed document it was built from.</summary>
 public sealed class ProviderDescriptor
 {
+    /// <summary>The name users type (<c>-Provider</c>, <c>--provider</c>), e.g. <c>Voxist</c>; unique in the registry, compared case-insensitively.</summary>
     public required string Name { get; init; }
+    /// <summary>The file name of the protocol document this provider was built from (cited in its README).</summary>
     public required string SeedDocument { get; init; }
+    /// <summary>The named endpoints (<c>-Environment</c>, <c>--environment</c>); the first is the default.</summary>
     public required IReadOnlyList<ProviderEndpoint> Endpoints { get; init; }
     /// <summary>Auth modes accepted by <c>--auth</c>; the first is the default.</summary>
     public required IReadOnlyList<string> AuthModes { get; init; }
@@ -71,8 +25,11 @@ public sealed class ProviderDescriptor
     /// provider takes languages beyond its documents' list; another is sent, with a Verbose note. Why, per provider, is in
     /// its README.</summary>
     public bool LanguagesClosed { get; init; }
+    /// <summary>The language sent when none is given; null: the provider picks (none is sent).</summary>
     public string? DefaultLanguage { get; init; }
+    /// <summary>The provider-specific options (<c>-ProviderOption</c>, <c>--option</c>) it takes.</summary>
     public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
+    /// <summary>What the provider can return (partials, word times, diarization, …).</summary>
     public ProviderCapabilities Capabilities { get; init; }
     /// <summary>Time unit on the wire: "seconds", "milliseconds" or "none"; the engine always gives seconds.</summary>
     public required string WireTimeUnit { get; init; }
@@ -98,9 +55,12 @@ public sealed class ProviderDescriptor
     /// <summary>What ends the stream and what marks completion, in words, for Get-AsrProvider.</summary>
     public string EndOfStream { get; init; } = "";
 
+    /// <summary>The sample rate in Hz used when none is given: the first of <see cref="SampleRates"/>.</summary>
     public int DefaultSampleRate => SampleRates[0];
+    /// <summary>The auth mode used when none is given: the first of <see cref="AuthModes"/>.</summary>
     public string DefaultAuthMode => AuthModes[0];
 
+    /// <summary>The endpoint used when no environment is given: the first of <see cref="Endpoints"/>.</summary>
     public ProviderEndpoint DefaultEndpoint => Endpoints[0];
 
     /// <summary>The provider's name, as PowerShell shows the object in a list.</summary>

@@ -1,153 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Sessions;
-using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Providers;
-
-/// <summary>The WebSocket request to open: the URL with its credentials, extra headers, and what may be shown.</summary>
-public sealed class ConnectRequest
-{
-    public required Uri Uri { get; init; }
-    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
-    /// <summary>The URI with every secret masked, for logs and errors.</summary>
-    public string DisplayUri => SecretRedactor.Redact(Uri);
-    /// <summary>When the credential in the request expires (Voxist's 1-hour token); the session renews the connection
-    /// before then. Null: no expiry.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
-    /// <summary>When the credential was issued (for the renewal margin).</summary>
-    public DateTimeOffset IssuedAt { get; init; } = DateTimeOffset.UtcNow;
-}
-
-/// <summary>One frame to send.</summary>
-public readonly record struct OutgoingFrame(bool IsText, ReadOnlyMemory<byte> Payload)
-{
-    public static OutgoingFrame Text(string text) => new(true, System.Text.Encoding.UTF8.GetBytes(text));
-    public static OutgoingFrame Binary(ReadOnlyMemory<byte> data) => new(false, data);
-}
-
-/// <summary>A result as a provider reported it, with times in seconds from the start of this connection's audio (the
-/// session adds the connection's offset into the file).</summary>
-/// <param name="SegmentKey">The provider's own segment number or id; null when the provider does not number its
-/// segments (then each final is its own segment, and partials belong to the segment the next final closes).</param>
-/// <param name="Start">Seconds from the start of the connection's audio; null when the provider sends no time.</param>
-public sealed record ProviderResult(string? SegmentKey, bool IsFinal, string Text, double? Start, double? End,
-    IReadOnlyList<TranscriptWord> Words, double? Confidence = null, string? Language = null, string? Speaker = null);
-
-/// <summary>What one server frame meant.</summary>
-public sealed class ParsedMessage
-{
-    public static readonly ParsedMessage Ignored = new();
-    public List<ProviderResult> Results { get; } = new();
-    /// <summary>The provider signalled completion: every result for the audio sent is in (a marker frame).</summary>
-    public bool Complete { get; init; }
-    /// <summary>The provider reported an error in a frame.</summary>
-    public AsrException? Error { get; init; }
-
-    public static ParsedMessage Of(ProviderResult result, bool complete = false)
-    {
-        var m = new ParsedMessage { Complete = complete };
-        m.Results.Add(result);
-        return m;
-    }
-
-    public static ParsedMessage Failed(AsrException error) => new() { Error = error };
-}
-
-/// <summary>What a parser may know about its connection besides the frames.</summary>
-public sealed class ParserContext
-{
-    public required SessionOptions Options { get; init; }
-    /// <summary>Resolved language (the provider's default when none was given).</summary>
-    public required string Language { get; init; }
-}
-
-/// <summary>Turns server frames into results. One instance per connection, so it may keep state.</summary>
-public interface IMessageParser
-{
-    /// <summary>Parses a text frame. Unknown or malformed frames return <see cref="ParsedMessage.Ignored"/>
-    /// (the session logs them at Debug); they never throw.</summary>
-    ParsedMessage ParseText(string text);
-
-    /// <summary>Parses a text frame as it came off the socket, in UTF-8 (the session's path: JSON parsers read the bytes
-    /// without making a string). Default: decode and <see cref="ParseText"/>. The memory is valid during the call only.</summary>
-    ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8) => ParseText(System.Text.Encoding.UTF8.GetString(utf8.Span));
-
-    /// <summary>Called once when the connection completed: results the parser still holds and the protocol commits
-    /// at the end (iApp's current sentence, when text arrives after the completion marker). Default: none.</summary>
-    IReadOnlyList<ProviderResult> Finish() => Array.Empty<ProviderResult>();
-
-    /// <summary>Why the transcript may not be whole although the provider completed: the frames read contrary to the
-    /// reading the options chose (iApp text that looks incremental while read as cumulative). The session's verdict is
-    /// then incomplete, with this reason. Default: none.</summary>
-    string? Doubt => null;
-}
-
-/// <summary>
-/// A parser for providers whose frames are JSON objects: reads the frame (from UTF-8 without a string on the session's
-/// path) and hands the root object to <see cref="Read"/>; anything else is <see cref="ParsedMessage.Ignored"/>.
-/// </summary>
-public abstract class JsonObjectParser : IMessageParser
-{
-    public ParsedMessage ParseText(string text)
-    {
-        using var doc = ProviderProtocol.TryParseJson(text);
-        if (doc is null) return ReadOther(text);
-        return doc.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
-    }
-
-    public ParsedMessage ParseUtf8(ReadOnlyMemory<byte> utf8)
-    {
-        using var doc = ProviderProtocol.TryParseJson(utf8);
-        if (doc is null) return ReadOther(System.Text.Encoding.UTF8.GetString(utf8.Span));
-        return doc.RootElement.ValueKind == JsonValueKind.Object ? Read(doc.RootElement) : ParsedMessage.Ignored;
-    }
-
-    /// <summary>Reads one frame's root object. The element is valid during the call only.</summary>
-    protected abstract ParsedMessage Read(JsonElement root);
-
-    /// <summary>Reads a text frame that is not JSON (Voxist's bare <c>Done!</c>). Default: ignored.</summary>
-    protected virtual ParsedMessage ReadOther(string text) => ParsedMessage.Ignored;
-
-    public virtual IReadOnlyList<ProviderResult> Finish() => Array.Empty<ProviderResult>();
-
-    public virtual string? Doubt => null;
-}
-
-/// <summary>How a provider says it has sent every result (each provider's README names its rule).</summary>
-public enum CompletionMode
-{
-    /// <summary>The server closes the socket (1000) after the end of stream; a close that leaves voiced audio or
-    /// partial results without a final does not count.</summary>
-    ServerClose,
-    /// <summary>Either a message marks completion (then the grace, as <see cref="Message"/>) or the server closes as
-    /// <see cref="ServerClose"/> (Voxist: the newer engine answers <c>Done</c> with <c>Done!</c> and holds the socket
-    /// open; the older one closes).</summary>
-    MessageOrServerClose,
-    /// <summary>A message marks completion (iApp, Smallest, VoxNexus); the session reads on for a short grace.</summary>
-    Message,
-    /// <summary>Nothing marks it: wait until the server has been quiet for a window and the results cover the
-    /// audio (Speechall).</summary>
-    Quiet,
-}
-
-/// <summary>What one connection's context gives a protocol adapter while preparing it.</summary>
-public sealed class ConnectContext
-{
-    public required SessionOptions Options { get; init; }
-    public required Secret ApiKey { get; init; }
-    public required string AuthMode { get; init; }
-    public required Uri Endpoint { get; init; }
-    public required HttpClient Http { get; init; }
-    public required ILogger Logger { get; init; }
-    /// <summary>Resolved language (the provider's default when none was given; may be empty).</summary>
-    public string Language { get; init; } = "";
-    /// <summary>Resolved sample rate in Hz of the PCM s16le sent.</summary>
-    public int SampleRate { get; init; } = 16000;
-    /// <summary>The provider option <paramref name="name"/>, or its descriptor default.</summary>
-    public string? Option(ProviderDescriptor d, string name) => Options.ProviderOptions.Get(d, name);
-}
 
 /// <summary>
 /// A provider's protocol adapter: the connect request (with any token exchange), an optional handshake, audio
@@ -159,8 +13,10 @@ public sealed class ConnectContext
 /// </summary>
 public abstract class ProviderProtocol
 {
+    /// <summary>Everything known about the provider without connecting; the same instance on every call.</summary>
     public abstract ProviderDescriptor Descriptor { get; }
 
+    /// <summary>The provider's name, <see cref="ProviderDescriptor.Name"/>.</summary>
     public string Name => Descriptor.Name;
 
     /// <summary>Builds the WebSocket request. May call the provider over HTTP (token exchange).</summary>
@@ -177,6 +33,7 @@ public abstract class ProviderProtocol
     /// <summary>The frames that say "no more audio", sent through the audio queue so they never overtake it.</summary>
     public abstract IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context);
 
+    /// <summary>How the provider says every result is in (its README names the rule).</summary>
     public abstract CompletionMode Completion { get; }
 
     /// <summary>For <see cref="CompletionMode.Quiet"/>: how long the server must be silent after the end of stream,
@@ -187,6 +44,7 @@ public abstract class ProviderProtocol
     /// audio sent, marks them <c>TimesEstimated</c>, and removes repeats after a replay by text, not by time.</summary>
     public virtual bool SendsTimes => Descriptor.WireTimeUnit != "none";
 
+    /// <summary>A parser for one connection's frames (a new one per connection, so it may keep state).</summary>
     public abstract IMessageParser CreateParser(ParserContext context);
 
     /// <summary>How a close from the server is read: the engine's one table (<see cref="CloseCodes"/>), unless the
@@ -197,6 +55,10 @@ public abstract class ProviderProtocol
     /// <summary>A provider's own reading of a close code, where its document says so (naming the document); null
     /// keeps the engine's table.</summary>
     protected virtual CloseVerdict? OverrideClose(int code, string? reason, bool endOfStreamSent) => null;
+
+    /// <summary>A sentence appended to the message of a refused key (HTTP 401/403), starting with a space, for a cause
+    /// particular to this provider (Voxist: staging and production keys differ). Default: none.</summary>
+    public virtual string AuthenticationHint => "";
 
     /// <summary>When to renew a connection whose credential expires (default: 300 s before, or a tenth of the
     /// lifetime when that is shorter). Null: never.</summary>

@@ -44,6 +44,10 @@ public static class ProviderRegistry
     private static IEnumerable<ProviderProtocol> Select(IEnumerable<string>? names) =>
         names is null ? Protocols : Protocols.Where(p => names.Any(n => p.Name.Equals(n?.Trim(), StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>Finds a provider by name, case-insensitively, or null when there is none.</summary>
+    public static ProviderProtocol? Find(string? name) =>
+        Protocols.FirstOrDefault(p => p.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Finds a provider by name, case-insensitively.</summary>
     /// <exception cref="AsrException">InvalidInput listing the known providers.</exception>
     public static ProviderProtocol Get(string name) =>

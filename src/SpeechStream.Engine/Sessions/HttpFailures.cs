@@ -10,9 +10,7 @@ public static class HttpFailures
     /// 429 and 5xx → transient; 400/402/404 → not retried.</summary>
     public static AsrException FromStatus(string provider, int status, TimeSpan? retryAfter, string apiKeyVariable, string displayUri)
     {
-        string hint = provider.Equals("Voxist", StringComparison.OrdinalIgnoreCase)
-            ? " Staging and production keys differ: check -Environment."
-            : "";
+        string hint = Providers.ProviderRegistry.Find(provider)?.AuthenticationHint ?? "";
         return status switch
         {
             401 or 403 => new AsrException(AsrErrorKind.Authentication, "AuthenticationFailed",

@@ -6,11 +6,25 @@ namespace SpeechStream.CodeMetrics.Reports;
 /// <summary>Loads the repository's sources and runs every metric on them into one <see cref="MetricsReport"/>.</summary>
 public static class MetricsRunner
 {
-    /// <summary>The files of the provider contract, whose undocumented members are counted apart.</summary>
+    /// <summary>The files of the provider contract, whose undocumented members are counted apart: the types that were
+    /// in ProviderProtocol.cs and ProviderDescriptor.cs, one per file since, and the enums that replaced strings there.</summary>
     public static readonly IReadOnlyList<string> ContractFiles =
     [
         "src/SpeechStream.Engine/Providers/ProviderProtocol.cs",
         "src/SpeechStream.Engine/Providers/ProviderDescriptor.cs",
+        "src/SpeechStream.Engine/Providers/ConnectRequest.cs",
+        "src/SpeechStream.Engine/Providers/OutgoingFrame.cs",
+        "src/SpeechStream.Engine/Providers/ProviderResult.cs",
+        "src/SpeechStream.Engine/Providers/ParsedMessage.cs",
+        "src/SpeechStream.Engine/Providers/ParserContext.cs",
+        "src/SpeechStream.Engine/Providers/IMessageParser.cs",
+        "src/SpeechStream.Engine/Providers/JsonObjectParser.cs",
+        "src/SpeechStream.Engine/Providers/CompletionMode.cs",
+        "src/SpeechStream.Engine/Providers/ConnectContext.cs",
+        "src/SpeechStream.Engine/Providers/ProviderEndpoint.cs",
+        "src/SpeechStream.Engine/Providers/ProviderOption.cs",
+        "src/SpeechStream.Engine/Providers/ProviderCapabilities.cs",
+        "src/SpeechStream.Engine/Providers/CommonParameters.cs",
     ];
 
     /// <summary>Measures the repository at <paramref name="root"/>.</summary>

@@ -65,6 +65,9 @@ public sealed class VoxistProtocol : ProviderProtocol
     /// socket open; the older one closes (README, "Completion").</summary>
     public override CompletionMode Completion => CompletionMode.MessageOrServerClose;
 
+    /// <summary>A key for one environment is refused by the other: the message says to check -Environment.</summary>
+    public override string AuthenticationHint => " Staging and production keys differ: check -Environment.";
+
     /// <summary>The HTTP URL of the token exchange for a WebSocket endpoint: same host, path <c>/websocket</c>.</summary>
     public static Uri TokenUri(Uri endpoint, string engine)
     {
