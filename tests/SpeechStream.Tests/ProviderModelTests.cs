@@ -109,7 +109,7 @@ public class ProviderModelTests
         var d = ProviderRegistry.All.ToDictionary(p => p.Name, p => p.Descriptor);
         Assert.Equal(new[] { "Voxist", "IApp", "Smallest", "VoxNexus", "Speechall" }, d.Keys);
         Assert.Equal(new[] { "VOXIST_API_KEY", "IAPP_API_KEY", "SMALLEST_API_KEY", "VOXNEXUS_API_KEY", "SPEECHALL_API_KEY" }, d.Values.Select(x => x.ApiKeyVariable));
-        Assert.Equal(new[] { "seconds", "none", "seconds", "milliseconds", "seconds" }, d.Values.Select(x => x.WireTimeUnit));
+        Assert.Equal(new[] { WireTimeUnit.Seconds, WireTimeUnit.None, WireTimeUnit.Seconds, WireTimeUnit.Milliseconds, WireTimeUnit.Seconds }, d.Values.Select(x => x.WireTimeUnit));
         Assert.Equal(new[] { 16000 }, d["IApp"].SampleRates);
         Assert.True(d["Speechall"].RequiresModel);
         Assert.False(d["Speechall"].Capabilities.HasFlag(ProviderCapabilities.PartialResults));

@@ -26,9 +26,9 @@ internal static class ProvidersCommand
                 if (d.Models.Count > 0) o.WriteLine($"  models:       {string.Join(", ", d.Models)}{(d.RequiresModel ? " (required)" : "")}");
                 o.WriteLine($"  capabilities: {d.Capabilities}");
                 o.WriteLine($"  parameters:   {d.Parameters}");
-                o.WriteLine($"  audio:        {d.AudioFraming}, {d.ChunkMilliseconds} ms chunks; times in {d.WireTimeUnit} on the wire");
+                o.WriteLine($"  audio:        {d.AudioFraming}, {d.ChunkMilliseconds} ms chunks; times in {d.WireTimeUnit.ToString().ToLowerInvariant()} on the wire");
                 o.WriteLine($"  end:          {d.EndOfStream}");
-                foreach (var opt in d.Options) o.WriteLine($"  option {opt.Name} ({opt.Kind}{(opt.Allowed is null ? "" : ": " + string.Join("|", opt.Allowed))}{(opt.Default is null ? "" : ", default " + opt.Default)}): {opt.Description}");
+                foreach (var opt in d.Options) o.WriteLine($"  option {opt.Name} ({opt.Kind.ToString().ToLowerInvariant()}{(opt.Allowed is null ? "" : ": " + string.Join("|", opt.Allowed))}{(opt.Default is null ? "" : ", default " + opt.Default)}): {opt.Description}");
             }
             o.Flush();
             return ExitCodes.Ok;

@@ -10,7 +10,11 @@ public sealed class ProviderDescriptor
     public required string SeedDocument { get; init; }
     /// <summary>The named endpoints (<c>-Environment</c>, <c>--environment</c>); the first is the default.</summary>
     public required IReadOnlyList<ProviderEndpoint> Endpoints { get; init; }
-    /// <summary>Auth modes accepted by <c>--auth</c>; the first is the default.</summary>
+    /// <summary>Auth modes accepted by <c>-AuthMode</c>/<c>--auth</c>, lower case; the first is the default.</summary>
+    /// <remarks>Strings, not an enum: each provider has its own set, named after its document (Voxist token|key,
+    /// Smallest bearer|token, VoxNexus token|header, …), and only that provider's protocol reads the value
+    /// (<see cref="ConnectContext.AuthMode"/>). A shared enum would be the union of every provider's words, most of
+    /// them invalid for any one provider, and a new provider's mode would need an edit outside its folder.</remarks>
     public required IReadOnlyList<string> AuthModes { get; init; }
     /// <summary>Environment variable read when no key is given.</summary>
     public required string ApiKeyVariable { get; init; }
@@ -31,8 +35,9 @@ public sealed class ProviderDescriptor
     public IReadOnlyList<ProviderOption> Options { get; init; } = Array.Empty<ProviderOption>();
     /// <summary>What the provider can return (partials, word times, diarization, …).</summary>
     public ProviderCapabilities Capabilities { get; init; }
-    /// <summary>Time unit on the wire: "seconds", "milliseconds" or "none"; the engine always gives seconds.</summary>
-    public required string WireTimeUnit { get; init; }
+    /// <summary>Time unit on the wire (seconds, milliseconds, or none when the provider sends no times); the engine
+    /// always gives seconds.</summary>
+    public required WireTimeUnit WireTimeUnit { get; init; }
     /// <summary>The typed common parameters this provider maps to its own protocol.</summary>
     public CommonParameters Parameters { get; init; }
     /// <summary>Model ids the provider's documents name (examples, not a closed list).</summary>

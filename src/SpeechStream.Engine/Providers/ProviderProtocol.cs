@@ -42,7 +42,7 @@ public abstract class ProviderProtocol
 
     /// <summary>True when the provider's results carry times. False (iApp): the session estimates times from the
     /// audio sent, marks them <c>TimesEstimated</c>, and removes repeats after a replay by text, not by time.</summary>
-    public virtual bool SendsTimes => Descriptor.WireTimeUnit != "none";
+    public virtual bool SendsTimes => Descriptor.WireTimeUnit != WireTimeUnit.None;
 
     /// <summary>A parser for one connection's frames (a new one per connection, so it may keep state).</summary>
     public abstract IMessageParser CreateParser(ParserContext context);

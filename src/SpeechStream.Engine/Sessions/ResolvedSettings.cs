@@ -122,15 +122,15 @@ public static class ProviderOptionValidator
                     $"{d.Name} has no option '{key}'. Valid options: {(d.Options.Count == 0 ? "none" : string.Join(", ", d.Options.Select(x => x.Name)))}.") { Provider = d.Name };
             bool ok = opt.Kind switch
             {
-                "bool" => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase),
-                "int" => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
-                "number" => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
-                "enum" => opt.Allowed?.Any(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) ?? true,
+                OptionKind.Bool => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase),
+                OptionKind.Int => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+                OptionKind.Number => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
+                OptionKind.Enum => opt.Allowed?.Any(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) ?? true,
                 _ => true,
             };
             if (!ok)
                 throw new AsrException(AsrErrorKind.InvalidInput, "ProviderOptionInvalid",
-                    $"{d.Name} option '{opt.Name}' got '{value}'; expected {(opt.Kind == "enum" ? "one of: " + string.Join(", ", opt.Allowed!) : "a " + opt.Kind)}.") { Provider = d.Name };
+                    $"{d.Name} option '{opt.Name}' got '{value}'; expected {(opt.Kind == OptionKind.Enum ? "one of: " + string.Join(", ", opt.Allowed!) : "a " + opt.Kind.ToString().ToLowerInvariant())}.") { Provider = d.Name };
         }
     }
 

@@ -42,15 +42,15 @@ public sealed class IAppProtocol : ProviderProtocol
         LanguagesClosed = true,
         Options = new[]
         {
-            new ProviderOption("end_status", "enum",
+            new ProviderOption("end_status", OptionKind.Enum,
                 "Status sent in the end-of-stream frame: CloseConnection (seed code) or 'end of stream' (seed prose).",
                 DefaultEndStatus, new[] { DefaultEndStatus, "end of stream" }),
-            new ProviderOption("text_mode", "enum",
+            new ProviderOption("text_mode", OptionKind.Enum,
                 "cumulative: each message holds the whole sentence so far (the seed's code); incremental: each message adds to it (the seed's prose examples).",
                 "cumulative", new[] { "cumulative", "incremental" }),
         },
         Capabilities = ProviderCapabilities.PartialResults,
-        WireTimeUnit = "none",
+        WireTimeUnit = WireTimeUnit.None,
         // The seed sends 1024-byte frames (32 ms); 100 ms paced at real time is within what it accepts (README, "Audio").
         ChunkMilliseconds = 100,
         EndOfStream = "{\"data\":{\"status\":\"CloseConnection\"}}; completion on text end_of_process or Confirm Close Connection, then the client closes",

@@ -48,14 +48,14 @@ public sealed class SmallestProtocol : ProviderProtocol
         DefaultLanguage = "en",
         Options = new[]
         {
-            new ProviderOption("full_transcript", "bool", "Adds full_transcript (text so far) to final messages."),
-            new ProviderOption("sentence_timestamps", "bool", "Adds utterances[] with start/end in seconds."),
-            new ProviderOption("numerals", "enum", "Spoken numbers as digits.", null, new[] { "true", "false", "auto" }),
-            new ProviderOption("redact_pii", "bool", "Redact personal data."),
-            new ProviderOption("redact_pci", "bool", "Redact payment card data."),
-            new ProviderOption("format", "bool", "Punctuation and capitalisation (added March 2026)."),
-            new ProviderOption("eou_timeout_ms", "int", "End-of-utterance silence in milliseconds, 100-10000 (added March 2026)."),
-            new ProviderOption("end_message", "enum",
+            new ProviderOption("full_transcript", OptionKind.Bool, "Adds full_transcript (text so far) to final messages."),
+            new ProviderOption("sentence_timestamps", OptionKind.Bool, "Adds utterances[] with start/end in seconds."),
+            new ProviderOption("numerals", OptionKind.Enum, "Spoken numbers as digits.", null, new[] { "true", "false", "auto" }),
+            new ProviderOption("redact_pii", OptionKind.Bool, "Redact personal data."),
+            new ProviderOption("redact_pci", OptionKind.Bool, "Redact payment card data."),
+            new ProviderOption("format", OptionKind.Bool, "Punctuation and capitalisation (added March 2026)."),
+            new ProviderOption("eou_timeout_ms", OptionKind.Int, "End-of-utterance silence in milliseconds, 100-10000 (added March 2026)."),
+            new ProviderOption("end_message", OptionKind.Enum,
                 "End-of-stream frame type; default from the route: end (the seed's /api/v1/ paths), close_stream (the /waves/v1/ routes: Lightning 2026, Pulse, Live).",
                 null, new[] { "end", "finalize", "close_stream" }),
         },
@@ -65,7 +65,7 @@ public sealed class SmallestProtocol : ProviderProtocol
         Parameters = CommonParameters.Model | CommonParameters.WordTimestamps | CommonParameters.Diarize | CommonParameters.Vocabulary,
         // The unified route's only streaming model (pulse-pro is batch only: HTTP 400 on /stt/live); README, "Connection".
         Models = new[] { UnifiedModel },
-        WireTimeUnit = "seconds",
+        WireTimeUnit = WireTimeUnit.Seconds,
         ChunkMilliseconds = 128,
         EndOfStream = "{\"type\":\"end\"} on the seed route, {\"type\":\"close_stream\"} on the /waves/v1/ routes; completion on is_last",
     };

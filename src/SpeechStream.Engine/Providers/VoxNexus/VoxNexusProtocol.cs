@@ -40,13 +40,13 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         DefaultLanguage = "en-US",
         Options = new[]
         {
-            new ProviderOption("language_detection", "bool", "enable_language_detection in init (on by itself with -Language auto).", "false"),
+            new ProviderOption("language_detection", OptionKind.Bool, "enable_language_detection in init (on by itself with -Language auto).", "false"),
         },
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes | ProviderCapabilities.WordEndTimes
                        | ProviderCapabilities.Confidence | ProviderCapabilities.LanguageDetection,
         Parameters = CommonParameters.Model | CommonParameters.WordTimestamps,
         Models = new[] { "vn-stt-basic", "vn-stt-ultra" },
-        WireTimeUnit = "milliseconds",
+        WireTimeUnit = WireTimeUnit.Milliseconds,
         ChunkMilliseconds = 100,
         MaxChunkMilliseconds = 200, // the seed recommends 100–200 ms chunks (README.md, "Audio")
         AudioFraming = "base64 PCM s16le in JSON text frames {\"type\":\"audio\",\"data\":…}",

@@ -48,13 +48,13 @@ public sealed class VoxistProtocol : ProviderProtocol
         DefaultLanguage = "fr",
         Options = new[]
         {
-            new ProviderOption("engine", "string", "Engine requested with the temporary token (seed: voxist-rt-2; the LiveKit plugin uses voxist-rt).", DefaultEngine),
-            new ProviderOption("punctuation_mode", "enum", "Generated, or Dictated to turn spoken punctuation into marks (newer Voxist README).", null, new[] { "Generated", "Dictated" }),
-            new ProviderOption("end_signal", "enum", "End of stream: both ({\"eof\":1} then Done; seed and newer samples), eof (seed) or done (newer samples).",
+            new ProviderOption("engine", OptionKind.String, "Engine requested with the temporary token (seed: voxist-rt-2; the LiveKit plugin uses voxist-rt).", DefaultEngine),
+            new ProviderOption("punctuation_mode", OptionKind.Enum, "Generated, or Dictated to turn spoken punctuation into marks (newer Voxist README).", null, new[] { "Generated", "Dictated" }),
+            new ProviderOption("end_signal", OptionKind.Enum, "End of stream: both ({\"eof\":1} then Done; seed and newer samples), eof (seed) or done (newer samples).",
                 "both", new[] { "both", "eof", "done" }),
         },
         Capabilities = ProviderCapabilities.PartialResults | ProviderCapabilities.WordStartTimes,
-        WireTimeUnit = "seconds",
+        WireTimeUnit = WireTimeUnit.Seconds,
         MaxChunkMilliseconds = 500, // the LiveKit plugin validates 50–500 ms (README.md, "Audio")
         EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); completion on the bare Done! ack (newer engine, socket held open) or the server's close",
     };
