@@ -3,33 +3,6 @@ using SpeechStream.Engine.Jobs;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>The emulators there are, one per provider of the engine's registry (a test checks none is missing).</summary>
-public static class EmulatorRegistry
-{
-    private static readonly Dictionary<string, Func<EmulatorOptions, ProviderEmulator>> Factories = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Voxist"] = o => new VoxistEmulator(o),
-        ["IApp"] = o => new IAppEmulator(o),
-        ["Smallest"] = o => new SmallestEmulator(o),
-        ["VoxNexus"] = o => new VoxNexusEmulator(o),
-        ["Speechall"] = o => new SpeechallEmulator(o),
-    };
-
-    /// <summary>Language our English fixtures need where the provider's default is another (Voxist defaults to fr).</summary>
-    private static readonly Dictionary<string, string> EnglishLanguage = new(StringComparer.OrdinalIgnoreCase) { ["Voxist"] = "en" };
-
-    public static IReadOnlyList<string> Providers { get; } = Factories.Keys.ToList();
-
-    /// <summary>The language to ask for when emulating <paramref name="provider"/> with English speech, or null for its default.</summary>
-    public static string? TestLanguage(string provider) => EnglishLanguage.GetValueOrDefault(provider);
-
-    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator.</exception>
-    public static ProviderEmulator Create(string provider, EmulatorOptions options) =>
-        Factories.TryGetValue(provider.Trim(), out var make) ? make(options)
-            : throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorUnknown",
-                $"There is no emulator for provider '{provider}'. Expected one of: {string.Join(", ", Providers)}.");
-}
-
 /// <summary>Starts emulators for <c>--emulate</c>/<c>-Emulate</c>: the script is the file's sidecar JSON
 /// (<c>call.wav</c> → <c>call.json</c>) when there is one; <see cref="Profile"/> picks a server behaviour.</summary>
 public sealed class EmulatorHost : IEmulatorHost

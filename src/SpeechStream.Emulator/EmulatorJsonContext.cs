@@ -6,8 +6,9 @@ namespace SpeechStream.Emulator;
 /// Source-generated System.Text.Json metadata for the JSON the emulators send (no reflection, so the emulator runs
 /// inside the native CLI too): snake_case names, nulls written unless a field says otherwise, the default encoder
 /// (non-ASCII and HTML-sensitive characters as <c>\uXXXX</c>), as every provider's emulator has always written them.
-/// The shapes are the records of <c>EmulatorMessages.cs</c>. Messages with a configurable field name (Smallest's
-/// words field, Speechall's word key) are written with <see cref="System.Text.Json.Utf8JsonWriter"/> instead.
+/// The shapes are the records of each provider folder's <c>*EmulatorMessages.cs</c> (Providers/&lt;Name&gt;/); a
+/// new provider's message types are added here too (one generated context serves them all). Messages with a
+/// configurable field name (Smallest's words field, Speechall's word key) are written with <see cref="System.Text.Json.Utf8JsonWriter"/> instead.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(VoxistToken))]

@@ -1,41 +1,5 @@
 namespace SpeechStream.Emulator;
 
-/// <summary>Which end-of-stream signal a Voxist emulator honours (Voxist README, "End of stream").</summary>
-public enum VoxistEndOfStreamMode
-{
-    /// <summary>Either <c>{"eof":1}</c> or <c>Done</c> ends the stream (what a test server should accept).</summary>
-    Either,
-    /// <summary>Only <c>{"eof":1}</c>, as in the seed; <c>Done</c> is an unknown frame.</summary>
-    EofOnly,
-    /// <summary>Only <c>Done</c>, as in the newer samples; <c>{"eof":1}</c> is discarded.</summary>
-    DoneOnly,
-}
-
-/// <summary>Which completion markers an iApp emulator sends, in which order (iApp README, "Completion").</summary>
-public enum IAppCompletionMarker
-{
-    /// <summary><c>end_of_process</c> then <c>Confirm Close Connection</c>: what both the seed's prose and its sample
-    /// client (which waits for <c>Confirm Close Connection</c>) complete against.</summary>
-    Both,
-    /// <summary><c>Confirm Close Connection</c> then <c>end_of_process</c>.</summary>
-    BothReversed,
-    /// <summary>Only <c>{"type":"realtime","text":"end_of_process"}</c>, as the seed's prose says.</summary>
-    EndOfProcess,
-    /// <summary>Only <c>{"type":"realtime","text":"Confirm Close Connection"}</c>, as the seed's sample code checks.</summary>
-    ConfirmCloseConnection,
-}
-
-/// <summary>The error-frame shapes Smallest's own clients read (Smallest README, "Errors").</summary>
-public enum SmallestErrorShape
-{
-    /// <summary><c>{"error":"…","code":"…"}</c> (the cookbook's ping_pulse_streaming.py reads it).</summary>
-    TopLevel,
-    /// <summary><c>{"type":"error","error_code":"…","message":"…"}</c> (the changelog's 2026-06-29 example).</summary>
-    Typed,
-    /// <summary><c>{"status":"error","error":{"message","code"}}</c> (the legacy ErrorResponse schema).</summary>
-    Status,
-}
-
 /// <summary>How an emulator behaves. The defaults are what each seed's own sample client completes against; the
 /// profiles (<see cref="EmulatorProfiles"/>) change them to what a real server could plausibly do instead.</summary>
 public sealed class EmulatorOptions

@@ -18,8 +18,6 @@ public static class EmulatorProfiles
     /// <summary>Seconds of audio after which the mid-stream faults fire.</summary>
     public const double FaultAtSeconds = 3;
 
-    private static readonly string[] Numbered = { "Voxist", "VoxNexus" };
-
     public static IReadOnlyList<EmulatorProfile> All { get; } = new EmulatorProfile[]
     {
         new("default", "What the seed's sample client completes against.", null, _ => { }),
@@ -95,7 +93,7 @@ public static class EmulatorProfiles
     public static IEnumerable<EmulatorProfile> For(string provider) => All.Where(p => p.AppliesTo(provider));
 
     /// <summary>True when the provider numbers its segments (the flood opens new ones).</summary>
-    internal static bool NumbersSegments(string provider) => Numbered.Contains(provider, StringComparer.OrdinalIgnoreCase);
+    internal static bool NumbersSegments(string provider) => EmulatorRegistry.Find(provider)?.NumbersSegments ?? false;
 
     /// <summary>Applies profiles named in <paramref name="names"/> (comma-separated) to <paramref name="options"/>.</summary>
     /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput naming an unknown profile, or one that does not

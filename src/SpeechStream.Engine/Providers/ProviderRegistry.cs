@@ -1,9 +1,13 @@
 namespace SpeechStream.Engine.Providers;
 
-/// <summary>The providers SpeechStream speaks. Adding one is a folder plus one line here.</summary>
+/// <summary>The providers SpeechStream speaks: every list of providers (help, completion, <c>speechstream providers</c>,
+/// Get-AsrProvider, the tests) reads it. Adding one is a folder plus one line here (Providers/README.md, "Adding a
+/// provider").</summary>
 public static class ProviderRegistry
 {
-    private static readonly ProviderProtocol[] Protocols =
+    private static readonly object Gate = new();
+
+    private static ProviderProtocol[] _protocols =
     {
         new Voxist.VoxistProtocol(),
         new IApp.IAppProtocol(),
@@ -12,6 +16,30 @@ public static class ProviderRegistry
         new Speechall.SpeechallProtocol(),
     };
 
+    private static ProviderProtocol[] Protocols => Volatile.Read(ref _protocols);
+
+    /// <summary>Adds <paramref name="protocol"/> after the built-in providers until the returned handle is disposed
+    /// (a provider defined outside the engine, such as the stub provider of the tests).</summary>
+    /// <exception cref="ArgumentException">A provider of that name is registered already.</exception>
+    internal static IDisposable Register(ProviderProtocol protocol)
+    {
+        lock (Gate)
+        {
+            if (Find(protocol.Name) is not null)
+                throw new ArgumentException($"A provider named '{protocol.Name}' is registered already.", nameof(protocol));
+            Volatile.Write(ref _protocols, [.. _protocols, protocol]);
+        }
+        return new Registration(protocol);
+    }
+
+    private sealed class Registration(ProviderProtocol protocol) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate) Volatile.Write(ref _protocols, _protocols.Where(p => !ReferenceEquals(p, protocol)).ToArray());
+        }
+    }
+
     /// <summary>The provider used when none is named (<c>-Provider</c>, <c>--provider</c>): Voxist, the first provider
     /// SpeechStream spoke.</summary>
     public const string DefaultProvider = "Voxist";
@@ -19,6 +47,7 @@ public static class ProviderRegistry
     /// <summary>Every provider, in a stable order.</summary>
     public static IReadOnlyList<ProviderProtocol> All => Protocols;
 
+    /// <summary>The providers' names, in the order of <see cref="All"/>.</summary>
     public static IEnumerable<string> Names => Protocols.Select(p => p.Name);
 
     /// <summary>The languages of the named providers (every provider's when null), for tab completion; unknown names are skipped.</summary>

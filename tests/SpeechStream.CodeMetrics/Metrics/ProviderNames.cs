@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace SpeechStream.CodeMetrics.Metrics;
 
 /// <summary>The five provider names and where each may be named freely: its engine folder
-/// (<c>src/SpeechStream.Engine/Providers/&lt;Name&gt;/</c>) and its emulator file
-/// (<c>src/SpeechStream.Emulator/&lt;Name&gt;Emulator.cs</c>).</summary>
+/// (<c>src/SpeechStream.Engine/Providers/&lt;Name&gt;/</c>) and its emulator folder
+/// (<c>src/SpeechStream.Emulator/Providers/&lt;Name&gt;/</c>; before it, the file <c>&lt;Name&gt;Emulator.cs</c>).</summary>
 public static partial class ProviderNames
 {
     /// <summary>The providers' folder names, which are also their display names.</summary>
@@ -23,5 +23,6 @@ public static partial class ProviderNames
     /// <summary>True when <paramref name="path"/> is the named provider's own folder or emulator file.</summary>
     public static bool IsHome(string provider, string path) =>
         path.StartsWith($"src/SpeechStream.Engine/Providers/{provider}/", StringComparison.Ordinal) ||
-        path == $"src/SpeechStream.Emulator/{provider}Emulator.cs";
+        path == $"src/SpeechStream.Emulator/{provider}Emulator.cs" ||
+        path.StartsWith($"src/SpeechStream.Emulator/Providers/{provider}/", StringComparison.Ordinal);
 }

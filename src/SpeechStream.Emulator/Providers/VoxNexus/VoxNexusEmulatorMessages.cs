@@ -2,28 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace SpeechStream.Emulator;
 
-// The JSON messages the emulators send, one record per shape, written by EmulatorJsonContext (snake_case, nulls
-// written unless marked). Properties are in wire order. Sources: each emulator's seed document.
-
-/// <summary>Voxist's token exchange answer (seed 000_…): <c>{"url":"ws://…/ws?token=JWT"}</c>.</summary>
-internal sealed record VoxistToken(string Url);
-
-/// <summary>Voxist's error frame: <c>{"type":"error","message":…}</c>.</summary>
-internal sealed record VoxistError
-{
-    public string Type => "error";
-    public required string Message { get; init; }
-}
-
-/// <summary>An iApp result or completion marker (seed 001_…): <c>{"type":"realtime","state":…,"text":…}</c>; a
-/// marker has no <c>state</c>.</summary>
-internal sealed record IAppRealtime
-{
-    public string Type => "realtime";
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? State { get; init; }
-    public required string Text { get; init; }
-}
+// The JSON messages the VoxNexus emulator sends, one record per shape, written by EmulatorJsonContext (snake_case, nulls
+// written unless marked). Properties are in wire order. Source: the emulator's seed document.
 
 /// <summary>VoxNexus's error frame (seed 003_…): <c>{"type":"error","error":…,"code":…,"request_id":…}</c>.</summary>
 internal sealed record VoxNexusError
@@ -94,24 +74,3 @@ internal sealed record VoxNexusAudio
     public required string Data { get; init; }
     public required bool IsFinal { get; init; }
 }
-
-/// <summary>Smallest's top-level error frame (seed 002_…): <c>{"error":…,"code":…}</c>.</summary>
-internal sealed record SmallestPlainError(string Error, string Code);
-
-/// <summary>Smallest's typed error frame: <c>{"type":"error","error_code":…,"message":…}</c>.</summary>
-internal sealed record SmallestTypedError
-{
-    public string Type => "error";
-    public required string ErrorCode { get; init; }
-    public required string Message { get; init; }
-}
-
-/// <summary>Smallest's status error frame: <c>{"status":"error","error":{"message":…,"code":…}}</c>.</summary>
-internal sealed record SmallestStatusError
-{
-    public string Status => "error";
-    public required SmallestErrorBody Error { get; init; }
-}
-
-/// <summary>The <c>error</c> object of <see cref="SmallestStatusError"/>: <c>{"message":…,"code":…}</c>.</summary>
-internal sealed record SmallestErrorBody(string Message, string Code);

@@ -15,6 +15,9 @@ namespace SpeechStream.Emulator;
 /// </summary>
 public sealed class VoxistEmulator : StreamingEmulator
 {
+    /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
+    public static EmulatorRegistration Registration { get; } = new("Voxist", o => new VoxistEmulator(o)) { TestLanguage = "en", NumbersSegments = true };
+
     private static readonly HashSet<string> Streaming = new(StringComparer.OrdinalIgnoreCase)
         { "fr", "fr-medical", "fr-medicalV2-16", "fr-medicalV2-32", "fr-medicalV2-64", "en", "de", "es", "it", "nl", "pt", "fr-FR", "en-US", "de-DE", "nl-NL" };
     private static readonly HashSet<string> NoStreamingEngine = new(StringComparer.OrdinalIgnoreCase) { "sv", "pl", "ja", "he", "tr" };

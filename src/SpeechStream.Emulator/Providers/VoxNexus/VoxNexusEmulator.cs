@@ -17,6 +17,9 @@ namespace SpeechStream.Emulator;
 /// </summary>
 public sealed class VoxNexusEmulator : StreamingEmulator
 {
+    /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
+    public static EmulatorRegistration Registration { get; } = new("VoxNexus", o => new VoxNexusEmulator(o)) { NumbersSegments = true };
+
     public const string TtsPath = "/v1/tts/realtime";
 
     public VoxNexusEmulator(EmulatorOptions options) : base(options) { }

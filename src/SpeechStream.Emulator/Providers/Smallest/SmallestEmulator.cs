@@ -13,6 +13,9 @@ namespace SpeechStream.Emulator;
 /// </summary>
 public sealed class SmallestEmulator : StreamingEmulator
 {
+    /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
+    public static EmulatorRegistration Registration { get; } = new("Smallest", o => new SmallestEmulator(o));
+
     private static readonly string[] Encodings = { "linear16", "linear32", "alaw", "mulaw", "opus", "ogg_opus" };
 
     public SmallestEmulator(EmulatorOptions options) : base(options) { }

@@ -14,6 +14,9 @@ namespace SpeechStream.Emulator;
 /// </summary>
 public sealed class SpeechallEmulator : StreamingEmulator
 {
+    /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
+    public static EmulatorRegistration Registration { get; } = new("Speechall", o => new SpeechallEmulator(o));
+
     public SpeechallEmulator(EmulatorOptions options) : base(options) { }
 
     public override string Provider => "Speechall";

@@ -11,6 +11,9 @@ namespace SpeechStream.Emulator;
 /// </summary>
 public sealed class IAppEmulator : StreamingEmulator
 {
+    /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
+    public static EmulatorRegistration Registration { get; } = new("IApp", o => new IAppEmulator(o));
+
     public IAppEmulator(EmulatorOptions options) : base(options) { }
 
     public override string Provider => "IApp";

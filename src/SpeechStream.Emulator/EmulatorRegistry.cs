@@ -1,0 +1,57 @@
+namespace SpeechStream.Emulator;
+
+/// <summary>The emulators there are, one per provider of the engine's registry (a test checks none is missing). Each
+/// is one line here, naming the registration its own folder declares.</summary>
+public static class EmulatorRegistry
+{
+    private static readonly object Gate = new();
+
+    private static EmulatorRegistration[] _registrations =
+    {
+        VoxistEmulator.Registration,
+        IAppEmulator.Registration,
+        SmallestEmulator.Registration,
+        VoxNexusEmulator.Registration,
+        SpeechallEmulator.Registration,
+    };
+
+    private static EmulatorRegistration[] Registrations => Volatile.Read(ref _registrations);
+
+    /// <summary>The providers there is an emulator for, in the engine registry's order.</summary>
+    public static IReadOnlyList<string> Providers => Registrations.Select(r => r.Provider).ToList();
+
+    /// <summary>The registration of <paramref name="provider"/>'s emulator (case-insensitive), or null.</summary>
+    public static EmulatorRegistration? Find(string provider) =>
+        Registrations.FirstOrDefault(r => r.Provider.Equals(provider.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The language to ask for when emulating <paramref name="provider"/> with English speech, or null for its default.</summary>
+    public static string? TestLanguage(string provider) => Find(provider)?.TestLanguage;
+
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput for a provider with no emulator.</exception>
+    public static ProviderEmulator Create(string provider, EmulatorOptions options) =>
+        Find(provider) is { } r ? r.Create(options)
+            : throw new SpeechStream.Engine.AsrException(SpeechStream.Engine.AsrErrorKind.InvalidInput, "EmulatorUnknown",
+                $"There is no emulator for provider '{provider}'. Expected one of: {string.Join(", ", Providers)}.");
+
+    /// <summary>Adds an emulator after the built-in ones until the returned handle is disposed (the tests' stub
+    /// provider).</summary>
+    /// <exception cref="ArgumentException">An emulator for that provider is registered already.</exception>
+    internal static IDisposable Register(EmulatorRegistration registration)
+    {
+        lock (Gate)
+        {
+            if (Find(registration.Provider) is not null)
+                throw new ArgumentException($"An emulator for '{registration.Provider}' is registered already.", nameof(registration));
+            Volatile.Write(ref _registrations, [.. _registrations, registration]);
+        }
+        return new Handle(registration);
+    }
+
+    private sealed class Handle(EmulatorRegistration registration) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate) Volatile.Write(ref _registrations, _registrations.Where(r => !ReferenceEquals(r, registration)).ToArray());
+        }
+    }
+}
