@@ -28,7 +28,7 @@ internal static class ListenCommand
     {
         var provider = CliOptions.Provider(several: false);
         var language = CliOptions.NotEmpty(new Option<string?>("--language", "-l") { Description = "Language code (provider default when omitted)." });
-        var model = new Option<string?>("--model", "-m") { Description = "Model id (Speechall: required; VoxNexus: model_id; Smallest: sent on --environment live only, pulse by default)." };
+        var model = new Option<string?>("--model", "-m") { Description = ProviderHelp.Model() };
         var device = new Option<string?>("--device", "-d") { Description = "Capture device: on Windows a WASAPI device name or part of it (see --list-devices; default: the default microphone, followed when it changes); elsewhere the capture tool's device (ALSA device, PulseAudio source, avfoundation index)." };
         var loopback = new Option<bool>("--loopback") { Description = "Capture what the computer plays (WASAPI loopback of the default output, or of --device; Windows only)." };
         var listDevices = new Option<bool>("--list-devices") { Description = "List the WASAPI microphones and outputs (* = default) and exit; off Windows, say what captures instead." };
@@ -38,7 +38,7 @@ internal static class ListenCommand
         var endpoint = CliOptions.Endpoint("Custom WebSocket URL (ws:// or wss://).");
         var apiKey = CliOptions.ApiKey("e.g. VOXIST_API_KEY");
         var apiKeyFile = CliOptions.ApiKeyFile();
-        var auth = new Option<string?>("--auth") { Description = "Auth mode (see 'speechstream providers')." };
+        var auth = new Option<string?>("--auth") { Description = ProviderHelp.AuthModes() };
         var format = CliOptions.Choice("--format", "-f", "Output: text, csv, jsonl, srt or vtt.", "text", TranscriptWriter.Formats);
         var partials = new Option<bool>("--partials") { Description = "Also write partial results." };
         var options = CliOptions.ProviderOptions("Provider option key=value (repeatable).");
