@@ -27,10 +27,10 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [ApiKeyTransformation]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>Auth mode: Voxist token|key, Smallest bearer|token, VoxNexus token|header, Speechall bearer|key (the
-    /// provider's first when absent). Tab-completes per provider.</summary>
+    /// <summary>Auth mode: one of the provider's AuthModes (Get-AsrProvider), the provider's first when absent.
+    /// Tab-completes per provider.</summary>
     [Parameter]
-    [PSDefaultValue(Help = "the provider's first: Voxist token, IApp header, Smallest bearer, VoxNexus token, Speechall bearer")]
+    [PSDefaultValue(Help = "the provider's first AuthMode (Get-AsrProvider)")]
     [ArgumentCompleter(typeof(AuthModeCompleter))]
     public string? AuthMode { get; set; }
 
@@ -45,23 +45,25 @@ public abstract class AsrConnectingCmdletBase : AsrCmdletBase
     [Parameter]
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Model id: Speechall (required, e.g. deepgram.nova-2), VoxNexus (model_id). With several providers it
-    /// goes to those that take a model. Tab-completes the models the providers' documents name.</summary>
+    /// <summary>Model id, for the providers that take one (Model in the Parameters of Get-AsrProvider; required where
+    /// RequiresModel is true). With several providers it goes to those that take a model. Tab-completes the models the
+    /// providers' documents name.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string? Model { get; set; }
 
-    /// <summary>Ask for word times (Smallest, VoxNexus). -WordTimestamps:$false turns them off.</summary>
+    /// <summary>Ask for word times, from the providers that map it (WordTimestamps in the Parameters of
+    /// Get-AsrProvider). -WordTimestamps:$false turns them off.</summary>
     [Parameter]
     [PSDefaultValue(Help = "the provider's default")]
     public SwitchParameter WordTimestamps { get; set; }
 
-    /// <summary>Speaker diarization (Smallest, Speechall).</summary>
+    /// <summary>Speaker diarization, from the providers that map it (Diarize in the Parameters of Get-AsrProvider).</summary>
     [Parameter]
     [PSDefaultValue(Help = "the provider's default")]
     public SwitchParameter Diarize { get; set; }
 
-    /// <summary>Custom vocabulary (Smallest keywords, Speechall custom_vocabulary).</summary>
+    /// <summary>Custom vocabulary, for the providers that map it (Vocabulary in the Parameters of Get-AsrProvider).</summary>
     [Parameter]
     public string[]? Vocabulary { get; set; }
 

@@ -107,9 +107,15 @@ public class ProviderModelTests
     public void Descriptors_say_what_each_provider_is()
     {
         var d = ProviderRegistry.All.ToDictionary(p => p.Name, p => p.Descriptor);
-        Assert.Equal(new[] { "Voxist", "IApp", "Smallest", "VoxNexus", "Speechall" }, d.Keys);
-        Assert.Equal(new[] { "VOXIST_API_KEY", "IAPP_API_KEY", "SMALLEST_API_KEY", "VOXNEXUS_API_KEY", "SPEECHALL_API_KEY" }, d.Values.Select(x => x.ApiKeyVariable));
-        Assert.Equal(new[] { WireTimeUnit.Seconds, WireTimeUnit.None, WireTimeUnit.Seconds, WireTimeUnit.Milliseconds, WireTimeUnit.Seconds }, d.Values.Select(x => x.WireTimeUnit));
+        // The registry is the list: the default provider comes first, and every provider folder is registered.
+        Assert.Equal(ProviderRegistry.DefaultProvider, d.Keys.First());
+        var folders = Directory.GetDirectories(Fixtures.RepoFile("src/SpeechStream.Engine/Providers")).Select(Path.GetFileName);
+        Assert.Equal(folders.Order(StringComparer.Ordinal), d.Keys.Order(StringComparer.Ordinal));
+        Assert.All(d.Values, x => Assert.Equal(x.Name.ToUpperInvariant() + "_API_KEY", x.ApiKeyVariable));
+        Assert.Equal(WireTimeUnit.Seconds, d["Voxist"].WireTimeUnit);
+        Assert.Equal(WireTimeUnit.None, d["IApp"].WireTimeUnit);
+        Assert.Equal(WireTimeUnit.Milliseconds, d["VoxNexus"].WireTimeUnit);
+        Assert.All(d.Values, x => Assert.Equal(x.WireTimeUnit != WireTimeUnit.None, ProviderRegistry.Get(x.Name).SendsTimes));
         Assert.Equal(new[] { 16000 }, d["IApp"].SampleRates);
         Assert.True(d["Speechall"].RequiresModel);
         Assert.False(d["Speechall"].Capabilities.HasFlag(ProviderCapabilities.PartialResults));

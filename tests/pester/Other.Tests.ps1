@@ -103,7 +103,10 @@ Describe 'ConvertTo-Speech' {
 Describe 'Get-AsrProvider' {
     It 'lists every provider, by name and wildcard' {
         (Get-AsrProvider Voxist).ApiKeyVariable | Should -Be 'VOXIST_API_KEY'
-        (Get-AsrProvider).Name | Should -Be @('Voxist', 'IApp', 'Smallest', 'VoxNexus', 'Speechall')
+        # Every provider folder of the engine, the default provider first (the registry's order).
+        $folders = (Get-ChildItem (Join-Path $RepoRoot 'src/SpeechStream.Engine/Providers') -Directory).Name
+        (Get-AsrProvider).Name | Sort-Object | Should -Be ($folders | Sort-Object)
+        (Get-AsrProvider)[0].Name | Should -Be 'Voxist'
         (Get-AsrProvider S*).Name | Should -Be @('Smallest', 'Speechall')
     }
 
@@ -114,7 +117,7 @@ Describe 'Get-AsrProvider' {
         $e[0].FullyQualifiedErrorId | Should -Be 'ProviderNotFound,SpeechStream.PowerShell.Commands.GetAsrProviderCommand'
         $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $e[0].TargetObject | Should -Be 'Bogus'
-        $e[0].Exception.Message | Should -BeLike "Cannot find a provider named 'Bogus': expected one of Voxist, IApp, Smallest, VoxNexus, Speechall."
+        $e[0].Exception.Message | Should -BeExactly "Cannot find a provider named 'Bogus': expected one of $((Get-AsrProvider).Name -join ', ')."
         Get-AsrProvider Bog* -ErrorVariable w -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $w.Count | Should -Be 0
     }

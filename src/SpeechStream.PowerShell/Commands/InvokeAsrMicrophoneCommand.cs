@@ -44,7 +44,7 @@ namespace SpeechStream.PowerShell.Commands;
 [OutputType(typeof(Transcript))]
 public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
 {
-    /// <summary>Voxist (default), IApp, Smallest, VoxNexus or Speechall.</summary>
+    /// <summary>The provider (Voxist when absent); Get-AsrProvider lists them, and the name tab-completes.</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string Provider { get; set; } = ProviderRegistry.DefaultProvider;
