@@ -18,7 +18,17 @@ public static class EmulatorProfiles
     /// <summary>Seconds of audio after which the mid-stream faults fire.</summary>
     public const double FaultAtSeconds = 3;
 
-    public static IReadOnlyList<EmulatorProfile> All { get; } = new EmulatorProfile[]
+    /// <summary>Every profile: those of every provider, then the error frame for the providers that send one, then
+    /// each provider's own (<see cref="EmulatorRegistration.Profiles"/>, in its emulator's folder).</summary>
+    public static IReadOnlyList<EmulatorProfile> All =>
+    [
+        .. Common,
+        new("error-frame", "After 1 s of audio sends the provider's error frame (Smallest: the top-level {\"error\",\"code\"} its cookbook reads), then closes 1011.",
+            EmulatorRegistry.All.Where(r => r.SendsErrorFrames).Select(r => r.Provider).ToArray(), o => ErrorThenClose(o, SmallestErrorShape.TopLevel)),
+        .. EmulatorRegistry.All.SelectMany(r => r.Profiles),
+    ];
+
+    private static readonly EmulatorProfile[] Common =
     {
         new("default", "What the seed's sample client completes against.", null, _ => { }),
         Close("1001", 1001, "going away (a deploy, an evicted pod)"),
@@ -47,32 +57,10 @@ public static class EmulatorProfiles
             o => o.Faults.InvalidUtf8AfterAudioSeconds = 2),
         new("oversized-frame", "Sends one 5 MiB text frame (over the client's 4 MiB limit) after 2 s of audio, on the first connection.", null,
             o => o.Faults.OversizedFrameAfterAudioSeconds = 2),
-        new("no-segment", "Sends results without a segment field, as the Voxist LiveKit plugin's mock does.", new[] { "Voxist" }, o => o.VoxistOmitSegment = true),
-        new("eof-only", "Ends the stream on {\"eof\":1} only (the seed); Done is an unknown frame.", new[] { "Voxist" }, o => o.VoxistEndOfStream = VoxistEndOfStreamMode.EofOnly),
-        new("done-only", "Ends the stream on Done only (the newer samples); {\"eof\":1} is discarded.", new[] { "Voxist" }, o => o.VoxistEndOfStream = VoxistEndOfStreamMode.DoneOnly),
-        new("reject-second-end", "Answers the first end-of-stream frame, then closes 1003 on the second.", new[] { "Voxist" }, o => o.VoxistRejectSecondEnd = true),
-        new("done-ack", "Voxist's newer engine (LiveKit plugin): {\"eof\":1} is discarded; Done is answered with the last finals and a bare Done! text frame, and the socket is held open.",
-            new[] { "Voxist" }, o => { o.VoxistDoneAck = true; o.VoxistEndOfStream = VoxistEndOfStreamMode.DoneOnly; }),
-        new("error-frame", "After 1 s of audio sends the provider's error frame (Smallest: the top-level {\"error\",\"code\"} its cookbook reads), then closes 1011.",
-            new[] { "Voxist", "Smallest", "VoxNexus" }, o => ErrorThenClose(o, SmallestErrorShape.TopLevel)),
-        new("error-typed", "After 1 s of audio sends {\"type\":\"error\",\"error_code\",\"message\"} (Smallest's changelog), then closes 1011.",
-            new[] { "Smallest" }, o => ErrorThenClose(o, SmallestErrorShape.Typed)),
-        new("error-status", "After 1 s of audio sends the legacy {\"status\":\"error\",\"error\":{message,code}}, then closes 1011.",
-            new[] { "Smallest" }, o => ErrorThenClose(o, SmallestErrorShape.Status)),
-        new("unified", "As Smallest's unified route answers (stt-live-ws.yaml): type:\"transcription\" frames with transcript, transcription and full_transcript; close_stream ends the stream, finalize only flushes.",
-            new[] { "Smallest" }, o => { o.SmallestTranscriptionFrames = true; o.SmallestStrictEndMessage = true; }),
-        new("repeat-last", "The is_last frame repeats the previous final's transcript (coval-ai/benchmarks' first Smallest fixture).",
-            new[] { "Smallest" }, o => o.SmallestRepeatLast = true),
-        new("end-of-process-only", "Completes with end_of_process only (the seed's prose).", new[] { "IApp" }, o => o.IAppCompletion = IAppCompletionMarker.EndOfProcess),
-        new("confirm-only", "Completes with Confirm Close Connection only (the seed's code).", new[] { "IApp" }, o => o.IAppCompletion = IAppCompletionMarker.ConfirmCloseConnection),
-        new("markers-reversed", "Completes with Confirm Close Connection, then end_of_process.", new[] { "IApp" }, o => o.IAppCompletion = IAppCompletionMarker.BothReversed),
-        new("incremental-text", "Each message carries only the words added to the sentence (the seed's prose examples).", new[] { "IApp" }, o => o.IAppIncrementalText = true),
-        new("strict-end-message", "Ends the stream only on the endpoint's own end message; the others flush and the stream goes on.", new[] { "Smallest" },
-            o => o.SmallestStrictEndMessage = true),
     };
 
     /// <summary>An error frame after 1 s of audio (a language the region does not serve: a refusal), then a close 1011.</summary>
-    private static void ErrorThenClose(EmulatorOptions o, SmallestErrorShape shape)
+    internal static void ErrorThenClose(EmulatorOptions o, SmallestErrorShape shape)
     {
         o.Faults.ErrorAfterAudioSeconds = 1;
         o.Faults.ErrorCode = "LANGUAGE_NOT_ENABLED_IN_REGION";

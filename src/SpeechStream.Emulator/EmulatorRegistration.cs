@@ -12,4 +12,11 @@ public sealed record EmulatorRegistration(string Provider, Func<EmulatorOptions,
 
     /// <summary>True when the provider numbers its segments (the partial-flood profile then opens new ones).</summary>
     public bool NumbersSegments { get; init; }
+
+    /// <summary>True when the provider has an error frame the emulator can send (the <c>error-frame</c> profile).</summary>
+    public bool SendsErrorFrames { get; init; }
+
+    /// <summary>The server behaviours only this provider has (each applying to it alone), after the shared ones in
+    /// <see cref="EmulatorProfiles.All"/>.</summary>
+    public IReadOnlyList<EmulatorProfile> Profiles { get; init; } = [];
 }

@@ -17,6 +17,9 @@ public static class EmulatorRegistry
 
     private static EmulatorRegistration[] Registrations => Volatile.Read(ref _registrations);
 
+    /// <summary>Every registration, in the engine registry's order.</summary>
+    public static IReadOnlyList<EmulatorRegistration> All => Registrations;
+
     /// <summary>The providers there is an emulator for, in the engine registry's order.</summary>
     public static IReadOnlyList<string> Providers => Registrations.Select(r => r.Provider).ToList();
 

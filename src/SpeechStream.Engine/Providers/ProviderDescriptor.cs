@@ -11,8 +11,8 @@ public sealed class ProviderDescriptor
     /// <summary>The named endpoints (<c>-Environment</c>, <c>--environment</c>); the first is the default.</summary>
     public required IReadOnlyList<ProviderEndpoint> Endpoints { get; init; }
     /// <summary>Auth modes accepted by <c>-AuthMode</c>/<c>--auth</c>, lower case; the first is the default.</summary>
-    /// <remarks>Strings, not an enum: each provider has its own set, named after its document (Voxist token|key,
-    /// Smallest bearer|token, VoxNexus token|header, …), and only that provider's protocol reads the value
+    /// <remarks>Strings, not an enum: each provider has its own set, named after its document (token|key for one,
+    /// bearer|key|token for another, header for a third), and only that provider's protocol reads the value
     /// (<see cref="ConnectContext.AuthMode"/>). A shared enum would be the union of every provider's words, most of
     /// them invalid for any one provider, and a new provider's mode would need an edit outside its folder.</remarks>
     public required IReadOnlyList<string> AuthModes { get; init; }

@@ -5,10 +5,10 @@ namespace SpeechStream.Engine.Providers;
 /// <c>speechstream providers</c>.</summary>
 public enum WireTimeUnit
 {
-    /// <summary>Times in seconds (Voxist, Smallest, Speechall).</summary>
+    /// <summary>Times in seconds.</summary>
     Seconds,
-    /// <summary>Times in milliseconds (VoxNexus).</summary>
+    /// <summary>Times in milliseconds.</summary>
     Milliseconds,
-    /// <summary>The provider sends no times (iApp): the session estimates them from the audio sent.</summary>
+    /// <summary>The provider sends no times: the session estimates them from the audio sent.</summary>
     None,
 }

@@ -12,7 +12,23 @@ namespace SpeechStream.Emulator;
 public sealed class IAppEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
-    public static EmulatorRegistration Registration { get; } = new("IApp", o => new IAppEmulator(o));
+    public static EmulatorRegistration Registration { get; } = new("IApp", o => new IAppEmulator(o))
+    {
+        Profiles = Profiles(),
+    };
+
+    /// <summary>The server behaviours only this provider's document leaves open (<see cref="EmulatorProfiles"/>).</summary>
+    private static EmulatorProfile[] Profiles()
+    {
+        string[] only = ["IApp"];
+        return
+        [
+            new("end-of-process-only", "Completes with end_of_process only (the seed's prose).", only, o => o.IAppCompletion = IAppCompletionMarker.EndOfProcess),
+            new("confirm-only", "Completes with Confirm Close Connection only (the seed's code).", only, o => o.IAppCompletion = IAppCompletionMarker.ConfirmCloseConnection),
+            new("markers-reversed", "Completes with Confirm Close Connection, then end_of_process.", only, o => o.IAppCompletion = IAppCompletionMarker.BothReversed),
+            new("incremental-text", "Each message carries only the words added to the sentence (the seed's prose examples).", only, o => o.IAppIncrementalText = true),
+        ];
+    }
 
     public IAppEmulator(EmulatorOptions options) : base(options) { }
 

@@ -14,7 +14,30 @@ namespace SpeechStream.Emulator;
 public sealed class SmallestEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
-    public static EmulatorRegistration Registration { get; } = new("Smallest", o => new SmallestEmulator(o));
+    public static EmulatorRegistration Registration { get; } = new("Smallest", o => new SmallestEmulator(o))
+    {
+        SendsErrorFrames = true,
+        Profiles = Profiles(),
+    };
+
+    /// <summary>The server behaviours only this provider's document leaves open (<see cref="EmulatorProfiles"/>).</summary>
+    private static EmulatorProfile[] Profiles()
+    {
+        string[] only = ["Smallest"];
+        return
+        [
+            new("error-typed", "After 1 s of audio sends {\"type\":\"error\",\"error_code\",\"message\"} (Smallest's changelog), then closes 1011.",
+                only, o => EmulatorProfiles.ErrorThenClose(o, SmallestErrorShape.Typed)),
+            new("error-status", "After 1 s of audio sends the legacy {\"status\":\"error\",\"error\":{message,code}}, then closes 1011.",
+                only, o => EmulatorProfiles.ErrorThenClose(o, SmallestErrorShape.Status)),
+            new("unified", "As Smallest's unified route answers (stt-live-ws.yaml): type:\"transcription\" frames with transcript, transcription and full_transcript; close_stream ends the stream, finalize only flushes.",
+                only, o => { o.SmallestTranscriptionFrames = true; o.SmallestStrictEndMessage = true; }),
+            new("repeat-last", "The is_last frame repeats the previous final's transcript (coval-ai/benchmarks' first Smallest fixture).",
+                only, o => o.SmallestRepeatLast = true),
+            new("strict-end-message", "Ends the stream only on the endpoint's own end message; the others flush and the stream goes on.", only,
+                o => o.SmallestStrictEndMessage = true),
+        ];
+    }
 
     private static readonly string[] Encodings = { "linear16", "linear32", "alaw", "mulaw", "opus", "ogg_opus" };
 

@@ -18,7 +18,7 @@ namespace SpeechStream.Emulator;
 public sealed class VoxNexusEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
-    public static EmulatorRegistration Registration { get; } = new("VoxNexus", o => new VoxNexusEmulator(o)) { NumbersSegments = true };
+    public static EmulatorRegistration Registration { get; } = new("VoxNexus", o => new VoxNexusEmulator(o)) { NumbersSegments = true, SendsErrorFrames = true };
 
     public const string TtsPath = "/v1/tts/realtime";
 

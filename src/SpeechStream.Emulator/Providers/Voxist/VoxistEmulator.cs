@@ -16,7 +16,28 @@ namespace SpeechStream.Emulator;
 public sealed class VoxistEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
-    public static EmulatorRegistration Registration { get; } = new("Voxist", o => new VoxistEmulator(o)) { TestLanguage = "en", NumbersSegments = true };
+    public static EmulatorRegistration Registration { get; } = new("Voxist", o => new VoxistEmulator(o))
+    {
+        TestLanguage = "en",
+        NumbersSegments = true,
+        SendsErrorFrames = true,
+        Profiles = Profiles(),
+    };
+
+    /// <summary>The server behaviours only this provider's document leaves open (<see cref="EmulatorProfiles"/>).</summary>
+    private static EmulatorProfile[] Profiles()
+    {
+        string[] only = ["Voxist"];
+        return
+        [
+            new("no-segment", "Sends results without a segment field, as the Voxist LiveKit plugin's mock does.", only, o => o.VoxistOmitSegment = true),
+            new("eof-only", "Ends the stream on {\"eof\":1} only (the seed); Done is an unknown frame.", only, o => o.VoxistEndOfStream = VoxistEndOfStreamMode.EofOnly),
+            new("done-only", "Ends the stream on Done only (the newer samples); {\"eof\":1} is discarded.", only, o => o.VoxistEndOfStream = VoxistEndOfStreamMode.DoneOnly),
+            new("reject-second-end", "Answers the first end-of-stream frame, then closes 1003 on the second.", only, o => o.VoxistRejectSecondEnd = true),
+            new("done-ack", "Voxist's newer engine (LiveKit plugin): {\"eof\":1} is discarded; Done is answered with the last finals and a bare Done! text frame, and the socket is held open.",
+                only, o => { o.VoxistDoneAck = true; o.VoxistEndOfStream = VoxistEndOfStreamMode.DoneOnly; }),
+        ];
+    }
 
     private static readonly HashSet<string> Streaming = new(StringComparer.OrdinalIgnoreCase)
         { "fr", "fr-medical", "fr-medicalV2-16", "fr-medicalV2-32", "fr-medicalV2-64", "en", "de", "es", "it", "nl", "pt", "fr-FR", "en-US", "de-DE", "nl-NL" };
