@@ -25,6 +25,8 @@ public static class MetricsRunner
         "src/SpeechStream.Engine/Providers/ProviderOption.cs",
         "src/SpeechStream.Engine/Providers/ProviderCapabilities.cs",
         "src/SpeechStream.Engine/Providers/CommonParameters.cs",
+        "src/SpeechStream.Engine/Providers/OptionKind.cs",
+        "src/SpeechStream.Engine/Providers/WireTimeUnit.cs",
     ];
 
     /// <summary>Measures the repository at <paramref name="root"/>.</summary>
