@@ -31,6 +31,10 @@ public abstract class ProviderEmulator
     /// <summary>Handles one HTTP request (plain or upgrade). The stream is the raw connection.</summary>
     public abstract Task HandleAsync(EmulatorServer server, HttpRequestHead request, Stream stream, CancellationToken ct);
 
+    /// <summary>Further services the emulator answers beside <see cref="WebSocketPath"/>, each with what it is and its
+    /// path, for <c>speechstream emulate</c> to announce (VoxNexus's TTS). Default: none.</summary>
+    public virtual IReadOnlyList<(string What, string Path)> OtherEndpoints => [];
+
     /// <summary>Replays <paramref name="script"/> when nothing was replayed yet; false when it cannot (the default).</summary>
     public virtual bool TryUseScript(EmulatorServer server, TranscriptScript script) => false;
 }

@@ -41,7 +41,7 @@ internal static class EmulateCommand
             if (pr.GetValue(transcript) is { } t) opts.Script = TranscriptScript.Load(t);
             await using var server = EmulatorServer.Start(name, opts, pr.GetValue(port));
             ctx.Out.WriteLine($"Emulating {name} at {server.Endpoint} (Ctrl+C to stop)");
-            if (server.Emulator is VoxNexusEmulator) ctx.Out.WriteLine($"VoxNexus TTS at ws://127.0.0.1:{server.Port}{VoxNexusEmulator.TtsPath}");
+            foreach (var (what, path) in server.Emulator.OtherEndpoints) ctx.Out.WriteLine($"{what} at ws://127.0.0.1:{server.Port}{path}");
             ctx.Out.Flush();
             try { await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false); }
             catch (OperationCanceledException) { }

@@ -22,6 +22,9 @@ public sealed class VoxNexusEmulator : StreamingEmulator
 
     public const string TtsPath = "/v1/tts/realtime";
 
+    /// <summary>The TTS service, announced by <c>speechstream emulate</c>.</summary>
+    public override IReadOnlyList<(string What, string Path)> OtherEndpoints => [("VoxNexus TTS", TtsPath)];
+
     public VoxNexusEmulator(EmulatorOptions options) : base(options) { }
 
     public override string Provider => "VoxNexus";
