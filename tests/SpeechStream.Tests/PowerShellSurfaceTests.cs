@@ -35,7 +35,7 @@ public class PowerShellSurfaceTests
     {
         var names = Cmdlets.Select(CmdletName).OrderBy(n => n).ToArray();
         // ConvertTo-Speech is the one name without the Asr prefix: speech synthesis is not recognition, and
-        // issue 3 names the cmdlet so.
+        // README.md ("PowerShell") names the cmdlet so.
         Assert.Equal(new[] { "Connect-AsrSession", "ConvertTo-AsrSubtitle", "ConvertTo-Speech", "Disconnect-AsrSession", "Get-AsrAudioDevice", "Get-AsrProvider", "Get-AsrSession", "Invoke-AsrFile", "Invoke-AsrMicrophone", "Receive-AsrTranscript", "Send-AsrAudio" }, names);
         foreach (var t in Cmdlets)
         {

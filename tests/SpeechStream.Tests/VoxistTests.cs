@@ -9,7 +9,7 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Tests;
 
-/// <summary>The Voxist protocol (seed 000_…) against the loopback emulator.</summary>
+/// <summary>The Voxist protocol (src/SpeechStream.Engine/Providers/Voxist/README.md) against the loopback emulator.</summary>
 public class VoxistTests
 {
     internal static Task<(List<Transcript> Results, SessionSummary Summary)> RunAsync(EmulatorServer server, string wav,

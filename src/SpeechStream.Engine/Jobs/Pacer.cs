@@ -4,7 +4,7 @@ namespace SpeechStream.Engine.Jobs;
 
 /// <summary>
 /// Paces chunk sends on a fixed schedule that does not drift: chunk n is due at t0 + n × chunk / speed,
-/// whatever the delays before it. Speed 1 is real time (1 s of audio per second, seed 000_…); 0 or
+/// whatever the delays before it. Speed 1 is real time (1 s of audio per second, as a live caller sends it); 0 or
 /// <see cref="double.PositiveInfinity"/> means no pacing ("max").
 /// </summary>
 public sealed class Pacer

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace SpeechStream.Engine.Transcripts;
 
 /// <summary>One word with its timing. Times are seconds from the start of the file; <see cref="End"/>
-/// is null where the provider gives none (Voxist gives start times only, 000_…). <see cref="ToString()"/> reads as
+/// is null where the provider gives none (Voxist gives start times only: src/SpeechStream.Engine/Providers/Voxist/README.md). <see cref="ToString()"/> reads as
 /// in the Words column, <c>word@start</c>, not as a record's member list.</summary>
 public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence)
 {
@@ -65,7 +65,7 @@ public sealed class Transcript
     public double? End { get; init; }
 
     /// <summary>True when <see cref="Start"/>/<see cref="End"/> were estimated from the audio sent, because the
-    /// provider sends no times (iApp, seed 001_…).</summary>
+    /// provider sends no times (iApp: src/SpeechStream.Engine/Providers/IApp/README.md).</summary>
     public bool TimesEstimated { get; init; }
 
     /// <summary>Confidence 0–1, when the provider gives one.</summary>
