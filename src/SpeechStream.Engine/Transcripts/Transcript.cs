@@ -90,13 +90,5 @@ public sealed class Transcript
     /// <summary>Word timings, in seconds from the start of the file.</summary>
     public WordList Words { get; init; } = WordList.Empty;
 
-    /// <summary>This partial as a final marked <see cref="Unconfirmed"/>.</summary>
-    public Transcript AsUnconfirmedFinal() => new()
-    {
-        Provider = Provider, Source = Source, Channel = Channel, SessionId = SessionId, Segment = Segment, IsFinal = true,
-        Text = Text, Start = Start, End = End, TimesEstimated = TimesEstimated, Confidence = Confidence, Language = Language,
-        Speaker = Speaker, ReceivedAt = DateTimeOffset.UtcNow, Latency = Latency, Unconfirmed = true, Words = Words,
-    };
-
     public override string ToString() => Text;
 }
