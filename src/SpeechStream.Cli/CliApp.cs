@@ -16,7 +16,7 @@ namespace SpeechStream.Cli;
 /// refused, 4 provider unreachable or refusing, 5 transcript incomplete, 0 whole. A stop from outside says how:
 /// 130 Ctrl+C (SIGINT), 143 SIGTERM, 129 SIGHUP (a closed terminal), 141 standard output closed (as SIGPIPE would);
 /// 74 standard output could not be written (a full disk, an I/O error: EX_IOERR of sysexits.h).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
     public const int Usage = 2;
@@ -34,7 +34,7 @@ public static class ExitCodes
 
 /// <summary>The <c>speechstream</c> command line: parsing (every value checked before any connection), the commands in
 /// <c>Commands/</c>, and how a run ends. Transcripts go to stdout, diagnostics and progress to stderr.</summary>
-public sealed class CliApp
+internal sealed class CliApp
 {
     private readonly CliContext _ctx;
     private readonly CancellationTokenSource _stop = new();

@@ -147,7 +147,7 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
 }
 
 /// <summary>Maps engine error kinds to PowerShell error categories.</summary>
-public static class ErrorMapping
+internal static class ErrorMapping
 {
     public static ErrorCategory Category(AsrErrorKind kind) => kind switch
     {

@@ -7,7 +7,7 @@ using SpeechStream.Engine.Providers.VoxNexus;
 namespace SpeechStream.PowerShell;
 
 /// <summary>Shared pieces of the argument completers: matching, quoting, and the providers already typed.</summary>
-public static class Completion
+internal static class Completion
 {
     /// <summary>The values starting with <paramref name="word"/> (case-insensitive), quoted where PowerShell needs it.</summary>
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string? word, string? tooltip = null)

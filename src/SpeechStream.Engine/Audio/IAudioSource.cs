@@ -167,7 +167,7 @@ public abstract class ByteStreamAudioSource : IAudioSource
 }
 
 /// <summary>Headerless PCM whose format the user declares (<c>-RawFormat s16le -RawSampleRate 16000 -RawChannels 1</c>).</summary>
-public sealed class RawPcmSource : ByteStreamAudioSource
+internal sealed class RawPcmSource : ByteStreamAudioSource
 {
     /// <exception cref="AsrException">InvalidInput when the rate or channel count is not positive.</exception>
     public RawPcmSource(Stream stream, AudioFormat format, string name, bool leaveOpen = false)

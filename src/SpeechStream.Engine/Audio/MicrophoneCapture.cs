@@ -78,7 +78,7 @@ public static class MicrophoneCapture
     /// <summary>Starts the capture. The source ends when the process does; disposing the source kills the
     /// process and everything it started.</summary>
     /// <exception cref="AsrException">InvalidInput "CaptureStartFailed" when the program cannot be started.</exception>
-    public static CaptureSource Start(CaptureCommand command)
+    internal static CaptureSource Start(CaptureCommand command)
     {
         ChildProcess process;
         try { process = ChildProcess.Start(command.FileName, command.Arguments, workingDirectory: command.WorkingDirectory); }
@@ -91,7 +91,7 @@ public static class MicrophoneCapture
 }
 
 /// <summary>Live audio from a capture process: raw PCM read from its standard output as it comes.</summary>
-public sealed class CaptureSource : ILiveAudioSource
+internal sealed class CaptureSource : ILiveAudioSource
 {
     private readonly RawPcmSource _pcm;
 

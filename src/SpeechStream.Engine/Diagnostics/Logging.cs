@@ -4,7 +4,7 @@ namespace SpeechStream.Engine.Diagnostics;
 
 /// <summary>A logger provider that hands each formatted, redacted line to a callback. The CLI points it at
 /// stderr; the cmdlets point it at the event pump, which writes Verbose/Debug on the pipeline thread.</summary>
-public sealed class CallbackLoggerProvider : ILoggerProvider
+internal sealed class CallbackLoggerProvider : ILoggerProvider
 {
     private readonly Action<LogLevel, string, string> _sink;
     private readonly LogLevel _minimum;

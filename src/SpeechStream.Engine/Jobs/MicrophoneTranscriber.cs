@@ -30,7 +30,7 @@ public sealed class MicrophoneRequest
     /// <summary>Called with the capture process id once it runs (capture processes only).</summary>
     public Action<int>? OnCaptureStarted { get; init; }
     /// <summary>Called with the capture once it runs (a <see cref="CaptureSource"/> or a <see cref="DeviceCaptureSource"/>).</summary>
-    public Action<ILiveAudioSource>? OnCapture { get; init; }
+    internal Action<ILiveAudioSource>? OnCapture { get; init; }
 }
 
 /// <summary>

@@ -65,7 +65,7 @@ public sealed class OutputFolder
     }
 
     /// <summary>Starts the output of one input: a temporary file, committed by <see cref="OutputFile.Commit"/>.</summary>
-    public OutputFile Begin(string input, bool showProvider)
+    internal OutputFile Begin(string input, bool showProvider)
     {
         // A run that was killed left its temporary file (another process id): the input is redone, so it goes.
         foreach (var stale in Directory.EnumerateFiles(Folder, $".{BaseName(input)}.{Extension}.*.tmp"))
@@ -76,7 +76,7 @@ public sealed class OutputFolder
 }
 
 /// <summary>The temporary file of one input's output (<see cref="OutputFolder"/>); one writer, one owner.</summary>
-public sealed class OutputFile : IDisposable
+internal sealed class OutputFile : IDisposable
 {
     private readonly OutputFolder _folder;
     private readonly string _input;

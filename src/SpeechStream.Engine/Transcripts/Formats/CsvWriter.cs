@@ -10,7 +10,7 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// current culture's text, so the two agree byte for byte under the invariant culture (a shell without LANG, a
 /// container) and differ in number and date format elsewhere.
 /// </summary>
-public sealed class CsvWriter : TranscriptWriter
+internal sealed class CsvWriter : TranscriptWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

@@ -14,7 +14,7 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// reflection, so the native CLI writes it too), byte for byte what System.Text.Json's serializer writes for the same
 /// row.
 /// </summary>
-public sealed class JsonLinesWriter : TranscriptWriter
+internal sealed class JsonLinesWriter : TranscriptWriter
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     private static readonly JsonWriterOptions Options = new() { Encoder = Encoder };

@@ -3,7 +3,7 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// <summary>One subtitle cue: times in seconds from the start of the file, its lines, who speaks (null in a mix), and
 /// whether its result is one the provider never confirmed (<see cref="Transcript.Unconfirmed"/>: the writers mark it
 /// "(unconfirmed)", as the text format does).</summary>
-public sealed record SubtitleCue(double Start, double End, IReadOnlyList<string> Lines, string? Label, bool Unconfirmed = false)
+internal sealed record SubtitleCue(double Start, double End, IReadOnlyList<string> Lines, string? Label, bool Unconfirmed = false)
 {
     /// <summary>The mark before the first line of an unconfirmed cue.</summary>
     public const string UnconfirmedMark = "(unconfirmed) ";
@@ -34,7 +34,7 @@ public sealed record SubtitleLayout
 /// speaker starts, or after its estimated speaking time (<see cref="SubtitleLayout.CharactersPerSecond"/>),
 /// whichever is first: never stretched to fill the gap.
 /// </summary>
-public static class SubtitleCues
+internal static class SubtitleCues
 {
     private sealed record Token(string Text, double Start, double End);
 

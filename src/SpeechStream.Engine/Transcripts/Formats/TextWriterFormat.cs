@@ -6,7 +6,7 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// <summary>Readable lines: <c>[00:04.21 - 00:06.10] left: text</c>. A result without an end shows <c>?</c> in its
 /// place; partials are marked "~", finals the provider never confirmed "(unconfirmed)"; the speaker (or, in split
 /// mode, the channel) and, with several providers, the provider prefix the text.</summary>
-public sealed class TextWriterFormat : TranscriptWriter
+internal sealed class TextWriterFormat : TranscriptWriter
 {
     /// <summary>A text writer on <paramref name="output"/>.</summary>
     public TextWriterFormat(TextWriter output) : base(output) { }
