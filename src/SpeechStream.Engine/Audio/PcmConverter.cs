@@ -1,17 +1,6 @@
 using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
-/// <summary>Which channels of a multichannel source reach the provider.</summary>
-public enum ChannelSelection
-{
-    /// <summary>Average of all channels (as SoX's <c>-c 1</c> does).</summary>
-    Mix,
-    /// <summary>The first channel only.</summary>
-    Left,
-    /// <summary>The second channel only (the first when the source is mono).</summary>
-    Right,
-}
-
 /// <summary>
 /// Turns any <see cref="IAudioSource"/> into what providers receive: mono PCM s16le at a target rate,
 /// mixed down (or one channel picked) and resampled by <see cref="PolyphaseResampler"/>. Pull-based and

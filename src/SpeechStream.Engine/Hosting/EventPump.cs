@@ -4,13 +4,6 @@ using SpeechStream.Engine.Diagnostics;
 
 namespace SpeechStream.Engine.Hosting;
 
-/// <summary>Which PowerShell stream a pumped event goes to; <see cref="Call"/> runs an <see cref="Action"/> on the
-/// pipeline thread (for what must be decided there, such as writing a file's errors and results together).</summary>
-public enum PumpEventKind { Output, Verbose, Debug, Warning, Progress, Error, Call }
-
-/// <summary>One event for the pipeline thread: an output object, a message, a progress record, or an error.</summary>
-public readonly record struct PumpEvent(PumpEventKind Kind, object? Payload);
-
 /// <summary>
 /// Carries events from background work to the one thread that may write them (a cmdlet's pipeline thread:
 /// WriteObject, WriteVerbose, WriteProgress and WriteError may only be called there). Background code posts;

@@ -8,22 +8,6 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Jobs;
 
-/// <summary>A running stand-in for a provider (the built-in emulator): where to connect and with which key.</summary>
-public interface IEmulatorInstance : IAsyncDisposable
-{
-    Uri Endpoint { get; }
-    Secret ApiKey { get; }
-    /// <summary>Protocol violations it saw from our client, one line each.</summary>
-    IReadOnlyCollection<string> Violations { get; }
-}
-
-/// <summary>Starts stand-ins for providers (<c>-Emulate</c>, <c>--emulate</c>); implemented by SpeechStream.Emulator.</summary>
-public interface IEmulatorHost
-{
-    /// <param name="audioPath">The file about to be sent (its sidecar transcript is replayed), or null.</param>
-    IEmulatorInstance Start(string provider, string? audioPath);
-}
-
 /// <summary>
 /// The main job, the one the <c>speechstream transcribe</c> command and <c>Invoke-AsrFile</c> both run: for each
 /// file, one session per provider (and per channel under Split), the same audio to each at once, every result handed

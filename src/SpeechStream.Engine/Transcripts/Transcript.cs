@@ -3,34 +3,6 @@ using System.Globalization;
 
 namespace SpeechStream.Engine.Transcripts;
 
-/// <summary>One word with its timing. Times are seconds from the start of the file; <see cref="End"/>
-/// is null where the provider gives none (Voxist gives start times only: src/SpeechStream.Engine/Providers/Voxist/README.md). <see cref="ToString()"/> reads as
-/// in the Words column, <c>word@start</c>, not as a record's member list.</summary>
-public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence)
-{
-    public override string ToString() => ToString(CultureInfo.CurrentCulture);
-
-    /// <summary><c>word@start</c> (seconds, up to 3 decimals, in <paramref name="provider"/>'s format), or the word alone.</summary>
-    public string ToString(IFormatProvider? provider) => Start is double s ? $"{Text}@{s.ToString("0.###", provider)}" : Text;
-}
-
-/// <summary>
-/// The words of a result. <see cref="ToString()"/> gives "word@start …" (start in seconds) so that a CSV column stays
-/// readable, with the current culture's decimal separator, as PowerShell formats the Start and End columns beside it;
-/// <see cref="ToString(string?, IFormatProvider?)"/> takes a culture (the CLI writes invariant numbers).
-/// </summary>
-public sealed class WordList : ReadOnlyCollection<TranscriptWord>, IFormattable
-{
-    public static new readonly WordList Empty = new(Array.Empty<TranscriptWord>());
-
-    public WordList(IList<TranscriptWord> words) : base(words) { }
-
-    public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
-
-    /// <param name="format">Ignored.</param>
-    public string ToString(string? format, IFormatProvider? provider) => string.Join(" ", this.Select(w => w.ToString(provider)));
-}
-
 /// <summary>
 /// One partial or final result, as users see it in Export-Csv and in <c>speechstream --format csv|jsonl</c>.
 /// The scalar properties are the columns, in this order.

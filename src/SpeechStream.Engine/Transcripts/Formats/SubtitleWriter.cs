@@ -2,10 +2,6 @@ using System.Globalization;
 
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>The subtitle formats: SubRip (<c>00:00:01,000</c>) and WebVTT (<c>00:00:01.000</c>, a <c>WEBVTT</c>
-/// header, speakers as voice spans).</summary>
-public enum SubtitleFormat { Srt, Vtt }
-
 /// <summary>
 /// Writes final results as subtitle cues (<see cref="SubtitleCues"/>); partials are left out, finals marked
 /// Unconfirmed are kept (they are the transcript's best text). Each session's latest final is held until the next

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace SpeechStream.Engine.Diagnostics;
+
+/// <summary>An API key or token. <see cref="ToString"/> never shows the value, so a key cannot reach a log
+/// line, an error or verbose output by accident; code that must send it calls <see cref="Reveal"/>.</summary>
+public sealed class Secret
+{
+    private readonly string _value;
+
+    public Secret(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
+        _value = value.Trim();
+        SecretRedactor.Register(_value);
+    }
+
+    /// <summary>The value, for the few places that put it on the wire.</summary>
+    public string Reveal() => _value;
+
+    public override string ToString() => SecretRedactor.Mask;
+}

@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.Engine.Jobs.Batch;
+
+/// <summary>How one input of a batch went: its outcome (null when skipped), where its output went, its rows and the
+/// seconds of audio sent.</summary>
+public sealed record BatchFileResult(string Input, FileOutcome? Outcome, string? OutputPath, int Rows, double AudioSeconds)
+{
+    public bool Skipped => Outcome is null;
+    public Verdict Verdict => Outcome?.Verdict ?? Verdict.Whole;
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SpeechStream.Engine.Audio;
+using SpeechStream.Engine.Diagnostics;
+using SpeechStream.Engine.Providers;
+using SpeechStream.Engine.Sessions;
+using SpeechStream.Engine.Transcripts;
+
+namespace SpeechStream.Engine.Jobs;
+
+/// <summary>A running stand-in for a provider (the built-in emulator): where to connect and with which key.</summary>
+public interface IEmulatorInstance : IAsyncDisposable
+{
+    Uri Endpoint { get; }
+    Secret ApiKey { get; }
+    /// <summary>Protocol violations it saw from our client, one line each.</summary>
+    IReadOnlyCollection<string> Violations { get; }
+}
