@@ -8,6 +8,8 @@ namespace SpeechStream.Engine;
 /// </summary>
 public class AsrException : Exception
 {
+    /// <summary>An error of <paramref name="kind"/> with a stable <paramref name="errorId"/>; <paramref name="message"/> is redacted
+    /// (keys and tokens masked) before it is kept.</summary>
     public AsrException(AsrErrorKind kind, string errorId, string message, Exception? inner = null)
         : base(Diagnostics.SecretRedactor.Redact(message), inner)
     {
@@ -18,6 +20,7 @@ public class AsrException : Exception
     /// <summary>Stable identifier, e.g. <c>AuthenticationFailed</c>, <c>AudioCodecUnsupported</c>.</summary>
     public string ErrorId { get; }
 
+    /// <summary>What kind of failure it is (mapped to an exit code and a PowerShell ErrorCategory).</summary>
     public AsrErrorKind Kind { get; }
 
     /// <summary>Provider name, when the failure came from one.</summary>

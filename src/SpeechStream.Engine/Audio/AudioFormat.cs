@@ -15,6 +15,8 @@ public sealed record AudioFormat(SampleEncoding Encoding, int SampleRate, int Ch
     /// <summary>Bytes per second of audio.</summary>
     public int BytesPerSecond => BlockAlign * SampleRate;
 
+    /// <summary>Bytes per sample of one channel in <paramref name="e"/>: 1, 2, 3, 4 or 8.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined encoding.</exception>
     public static int BytesOf(SampleEncoding e) => e switch
     {
         SampleEncoding.PcmU8 or SampleEncoding.MuLaw or SampleEncoding.ALaw => 1,
@@ -42,5 +44,6 @@ public sealed record AudioFormat(SampleEncoding Encoding, int SampleRate, int Ch
             $"Raw format '{name}' is not known. Expected one of: s16le, s24le, s32le, u8, f32le, f64le, mulaw, alaw."),
     };
 
+    /// <summary>The format as a reader sees it: <c>PcmS16 16000 Hz, 1 ch</c>.</summary>
     public override string ToString() => $"{Encoding} {SampleRate} Hz, {Channels} ch";
 }

@@ -12,6 +12,9 @@ public abstract class ByteStreamAudioSource : IAudioSource
     private long? _declared; // bytes the header declares (null: to the end of the stream)
     private bool _endedEarly; // the stream ended before the declared bytes
 
+    /// <summary>A source over <paramref name="stream"/>, named <paramref name="name"/> in messages; PCM s16le 16 kHz mono until
+    /// a subclass reads a header and sets <see cref="Format"/>.</summary>
+    /// <param name="leaveOpen">Leave the stream open on dispose (standard input).</param>
     protected ByteStreamAudioSource(Stream stream, string name, bool leaveOpen)
     {
         _stream = stream;
@@ -20,8 +23,11 @@ public abstract class ByteStreamAudioSource : IAudioSource
         Format = new AudioFormat(SampleEncoding.PcmS16, 16000, 1);
     }
 
+    /// <inheritdoc/>
     public string Name { get; }
+    /// <inheritdoc/>
     public AudioFormat Format { get; protected set; }
+    /// <inheritdoc/>
     public double? DurationSeconds { get; protected set; }
 
     /// <summary>Set by subclasses once the header is read: how many data bytes follow (null = to the end).</summary>
@@ -32,6 +38,7 @@ public abstract class ByteStreamAudioSource : IAudioSource
         DurationSeconds = bytes is long b ? (double)(b / Format.BlockAlign) / Format.SampleRate : null;
     }
 
+    /// <summary>The underlying stream, for subclasses reading a header.</summary>
     protected Stream Stream => _stream;
 
     /// <summary>Set once the stream has ended before the data length the header declared (checked up front for a file,
@@ -46,6 +53,7 @@ public abstract class ByteStreamAudioSource : IAudioSource
         if (_remaining != long.MaxValue && _remaining - consumed > 0) _endedEarly = true;
     }
 
+    /// <inheritdoc/>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
     {
@@ -112,12 +120,14 @@ public abstract class ByteStreamAudioSource : IAudioSource
         return whole;
     }
 
+    /// <summary>Closes the stream, unless it was to be left open.</summary>
     public void Dispose()
     {
         if (!_leaveOpen) _stream.Dispose();
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Closes the stream, unless it was to be left open.</summary>
     public ValueTask DisposeAsync()
     {
         Dispose();

@@ -9,5 +9,6 @@ public sealed record CaptureCommand(string Tool, string FileName, IReadOnlyList<
     /// <summary>The folder the command runs in (relative paths in it resolve there); null: this process's.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The program and its arguments, space-separated, as a log line shows them.</summary>
     public override string ToString() => $"{FileName} {string.Join(' ', Arguments)}";
 }

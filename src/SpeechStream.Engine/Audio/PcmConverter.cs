@@ -52,6 +52,7 @@ public sealed class PcmConverter : IAsyncDisposable
         _out = new float[_resampler.MaxOutput(BlockFrames) + 64];
     }
 
+    /// <summary>The source read from.</summary>
     public IAudioSource Source => _source;
 
     /// <summary>Output sample rate in Hz.</summary>
@@ -140,5 +141,6 @@ public sealed class PcmConverter : IAsyncDisposable
         if (_out.Length < n) _out = new float[n];
     }
 
+    /// <summary>Disposes the source.</summary>
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -9,6 +9,9 @@ public sealed class Secret
 {
     private readonly string _value;
 
+    /// <summary>Wraps <paramref name="value"/> (trimmed) and registers it with <see cref="SecretRedactor"/>, so it is masked
+    /// in every log line and error message from now on.</summary>
+    /// <exception cref="ArgumentException">The value is empty or white space.</exception>
     public Secret(string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
@@ -19,5 +22,6 @@ public sealed class Secret
     /// <summary>The value, for the few places that put it on the wire.</summary>
     public string Reveal() => _value;
 
+    /// <summary>The mask (<see cref="SecretRedactor.Mask"/>), never the value.</summary>
     public override string ToString() => SecretRedactor.Mask;
 }

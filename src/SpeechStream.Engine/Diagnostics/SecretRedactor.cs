@@ -12,6 +12,7 @@ namespace SpeechStream.Engine.Diagnostics;
 /// </summary>
 public static partial class SecretRedactor
 {
+    /// <summary>What a secret is replaced with: <c>***</c>.</summary>
     public const string Mask = "***";
     private static readonly ConcurrentDictionary<string, byte> Known = new();
 

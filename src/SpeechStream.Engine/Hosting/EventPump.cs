@@ -15,12 +15,14 @@ public sealed class EventPump : IDisposable
 {
     private readonly BlockingCollection<PumpEvent> _queue = new(new ConcurrentQueue<PumpEvent>());
 
+    /// <summary>Queues an event for the pipeline thread; from any thread. Ignored once the run has ended.</summary>
     public void Post(PumpEventKind kind, object? payload)
     {
         try { _queue.Add(new PumpEvent(kind, payload)); }
         catch (InvalidOperationException) { } // completed: the run has ended, nothing is listening
     }
 
+    /// <summary>Queues an output object (<see cref="PumpEventKind.Output"/>).</summary>
     public void Output(object item) => Post(PumpEventKind.Output, item);
 
     /// <summary>A logger factory whose lines (already redacted) come out of the pump: Information and
@@ -47,5 +49,6 @@ public sealed class EventPump : IDisposable
         task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Releases the queue.</summary>
     public void Dispose() => _queue.Dispose();
 }

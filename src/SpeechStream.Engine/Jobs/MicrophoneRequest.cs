@@ -26,6 +26,7 @@ public sealed class MicrophoneRequest
     public TimeSpan? Duration { get; init; }
     /// <summary>Chunk duration in milliseconds; null = the provider's recommendation.</summary>
     public int? ChunkMilliseconds { get; init; }
+    /// <summary>Also hand out partial results.</summary>
     public bool IncludePartials { get; init; }
     /// <summary>Called with the capture process id once it runs (capture processes only).</summary>
     public Action<int>? OnCaptureStarted { get; init; }

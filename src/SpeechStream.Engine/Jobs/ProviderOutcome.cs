@@ -6,6 +6,7 @@ namespace SpeechStream.Engine.Jobs;
 /// that stopped it (which carries the summary when the session had started).</summary>
 public sealed record ProviderOutcome(string Provider, string? Channel, SessionSummary? Summary, Exception? Error)
 {
+    /// <summary>The error's verdict; else Whole when the summary is whole, Incomplete otherwise.</summary>
     public Verdict Verdict => Error is not null ? Verdicts.Of(Error) : Summary is { IsWhole: true } ? Verdict.Whole : Verdict.Incomplete;
 
     /// <summary>What went wrong, in one line (empty when whole).</summary>

@@ -23,6 +23,7 @@ public sealed class TranscriptionJob
     /// <summary>Session settings for every provider (its <see cref="SessionOptions.Provider"/> is replaced).</summary>
     public required SessionOptions Session { get; init; }
 
+    /// <summary>Which channels go to the providers (default: the mix).</summary>
     public ChannelMode Channels { get; init; } = ChannelMode.Mix;
 
     /// <summary>1 = real time, 2, 4 …; 0 = as fast as the socket allows.</summary>
@@ -34,6 +35,7 @@ public sealed class TranscriptionJob
     /// <summary>Chunk size in ms; null: each provider's recommendation.</summary>
     public int? ChunkMilliseconds { get; init; }
 
+    /// <summary>Also hand out partial results.</summary>
     public bool IncludePartials { get; init; }
 
     /// <summary>What "-" reads (standard input by default).</summary>

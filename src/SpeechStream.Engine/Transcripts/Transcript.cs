@@ -62,5 +62,6 @@ public sealed class Transcript
     /// <summary>Word timings, in seconds from the start of the file.</summary>
     public WordList Words { get; init; } = WordList.Empty;
 
+    /// <summary>The text.</summary>
     public override string ToString() => Text;
 }

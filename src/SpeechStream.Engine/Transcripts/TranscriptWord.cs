@@ -8,6 +8,7 @@ namespace SpeechStream.Engine.Transcripts;
 /// in the Words column, <c>word@start</c>, not as a record's member list.</summary>
 public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence)
 {
+    /// <summary><c>word@start</c> in the current culture (see <see cref="ToString(IFormatProvider?)"/>).</summary>
     public override string ToString() => ToString(CultureInfo.CurrentCulture);
 
     /// <summary><c>word@start</c> (seconds, up to 3 decimals, in <paramref name="provider"/>'s format), or the word alone.</summary>

@@ -10,10 +10,13 @@ namespace SpeechStream.Engine.Transcripts;
 /// </summary>
 public sealed class WordList : ReadOnlyCollection<TranscriptWord>, IFormattable
 {
+    /// <summary>No words.</summary>
     public static new readonly WordList Empty = new(Array.Empty<TranscriptWord>());
 
+    /// <summary>The words, in order (wrapped, not copied).</summary>
     public WordList(IList<TranscriptWord> words) : base(words) { }
 
+    /// <summary><c>word@start …</c> in the current culture.</summary>
     public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
 
     /// <param name="format">Ignored.</param>

@@ -117,11 +117,13 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
     [Parameter]
     public SwitchParameter Emulate { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (Text is not null) _texts.AddRange(Text);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile!);

@@ -28,6 +28,7 @@ public sealed class GetAsrSessionCommand : AsrCmdletBase
     [SupportsWildcards]
     public string[]? Id { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var patterns = (Id ?? new[] { "*" }).Select(i => new WildcardPattern(i, WildcardOptions.IgnoreCase)).ToList();

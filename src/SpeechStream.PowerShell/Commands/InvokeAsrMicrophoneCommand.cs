@@ -76,6 +76,7 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var options = BuildSessionOptions(Provider);

@@ -47,6 +47,7 @@ public sealed class ReceiveAsrTranscriptCommand : AsrCmdletBase
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var session = Session!.Session;

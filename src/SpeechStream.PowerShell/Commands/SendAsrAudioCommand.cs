@@ -64,6 +64,7 @@ public sealed class SendAsrAudioCommand : AsrCmdletBase
     [ArgumentCompleter(typeof(SpeedCompleter))]
     public string Speed { get; set; } = "1";
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var session = Session!.Session;

@@ -13,6 +13,7 @@ namespace SpeechStream.PowerShell;
 /// </summary>
 public sealed class AudioDeviceCompleter : IArgumentCompleter
 {
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {

@@ -9,6 +9,7 @@ namespace SpeechStream.PowerShell;
 /// <summary>Completes <c>-EmulatorProfile</c> with the emulator's profiles that apply to the provider(s) typed.</summary>
 public sealed class EmulatorProfileCompleter : IArgumentCompleter
 {
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {

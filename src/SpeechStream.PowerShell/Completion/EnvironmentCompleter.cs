@@ -9,5 +9,6 @@ namespace SpeechStream.PowerShell;
 /// <summary>Completes <c>-Environment</c> with the named endpoints of the provider(s) typed.</summary>
 public sealed class EnvironmentCompleter : ProviderValuesCompleter
 {
+    /// <inheritdoc/>
     protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.EnvironmentsFor(providers);
 }

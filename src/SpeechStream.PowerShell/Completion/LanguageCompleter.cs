@@ -9,5 +9,6 @@ namespace SpeechStream.PowerShell;
 /// <summary>Completes <c>-Language</c> with the languages of the provider(s) typed.</summary>
 public sealed class LanguageCompleter : ProviderValuesCompleter
 {
+    /// <inheritdoc/>
     protected override IEnumerable<string> ValuesFor(IEnumerable<string>? providers) => ProviderRegistry.LanguagesFor(providers);
 }

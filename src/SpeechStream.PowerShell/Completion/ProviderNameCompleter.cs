@@ -9,6 +9,7 @@ namespace SpeechStream.PowerShell;
 /// <summary>Completes <c>-Provider</c> with the provider names.</summary>
 public sealed class ProviderNameCompleter : IArgumentCompleter
 {
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(ProviderRegistry.Names, wordToComplete);
 }

@@ -12,6 +12,7 @@ public abstract class ProviderValuesCompleter : IArgumentCompleter
     /// <summary>The values for these providers (null: every provider).</summary>
     protected abstract IEnumerable<string> ValuesFor(IEnumerable<string>? providers);
 
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
         Completion.Matching(ValuesFor(Completion.BoundProviders(commandName, fakeBoundParameters)), wordToComplete);

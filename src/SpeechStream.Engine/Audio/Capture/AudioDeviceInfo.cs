@@ -8,5 +8,6 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// <param name="Id">The platform's endpoint id (WASAPI: <c>{0.0.1.00000000}.{guid}</c>), stable across restarts.</param>
 public sealed record AudioDeviceInfo(string Name, AudioDeviceKind Kind, bool IsDefault, string Id)
 {
+    /// <summary><c>Name (Kind)</c>, or <c>Name (Kind, default)</c> for the default device.</summary>
     public override string ToString() => $"{Name} ({Kind}{(IsDefault ? ", default" : "")})";
 }

@@ -10,6 +10,8 @@ namespace SpeechStream.Engine.Jobs.Batch;
 /// seconds of audio sent.</summary>
 public sealed record BatchFileResult(string Input, FileOutcome? Outcome, string? OutputPath, int Rows, double AudioSeconds)
 {
+    /// <summary>True when the input was skipped (<c>--skip-existing</c>): nothing was sent.</summary>
     public bool Skipped => Outcome is null;
+    /// <summary>The input's verdict; a skipped input counts as whole.</summary>
     public Verdict Verdict => Outcome?.Verdict ?? Verdict.Whole;
 }

@@ -15,6 +15,7 @@ namespace SpeechStream.Engine.Jobs.Batch;
 /// </summary>
 public sealed class BatchRunner
 {
+    /// <summary>The job run on each input (providers, session settings, speed …).</summary>
     public required TranscriptionJob Job { get; init; }
 
     /// <summary>Inputs run at once (≥ 1).</summary>

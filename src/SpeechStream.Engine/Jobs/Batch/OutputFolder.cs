@@ -13,14 +13,18 @@ namespace SpeechStream.Engine.Jobs.Batch;
 /// </summary>
 public sealed class OutputFolder
 {
+    /// <summary>Outputs in <paramref name="folder"/> (made absolute), one file per input in <paramref name="format"/>.</summary>
     public OutputFolder(string folder, TranscriptFormat format)
     {
         Folder = Path.GetFullPath(folder);
         Format = format;
     }
 
+    /// <summary>The folder, as an absolute path.</summary>
     public string Folder { get; }
+    /// <summary>The format of every output file.</summary>
     public TranscriptFormat Format { get; }
+    /// <summary>The output files' extension, without the dot (<c>csv</c>, <c>txt</c> …).</summary>
     public string Extension => TranscriptWriter.Extension(Format);
 
     /// <summary>Creates the folder if it does not exist.</summary>

@@ -7,12 +7,15 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// </summary>
 public sealed record SubtitleLayout
 {
+    /// <summary>Characters per line.</summary>
     public int MaxLineLength { get; init; } = 42;
+    /// <summary>Lines per cue.</summary>
     public int MaxLines { get; init; } = 2;
     /// <summary>Seconds.</summary>
     public double MaxCueSeconds { get; init; } = 7;
     /// <summary>Characters of speech per second, for results without an end time.</summary>
     public double CharactersPerSecond { get; init; } = 15;
 
+    /// <summary>42 characters, 2 lines, 7 s, 15 characters a second.</summary>
     public static readonly SubtitleLayout Default = new();
 }

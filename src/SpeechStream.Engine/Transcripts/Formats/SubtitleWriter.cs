@@ -16,12 +16,15 @@ public sealed class SubtitleWriter : TranscriptWriter
     private readonly Dictionary<string, double> _lastEnd = new();
     private bool _header;
 
+    /// <summary>Subtitles in <paramref name="format"/> on <paramref name="output"/>, laid out by <paramref name="layout"/>
+    /// (<see cref="SubtitleLayout.Default"/> when null).</summary>
     public SubtitleWriter(TextWriter output, SubtitleFormat format, SubtitleLayout? layout = null) : base(output)
     {
         _format = format;
         _layout = layout ?? SubtitleLayout.Default;
     }
 
+    /// <inheritdoc/>
     protected override void WriteCore(Transcript t)
     {
         if (!t.IsFinal || string.IsNullOrWhiteSpace(t.Text)) return;
@@ -30,6 +33,7 @@ public sealed class SubtitleWriter : TranscriptWriter
         _held[key] = t;
     }
 
+    /// <inheritdoc/>
     protected override void CompleteCore()
     {
         foreach (var (key, t) in _held.OrderBy(h => h.Value.Start ?? double.MaxValue).ToList()) Emit(key, t, null);

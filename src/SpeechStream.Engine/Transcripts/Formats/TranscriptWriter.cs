@@ -9,9 +9,11 @@ namespace SpeechStream.Engine.Transcripts.Formats;
 /// </summary>
 public abstract class TranscriptWriter
 {
+    /// <summary>Where the rows go.</summary>
     protected readonly TextWriter Out;
     private readonly object _lock = new();
 
+    /// <summary>A writer on <paramref name="output"/>.</summary>
     protected TranscriptWriter(TextWriter output) => Out = output;
 
     /// <summary>The format names, lower case, as the CLI takes them (any case is accepted).</summary>
@@ -45,6 +47,7 @@ public abstract class TranscriptWriter
     /// <summary>Rows written so far (for subtitles: cues).</summary>
     public int Rows { get; protected set; }
 
+    /// <summary>Writes one result and flushes; from any thread (rows never interleave).</summary>
     public void Write(Transcript t)
     {
         lock (_lock)
@@ -64,8 +67,10 @@ public abstract class TranscriptWriter
         }
     }
 
+    /// <summary>Writes one result; called under the writer's lock, and flushed after.</summary>
     protected abstract void WriteCore(Transcript t);
 
+    /// <summary>Writes what is held back; called once, under the lock. Nothing by default.</summary>
     protected virtual void CompleteCore() { }
 
     internal static string Num(double? v) => v is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : "";
