@@ -7,7 +7,6 @@ using SpeechStream.Cli.Commands;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Diagnostics;
-using SpeechStream.Engine.Jobs;
 
 namespace SpeechStream.Cli;
 

@@ -1,12 +1,4 @@
-using System.CommandLine;
-using System.CommandLine.Help;
-using System.CommandLine.Invocation;
-using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
-using SpeechStream.Cli.Commands;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Audio;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Jobs;
 
 namespace SpeechStream.Cli;

@@ -1,5 +1,3 @@
-using SpeechStream.Engine.Diagnostics;
-
 namespace SpeechStream.Cli;
 
 /// <summary>A stop that came while the CLI waited for an input before connecting anything (the API key): its message

@@ -1,12 +1,5 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Net;
-using System.Security;
-using Microsoft.Extensions.Logging;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Diagnostics;
-using SpeechStream.Engine.Hosting;
-using SpeechStream.Engine.Jobs;
 
 namespace SpeechStream.PowerShell;
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>An input that ended before the length it declares: <paramref name="DeclaredSeconds"/> declared by

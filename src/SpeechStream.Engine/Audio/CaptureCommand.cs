@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>A program that writes microphone audio to its standard output, and the raw format it writes.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>Live audio from a capture process: raw PCM read from its standard output as it comes.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>Which channels of a multichannel source reach the provider.</summary>

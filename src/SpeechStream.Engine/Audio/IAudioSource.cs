@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>A stream of interleaved audio decoded to floats in [-1, 1). Read in pieces, never whole,

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
 /// <summary>Headerless PCM whose format the user declares (<c>-RawFormat s16le -RawSampleRate 16000 -RawChannels 1</c>).</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
-
 namespace SpeechStream.Engine.Diagnostics;
 
 /// <summary>An API key or token. <see cref="ToString"/> never shows the value, so a key cannot reach a log

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using SpeechStream.Engine.Diagnostics;
-
 namespace SpeechStream.Engine.Hosting;
 
 /// <summary>One event for the pipeline thread: an output object, a message, a progress record, or an error.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using SpeechStream.Engine.Diagnostics;
-
 namespace SpeechStream.Engine.Hosting;
 
 /// <summary>Which PowerShell stream a pumped event goes to; <see cref="Call"/> runs an <see cref="Action"/> on the

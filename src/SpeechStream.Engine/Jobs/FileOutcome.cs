@@ -1,5 +1,3 @@
-using SpeechStream.Engine.Sessions;
-
 namespace SpeechStream.Engine.Jobs;
 
 /// <summary>How one input went: every provider's outcome, or the error that kept it from being read.</summary>

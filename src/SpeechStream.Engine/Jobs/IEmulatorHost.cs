@@ -1,11 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using SpeechStream.Engine.Audio;
-using SpeechStream.Engine.Diagnostics;
-using SpeechStream.Engine.Providers;
-using SpeechStream.Engine.Sessions;
-using SpeechStream.Engine.Transcripts;
-
 namespace SpeechStream.Engine.Jobs;
 
 /// <summary>Starts stand-ins for providers (<c>-Emulate</c>, <c>--emulate</c>); implemented by SpeechStream.Emulator.</summary>

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Audio.Capture;
 using SpeechStream.Engine.Sessions;
-using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Jobs;
 

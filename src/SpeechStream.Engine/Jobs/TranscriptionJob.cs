@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpeechStream.Engine.Audio;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Providers;
 using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Transcripts;

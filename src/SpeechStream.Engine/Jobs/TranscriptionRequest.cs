@@ -1,9 +1,5 @@
-using System.Buffers;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Sessions;
-using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Jobs;
 

@@ -1,5 +1,3 @@
-using SpeechStream.Engine.Sessions;
-
 namespace SpeechStream.Engine.Jobs;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SpeechStream.Engine.Sessions;
-
 namespace SpeechStream.Engine.Jobs;
 
 /// <summary>Verdicts: from errors, the worst of several, and the CLI exit code of each.</summary>

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using SpeechStream.Engine.Hosting;
-using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.PowerShell.Commands;
 

@@ -1,6 +1,5 @@
 using SpeechStream.Engine.Providers;
 using System.Management.Automation;
-using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Hosting;

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.PowerShell.Commands;

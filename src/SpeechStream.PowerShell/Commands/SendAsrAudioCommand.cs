@@ -2,7 +2,6 @@ using System.Management.Automation;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Jobs;
-using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.PowerShell.Commands;
 

@@ -1,8 +1,4 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using SpeechStream.Engine.Providers;
-using SpeechStream.Engine.Providers.VoxNexus;
 
 namespace SpeechStream.PowerShell;
 

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using SpeechStream.Engine.Transcripts;
-
 namespace SpeechStream.Engine.Jobs.Batch;
 
 /// <summary>How one input of a batch went: its outcome (null when skipped), where its output went, its rows and the

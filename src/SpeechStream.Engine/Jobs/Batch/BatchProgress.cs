@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using SpeechStream.Engine.Transcripts;
-
 namespace SpeechStream.Engine.Jobs.Batch;
 
 /// <summary>A batch's progress: inputs done (skipped included) of the total, audio seconds sent (of inputs done and

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using SpeechStream.Engine.Transcripts;
-
 namespace SpeechStream.Engine.Jobs.Batch;
 
 /// <summary>The end of a batch: inputs by verdict, audio, time, rows.</summary>

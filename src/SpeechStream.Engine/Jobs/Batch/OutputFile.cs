@@ -1,4 +1,3 @@
-using SpeechStream.Engine.Transcripts;
 using SpeechStream.Engine.Transcripts.Formats;
 
 namespace SpeechStream.Engine.Jobs.Batch;

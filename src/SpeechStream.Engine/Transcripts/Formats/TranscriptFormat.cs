@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SpeechStream.Engine.Transcripts.Formats;
 
 /// <summary>The output formats of <c>speechstream transcribe --format</c> and <c>Invoke-AsrFile -OutputFormat</c>.</summary>
