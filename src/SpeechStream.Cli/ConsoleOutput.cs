@@ -12,7 +12,7 @@ namespace SpeechStream.Cli;
 /// is not a closed reader: it is reported once through <see cref="StdoutFailed"/> with the system's message. Either
 /// way later rows are dropped. A failed write to stderr (a closed terminal) is ignored: it must not end a run.
 /// </summary>
-public sealed class ConsoleOutput : IDisposable
+internal sealed class ConsoleOutput : IDisposable
 {
     private readonly object _gate = new();
     private readonly TextWriter _out;

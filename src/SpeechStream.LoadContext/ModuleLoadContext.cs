@@ -49,6 +49,7 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     /// <summary>The cmdlet assembly.</summary>
     public Assembly Cmdlets { get; private set; } = null!;
 
+    /// <inheritdoc/>
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (AssemblyName.ReferenceMatchesDefinition(_self.GetName(), assemblyName)) return _self;

@@ -20,10 +20,13 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
 
+    /// <summary>Cancelled when the user presses Ctrl+C (<see cref="StopProcessing"/>).</summary>
     protected CancellationToken StopToken => _cts.Token;
 
+    /// <summary>The current runspace's id: the key of its sessions in <see cref="Engine.Hosting.SessionRegistry"/>.</summary>
     protected static Guid RunspaceId => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
+    /// <summary>Ctrl+C: cancels <see cref="StopToken"/>.</summary>
     protected override void StopProcessing() => _cts.Cancel();
 
     /// <summary>Runs <paramref name="work"/> in the background and dispatches what it posts on this thread.</summary>
@@ -71,6 +74,7 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
     protected static Secret? ToSecret(SecureString? key) =>
         key is null || key.Length == 0 ? null : new Secret(new NetworkCredential(string.Empty, key).Password);
 
+    /// <summary>A <c>-ProviderOption</c> hashtable as name/value strings (names case-insensitive); empty when null.</summary>
     protected static IReadOnlyDictionary<string, string> ToOptions(System.Collections.Hashtable? table)
     {
         var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -139,25 +143,10 @@ public abstract class AsrCmdletBase : PSCmdlet, IDisposable
         return false;
     }
 
+    /// <summary>Releases the stop token.</summary>
     public void Dispose()
     {
         _cts.Dispose();
         GC.SuppressFinalize(this);
     }
-}
-
-/// <summary>Maps engine error kinds to PowerShell error categories.</summary>
-public static class ErrorMapping
-{
-    public static ErrorCategory Category(AsrErrorKind kind) => kind switch
-    {
-        AsrErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
-        AsrErrorKind.AudioFormat => ErrorCategory.InvalidData,
-        AsrErrorKind.Authentication => ErrorCategory.AuthenticationError,
-        AsrErrorKind.Connection => ErrorCategory.ConnectionError,
-        AsrErrorKind.Provider => ErrorCategory.ProtocolError,
-        AsrErrorKind.Timeout => ErrorCategory.OperationTimeout,
-        AsrErrorKind.Incomplete => ErrorCategory.InvalidResult,
-        _ => ErrorCategory.NotSpecified,
-    };
 }

@@ -9,6 +9,7 @@ namespace SpeechStream.PowerShell;
 /// </summary>
 public sealed class ProviderOptionTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <inheritdoc/>
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         object? value = inputData is PSObject pso ? pso.BaseObject : inputData;

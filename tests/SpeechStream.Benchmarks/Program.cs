@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using SpeechStream.Engine.Audio;
 
 // On demand: dotnet run -c Release --project tests/SpeechStream.Benchmarks -- --filter '*'
-// Issue 4: decoding + mix-down + resampling to 16 kHz mono s16le, ours and SoX's `rate` (default high quality)
+// Decoding + mix-down + resampling to 16 kHz mono s16le, ours and SoX's `rate` (default high quality)
 // on the same 10-minute inputs in one run. Real-time factor = 600 s / mean time. Allocations per second of
 // audio = Allocated / 600.
 if (args.Length > 0 && args[0] == "--stages") { await Stages.RunAsync(args[1]); return; }
@@ -165,7 +165,7 @@ public static class CpuTime
 }
 
 /// <summary>
-/// Issue 5's load benchmark (on demand: -- --load 200, or several counts: -- --load 200 400 600). N real-time
+/// The load benchmark (on demand: -- --load 200, or several counts: -- --load 200 400 600). N real-time
 /// sessions in this process, each streaming librivox-1.wav (7.1 s) at 1x to a Voxist emulator running in a child
 /// process, all started within 100 ms. Reports: transcripts complete, lateness of chunk sends against the pacing
 /// schedule (p50/p99/max), managed heap and working set per session at the peak, and thread-pool threads.
@@ -287,7 +287,7 @@ public static class LoadTest
 
 
 /// <summary>
-/// Issue 11: a batch of N inputs of 5 s each at --speed max with --parallel P, through the real CLI process, against
+/// A batch of N inputs of 5 s each at --speed max with --parallel P, through the real CLI process, against
 /// the Voxist emulator in another process; then the same with --output-dir. Reports files per second, audio hours per
 /// CPU second of the CLI process (user + system), and its peak resident memory, from /usr/bin/time.
 /// Run: dotnet run -c Release --project tests/SpeechStream.Benchmarks -- --batch 1000 16

@@ -9,7 +9,7 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 4 end to end: what arrives at a Voxist-protocol server for every input users bring, standard
+/// <summary>Audio input end to end: what arrives at a Voxist-protocol server for every input users bring, standard
 /// input, compressed files through ffmpeg, and stereo calls split into one session per channel.</summary>
 public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -23,7 +23,7 @@ public class AudioInTests(Xunit.Abstractions.ITestOutputHelper output)
         return s;
     }
 
-    /// <summary>Issue 4's "done when": every variant, both sweeps and the compressed files, sent by
+    /// <summary>Every variant, both sweeps and the compressed files, sent by
     /// `speechstream transcribe F --provider voxist --speed max`, arrive as 16 kHz mono PCM within 40 dB of SoX.</summary>
     public static TheoryData<string> Inputs => new(Fixtures.SoxReferenced.Concat(new[] { "variant.mp3", "variant.flac", "variant.ogg" }));
 

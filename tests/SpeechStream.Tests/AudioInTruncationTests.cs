@@ -5,7 +5,7 @@ using SpeechStream.Emulator;
 namespace SpeechStream.Tests;
 
 /// <summary>
-/// Issue 16, points 9 and 10: input cut short where its length cannot be checked before it is read (a WAV through
+/// Input cut short where its length cannot be checked before it is read (a WAV through
 /// standard input, a FLAC or MP3 that ffmpeg decodes as far as it goes and exits 0) is refused as a truncated WAV file
 /// is (exit 2, <c>AudioDataTruncated</c>), once the audio that did come has been transcribed: the rows received are
 /// kept, and the message names the input and the seconds read, declared and missing. Whole inputs, and the placeholder

@@ -4,6 +4,7 @@ using System.Text;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Jobs.Batch;
 using SpeechStream.Engine.Transcripts.Formats;
+using SpeechStream.Engine.Transcripts;
 using Xunit.Abstractions;
 
 namespace SpeechStream.Tests;
@@ -41,7 +42,7 @@ public class BatchTests(ITestOutputHelper output)
         foreach (var c in clips)
         {
             var rows = File.ReadAllLines(Path.Combine(outDir, Path.GetFileNameWithoutExtension(c) + ".csv"));
-            Assert.Equal(string.Join(",", CsvWriter.Columns.Select(x => $"\"{x}\"")), rows[0]);
+            Assert.Equal(string.Join(",", TranscriptColumns.Names.Select(x => $"\"{x}\"")), rows[0]);
             Assert.All(rows.Skip(1), r => Assert.Contains(Path.GetFileName(c), r));
         }
         Assert.Contains("4 file(s): 4 whole, 0 incomplete, 0 failed, 0 skipped", stderr);

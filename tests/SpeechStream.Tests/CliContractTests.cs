@@ -4,7 +4,7 @@ using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 5's CLI contract: exit codes, timing, and output kept on failure.</summary>
+/// <summary>The CLI contract (README.md, "When things go wrong"): exit codes, timing, and output kept on failure.</summary>
 public class CliContractTests
 {
     public static TheoryData<string> Providers => new(ProviderRegistry.Names);
@@ -27,7 +27,7 @@ public class CliContractTests
         Assert.Single(server.Requests, r => r.Contains("-> 401")); // never retried
     }
 
-    /// <summary>Issue 9: reconnects exhausted is an incomplete transcript (exit 5), not a bare failure: the rows
+    /// <summary>Reconnects exhausted is an incomplete transcript (exit 5), not a bare failure: the rows
     /// received are kept, the open segment is written Unconfirmed, and stderr names the audio without a final.</summary>
     [Fact]
     public async Task A_provider_lost_for_good_exits_5_after_the_retries_and_keeps_what_was_written()

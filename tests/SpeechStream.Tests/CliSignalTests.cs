@@ -59,7 +59,7 @@ public class CliSignalTests(ITestOutputHelper output)
         Assert.Contains($"speechstream: {message}; sessions closed, rows received were written.", cli.Err);
     }
 
-    /// <summary>Issue 16: Ctrl+C and SIGTERM while the key is read from a standard input that never ends its line, or
+    /// <summary>Ctrl+C and SIGTERM while the key is read from a standard input that never ends its line, or
     /// from a FIFO no one writes, were ignored (only SIGKILL ended the CLI). The CLI says, with -v, that it reads
     /// the key: the signal is sent after that line.</summary>
     [Theory]

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 16: the CLI in its own process, against an emulator in this process (so its close frames are seen),
+/// <summary>The CLI in its own process, against an emulator in this process (so its close frames are seen),
 /// stopped by a hangup (SIGHUP: exit 129, as SIGTERM) while ffmpeg decodes and rows go to an output folder, and by a
 /// standard output that cannot be written (a full disk: exit 74, not taken for a closed reader).</summary>
 public class CliStopTests(ITestOutputHelper output)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SpeechStream.Cli;
 using SpeechStream.Engine.Transcripts.Formats;
+using SpeechStream.Engine.Transcripts;
 using SpeechStream.Emulator;
 
 namespace SpeechStream.Tests;
@@ -30,7 +31,7 @@ public class CliTests
         var (code, stdout, stderr) = await Run("transcribe", Fixtures.Audio("librivox-2.wav"), "--emulate", "--format", "csv", "--speed", "max");
         Assert.True(code == 0, stderr);
         var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(",", CsvWriter.Columns.Select(c => $"\"{c}\"")), rows[0].TrimEnd('\r'));
+        Assert.Equal(string.Join(",", TranscriptColumns.Names.Select(c => $"\"{c}\"")), rows[0].TrimEnd('\r'));
         Assert.Equal(2, rows.Length); // librivox-2 is one segment
         Assert.Contains(Fixtures.ReferenceText("librivox-2.wav"), rows[1]);
     }
@@ -39,7 +40,7 @@ public class CliTests
     public void Csv_columns_are_the_Transcript_properties_in_declaration_order()
     {
         var props = typeof(Engine.Transcripts.Transcript).GetProperties().Select(p => p.Name).ToArray();
-        Assert.Equal(props, CsvWriter.Columns);
+        Assert.Equal(props, TranscriptColumns.Names);
     }
 
     [Fact]

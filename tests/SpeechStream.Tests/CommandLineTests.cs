@@ -55,7 +55,7 @@ public class CommandLineTests
         finally { listener.Stop(); }
     }
 
-    /// <summary>Issue 16, point 3: a value outside a provider's closed list (Voxist's and iApp's languages) is refused before
+    /// <summary>A value outside a provider's closed list (Voxist's and iApp's languages) is refused before
     /// anything connects, with the nearest codes; a malformed one is refused for every provider.</summary>
     [Theory]
     [InlineData("voxist", "xx-bogus", "Voxist does not support language 'xx-bogus'. Expected one of: fr, fr-medical,")]

@@ -58,7 +58,7 @@ public class CurrentServiceTests
         Assert.Single(run.Server.Connections);
     }
 
-    /// <summary>The seed's end signal alone against the newer engine: <c>{"eof":1}</c> is discarded, nothing ends the
+    /// <summary>The end signal of the first published Voxist samples (src/SpeechStream.Engine/Providers/Voxist/README.md) alone against the newer engine: <c>{"eof":1}</c> is discarded, nothing ends the
     /// stream, and the session is loud (drain timeout), never a silent cut.</summary>
     [Fact]
     public async Task Voxist_eof_alone_against_the_newer_engine_is_loud()
@@ -216,7 +216,7 @@ public class CurrentServiceTests
         await using var _ = run.Server;
         AssertWhole(run);
         Assert.Equal(SessionEnding.Completed, run.Summary!.Ending);
-        // On the server's clock: from its last result to our close frame (the bound: within 5 s).
+        // On the server's clock: from its last result to our close frame (the bound README.md's exit table promises: within 5 s).
         var conn = Assert.Single(run.Server.Connections);
         Assert.InRange(conn.ClientClosedAt!.Value - conn.LastSentAt!.Value, 2.9, 5.0);
     }

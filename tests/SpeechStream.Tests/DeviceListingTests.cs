@@ -34,10 +34,9 @@ public class DeviceListingTests
         Assert.Contains("AUDCLNT_E_SERVICE_NOT_RUNNING", e.ToString());
     }
 
-    [Fact]
+    [NotOnWindowsFact]
     public async Task Off_Windows_list_devices_says_plainly_that_WASAPI_is_Windows_only_and_what_captures_instead()
     {
-        if (OperatingSystem.IsWindows()) return;
         var (code, stdout, stderr) = await CliTests.Run("listen", "--list-devices");
         Assert.Equal(0, code);
         Assert.Empty(stdout);
@@ -45,19 +44,17 @@ public class DeviceListingTests
         Assert.Contains(CaptureBackends.ElsewhereNote(), stderr);
     }
 
-    [Fact]
+    [NotOnWindowsFact]
     public async Task Off_Windows_loopback_is_refused_before_anything_connects()
     {
-        if (OperatingSystem.IsWindows()) return;
         var (code, _, stderr) = await CliTests.Run("listen", "--emulate", "--loopback", "--duration", "1");
         Assert.Equal(2, code);
         Assert.Contains("Loopback capture (what the computer plays) goes through WASAPI, which is Windows-only", stderr);
     }
 
-    [Fact]
+    [NotOnWindowsFact]
     public void Device_completion_offers_nothing_off_Windows()
     {
-        if (OperatingSystem.IsWindows()) return;
         Assert.Empty(new AudioDeviceCompleter().CompleteArgument("Invoke-AsrMicrophone", "Device", "", null!, new System.Collections.Hashtable()));
     }
 }

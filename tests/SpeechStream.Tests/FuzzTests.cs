@@ -7,7 +7,7 @@ using SpeechStream.Engine.Sessions;
 namespace SpeechStream.Tests;
 
 /// <summary>
-/// Random mutation tests (issue 5). Cases per target: SPEECHSTREAM_FUZZ_CASES (default 3000 in CI; run 100000 on
+/// Random mutation tests. Cases per target: SPEECHSTREAM_FUZZ_CASES (default 3000 in CI; run 100000 on
 /// demand: SPEECHSTREAM_FUZZ_CASES=100000 dotnet test --filter FuzzTests). Only the project's documented exceptions
 /// may escape (AsrException and its AudioFormatException), nothing may hang, and no case may allocate without bound.
 /// Deterministic: a failure names the case's seed. Runs alone (allocation is measured process-wide).

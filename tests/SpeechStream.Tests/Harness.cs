@@ -56,6 +56,20 @@ internal static class Harness
         return (results.ToList(), summary);
     }
 
+    /// <summary>Waits until <paramref name="reached"/> holds (checked every 20 ms on what the emulator records), and
+    /// fails naming <paramref name="state"/> if <paramref name="run"/> ends first or a minute goes by (a guard against a
+    /// hang, not a measure of speed).</summary>
+    public static async Task WaitUntilAsync(Func<bool> reached, string state, Task? run = null)
+    {
+        var guard = Task.Delay(TimeSpan.FromMinutes(1));
+        while (!reached())
+        {
+            Assert.False(run?.IsCompleted ?? false, $"the run ended before reaching the state under test: {state}");
+            Assert.False(guard.IsCompleted, $"not reached within a minute: {state}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The text of the finals, in segment order.</summary>
     public static string Joined(IEnumerable<Transcript> results) =>
         string.Join(" ", results.Where(t => t.IsFinal).OrderBy(t => t.Segment).Select(t => t.Text));

@@ -6,7 +6,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>iApp asrx (seed 001_…) against the emulator, and its sentence-replacing parser.</summary>
+/// <summary>iApp asrx (src/SpeechStream.Engine/Providers/IApp/README.md) against the emulator, and its sentence-replacing parser.</summary>
 public class IAppTests
 {
     [Fact]

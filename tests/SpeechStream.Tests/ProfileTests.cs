@@ -21,7 +21,7 @@ internal sealed record ProfileRun(List<Transcript> Results, SessionSummary? Summ
 }
 
 /// <summary>
-/// Issue 9: the client against every server behaviour a provider could plausibly have (<see cref="EmulatorProfiles"/>).
+/// The client against every server behaviour a provider could plausibly have (<see cref="EmulatorProfiles"/>).
 /// The contract holds for each: the whole transcript, every word exactly once, with a whole verdict; or finals marked
 /// Unconfirmed, a warning naming the audio, and an incomplete (or refused) verdict. One class per provider, so the
 /// providers run side by side.
@@ -119,7 +119,7 @@ public abstract class ProfileTests
         Assert.Empty(run.Server.Violations.Where(v => !v.Contains("without end of stream")));
     }
 
-    /// <summary>The issue's case: the 28 s call dropped 10 s in, mid-sentence, at speed 8.</summary>
+    /// <summary>The reference case (ReliabilityTests): the 28 s call dropped 10 s in, mid-sentence, at speed 8.</summary>
     [Fact]
     public async Task The_call_dropped_ten_seconds_in_at_speed_8_loses_and_doubles_no_word()
     {
@@ -230,7 +230,7 @@ public abstract class ProfileTests
 
     /// <summary>A flood of partial results (each opening a segment where the provider numbers them, all about 0.5-0.6 s
     /// of the first connection) stays bounded, the finals all delivered; the flood's partials are about audio the first
-    /// final covers, so they are superseded: no junk Unconfirmed row (issue 16: 256 of them were written), nothing
+    /// final covers, so they are superseded: no junk Unconfirmed row (256 of them were written before this rule), nothing
     /// counted as lost (<see cref="UnconfirmedPartials"/>).</summary>
     [Fact]
     public async Task A_flood_of_partials_stays_bounded_and_the_finals_all_arrive()

@@ -10,7 +10,7 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Tests;
 
-/// <summary>What holds for every provider: the one model, the CLI against a seed-following server, several providers
+/// <summary>What holds for every provider: the one model, the CLI against a server that follows the provider's notes (src/SpeechStream.Engine/Providers/&lt;Name&gt;/README.md), several providers
 /// on one file, typed parameters, discovery, and keys that never show.</summary>
 public class ProviderModelTests
 {
@@ -18,7 +18,7 @@ public class ProviderModelTests
 
     private static string[] ModelArgs(string provider) => provider == "Speechall" ? new[] { "--model", "deepgram.nova-2", "--option", "quiet_seconds=0.5" } : Array.Empty<string>();
 
-    /// <summary>Issue 3's "done when": transcribe librivox-3 with --endpoint/--api-key/--format jsonl spells the clip.</summary>
+    /// <summary>Transcribe librivox-3 with --endpoint/--api-key/--format jsonl spells the clip.</summary>
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task The_cli_spells_the_clip_for_every_provider_against_a_seed_following_server(string provider)

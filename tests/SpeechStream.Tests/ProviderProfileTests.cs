@@ -4,7 +4,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 9: the profiles that concern one provider's own ambiguities (each provider's README lists them).</summary>
+/// <summary>The profiles that concern one provider's own ambiguities (each provider's README lists them).</summary>
 public class ProviderProfileTests
 {
     private static Dictionary<string, string> Option(string key, string value) => new() { [key] = value };
@@ -70,7 +70,7 @@ public class ProviderProfileTests
         Assert.True(run.Summary!.IsWhole, run.Summary.Describe());
         Assert.Equal(ProfileTests.ReferenceWords("librivox-3.wav"), run.ConfirmedWords);
         Assert.DoesNotContain(run.Results, r => r.Text.Contains("end_of_process", StringComparison.OrdinalIgnoreCase) || r.Text.Contains("Confirm Close"));
-        // The default is what the seed's sample client waits for: Confirm Close Connection.
+        // The default is what the sample client (src/SpeechStream.Engine/Providers/Voxist/README.md, Sources) waits for: Confirm Close Connection.
         if (profile is null) Assert.Contains(run.Server.Connections.Single().Sent, f => f.Contains("Confirm Close Connection"));
     }
 

@@ -10,7 +10,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 9: the key never follows a redirect to another origin, never travels over a downgraded scheme, and
+/// <summary>The key never follows a redirect to another origin, never travels over a downgraded scheme, and
 /// is masked in every encoding a server might echo it back in.</summary>
 public class SecurityTests
 {

@@ -10,7 +10,7 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 9: the parts of the session, each with one job, tested without a socket.</summary>
+/// <summary>The parts of the session, each with one job, tested without a socket.</summary>
 public class SessionPartsTests
 {
     // ---- the close-code table ----

@@ -6,7 +6,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Smallest.ai Lightning (seed 002_…) against the emulator.</summary>
+/// <summary>Smallest.ai Lightning (src/SpeechStream.Engine/Providers/Smallest/README.md) against the emulator.</summary>
 public class SmallestTests
 {
     [Fact]

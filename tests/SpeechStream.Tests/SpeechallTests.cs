@@ -6,7 +6,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Speechall streaming (seed 004_…) against the emulator: no end-of-stream message, quiet completion.</summary>
+/// <summary>Speechall streaming (src/SpeechStream.Engine/Providers/Speechall/README.md) against the emulator: no end-of-stream message, quiet completion.</summary>
 public class SpeechallTests
 {
     private static readonly Dictionary<string, string> Quick = new() { ["quiet_seconds"] = "0.5" };

@@ -27,7 +27,7 @@ public class UnconfirmedPartialsTests
         Assert.True(a.Assembler.DiscardedTextLost); // p0..p49 were about audio nothing else covers: said
     }
 
-    /// <summary>Issue 16, point 10: a flood of partials, each opening a segment, over audio a confirmed final covers
+    /// <summary>A flood of partials, each opening a segment, over audio a confirmed final covers
     /// writes no Unconfirmed row (it wrote 256), and its discards lose nothing.</summary>
     [Fact]
     public void A_flood_of_partials_over_audio_a_final_covers_writes_no_unconfirmed_row()

@@ -7,7 +7,7 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 9: the verdict reaches the user: the CLI's exit code (worst of several), stderr naming the audio, the
+/// <summary>The verdict reaches the user: the CLI's exit code (worst of several), stderr naming the audio, the
 /// rows marked Unconfirmed; and stays bounded whatever a server sends.</summary>
 public class VerdictTests
 {
@@ -154,7 +154,7 @@ public class VerdictTests
         Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "the CLI finished");
         int rows = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
         // The flood's partials are all about 0.5-0.6 s, which the first final covers: superseded, no junk row, whole
-        // (issue 16: it wrote 256 one-word Unconfirmed rows).
+        // (it once wrote 256 one-word Unconfirmed rows).
         Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {stderr.Result}");
         Assert.Equal(2, rows); // the clip's two finals
         Assert.DoesNotContain("flood", stdout.Result);

@@ -8,7 +8,7 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Tests;
 
-/// <summary>VoxNexus realtime STT and TTS (seed 003_…) against the emulator.</summary>
+/// <summary>VoxNexus realtime STT and TTS (src/SpeechStream.Engine/Providers/VoxNexus/README.md) against the emulator.</summary>
 public class VoxNexusTests
 {
     [Fact]
@@ -29,7 +29,7 @@ public class VoxNexusTests
         }
         Assert.Equal("{\"type\":\"command\",\"command\":\"flush\"}", frames[^1]);
         Assert.Equal(2, frames.Count); // every other frame was audio, decoded by the emulator
-        Assert.All(conn.AudioFrames.SkipLast(1), n => Assert.Equal(6400, n)); // unpaced: 200 ms, the top of the seed's range
+        Assert.All(conn.AudioFrames.SkipLast(1), n => Assert.Equal(6400, n)); // unpaced: 200 ms, the top of the range in the provider's README
         Assert.Equal(Fixtures.ReferenceText("librivox-3.wav"), Harness.Joined(results));
         var first = results.First(r => r.IsFinal);
         Assert.Equal((0.25, 4.15), (first.Start!.Value, first.End!.Value));
@@ -100,10 +100,8 @@ public class VoxNexusTests
             Provider = "VoxNexus", ApiKey = new Secret("k-1234"), Endpoint = new Uri($"ws://127.0.0.1:{port}/v1/stt/realtime"),
             ConnectTimeout = TimeSpan.FromSeconds(1), MaxConnectAttempts = 1,
         };
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<AsrException>(() => Harness.RunAsync(options, "librivox-2.wav"));
-        Assert.Equal(AsrErrorKind.Timeout, e.Kind);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.Equal(AsrErrorKind.Timeout, e.Kind); // the 1 s connect timeout, the one attempt allowed
         await Task.WhenAny(serve, Task.Delay(2000));
         listener.Stop();
         lock (received) Assert.All(received, f => Assert.Contains("\"init\"", f));

@@ -5,7 +5,7 @@ using SpeechStream.Engine.Audio;
 
 namespace SpeechStream.Tests;
 
-/// <summary>Issue 16, point 9, with a real kill: <c>speechstream speak</c> in a process of its own (or the native
+/// <summary>A recording killed for real: <c>speechstream speak</c> in a process of its own (or the native
 /// executable), its TTS server stalled after three 100 ms chunks, is killed with SIGKILL while it waits for more. The
 /// WAV it leaves holds the three chunks, with sizes that say so (it was empty, or cut at the file buffer's 4 KB, with
 /// sizes of 0, before the writer flushed after each chunk).</summary>

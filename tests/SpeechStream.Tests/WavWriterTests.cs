@@ -92,7 +92,7 @@ public class WavWriterTests
         Assert.Contains("8, 16, 24 or 32 bits", e.Message);
     }
 
-    /// <summary>Issue 16, point 9: a recording killed in its first 64 KB left an empty file (NAudio's file buffer, and
+    /// <summary>A recording killed in its first 64 KB left an empty file (NAudio's file buffer, and
     /// sizes patched only on dispose). A writer abandoned as SIGKILL leaves it (never disposed, its buffers never
     /// written) must leave on disk, after each append, a valid WAV of every sample appended so far, with the sizes
     /// that say so, read back by our reader through a second handle.</summary>

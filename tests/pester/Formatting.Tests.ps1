@@ -75,7 +75,7 @@ Describe 'Format views' {
     }
 }
 
-# Issue 16, point 6: every object reads well in Format-Table and Format-List at 80 columns, as PowerShell's own do.
+# Every object reads well in Format-Table and Format-List at 80 columns, as PowerShell's own do.
 Describe 'Readable objects' {
     BeforeAll {
         function Get-ModuleType([string] $Assembly, [string] $Name) {

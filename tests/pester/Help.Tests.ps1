@@ -65,7 +65,7 @@ Describe 'about_SpeechStream' {
     }
 }
 
-# Issue 16, point 4: the defaults, the types of closed sets and the online address are in the help.
+# The defaults, the types of closed sets and the online address are in the help.
 Describe 'Help shows defaults, types and where to read more' {
     BeforeAll {
         $script:allCmdlets = @((Get-Module SpeechStream).ExportedCmdlets.Keys | Sort-Object)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SpeechStream.Emulator;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Providers.VoxNexus;
 
 namespace SpeechStream.Cli.Commands;
@@ -48,17 +47,14 @@ internal static class SpeakCommand
             if (fromStdin)
                 pieces = (await ctx.StdinText.ReadToEndAsync(ct).WaitAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Uri? url = CliOptions.ParseEndpoint(pr.GetValue(endpoint));
-            await using var emulator = pr.GetValue(emulate) ? EmulatorServer.Start("VoxNexus") : null;
             using var lf = ctx.CreateLoggerFactory(pr.GetValue(verbose));
-            var result = await VoxNexusSpeechSynthesizer.SynthesizeAsync(new SpeechRequest
+            var result = await SpeechEmulation.SynthesizeAsync(new SpeechRequest
             {
                 Texts = pieces, OutFile = pr.GetValue(output)!, Voice = pr.GetValue(voice), Language = pr.GetValue(language),
                 SampleRate = pr.GetValue(rate), Speed = pr.GetValue(speed), Pitch = pr.GetValue(pitch), Volume = pr.GetValue(volume),
                 Style = pr.GetValue(style), Role = pr.GetValue(role), Degree = pr.GetValue(degree),
-                ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : key,
-                AuthMode = pr.GetValue(auth), AllowUnencrypted = pr.GetValue(unencrypted),
-                Endpoint = emulator is not null ? new Uri($"ws://127.0.0.1:{emulator.Port}{VoxNexusEmulator.TtsPath}") : url,
-            }, lf, ct).ConfigureAwait(false);
+                ApiKey = key, AuthMode = pr.GetValue(auth), AllowUnencrypted = pr.GetValue(unencrypted), Endpoint = url,
+            }, pr.GetValue(emulate), lf, ct).ConfigureAwait(false);
             ctx.Out.WriteLine(FormattableString.Invariant($"{result.Path}: {result.DurationSeconds:0.00} s, {result.SampleRate} Hz, {result.Channels} channel(s), {result.BitsPerSample}-bit PCM, {result.Chunks} chunk(s)"));
             ctx.Out.Flush();
             return ExitCodes.Ok;

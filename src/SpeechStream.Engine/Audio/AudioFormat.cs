@@ -1,26 +1,5 @@
 namespace SpeechStream.Engine.Audio;
 
-/// <summary>How one sample is stored.</summary>
-public enum SampleEncoding
-{
-    /// <summary>8-bit unsigned PCM (128 = silence), as in WAV.</summary>
-    PcmU8,
-    /// <summary>16-bit signed little-endian PCM (s16le).</summary>
-    PcmS16,
-    /// <summary>24-bit signed little-endian PCM, packed in 3 bytes.</summary>
-    PcmS24,
-    /// <summary>32-bit signed little-endian PCM.</summary>
-    PcmS32,
-    /// <summary>IEEE float, 32-bit little-endian (f32le).</summary>
-    Float32,
-    /// <summary>IEEE float, 64-bit little-endian.</summary>
-    Float64,
-    /// <summary>G.711 mu-law, 8 bits.</summary>
-    MuLaw,
-    /// <summary>G.711 A-law, 8 bits.</summary>
-    ALaw,
-}
-
 /// <summary>The format of interleaved audio: encoding, sample rate in Hz, and channel count.</summary>
 public sealed record AudioFormat(SampleEncoding Encoding, int SampleRate, int Channels)
 {
@@ -36,6 +15,8 @@ public sealed record AudioFormat(SampleEncoding Encoding, int SampleRate, int Ch
     /// <summary>Bytes per second of audio.</summary>
     public int BytesPerSecond => BlockAlign * SampleRate;
 
+    /// <summary>Bytes per sample of one channel in <paramref name="e"/>: 1, 2, 3, 4 or 8.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined encoding.</exception>
     public static int BytesOf(SampleEncoding e) => e switch
     {
         SampleEncoding.PcmU8 or SampleEncoding.MuLaw or SampleEncoding.ALaw => 1,
@@ -63,5 +44,6 @@ public sealed record AudioFormat(SampleEncoding Encoding, int SampleRate, int Ch
             $"Raw format '{name}' is not known. Expected one of: s16le, s24le, s32le, u8, f32le, f64le, mulaw, alaw."),
     };
 
+    /// <summary>The format as a reader sees it: <c>PcmS16 16000 Hz, 1 ch</c>.</summary>
     public override string ToString() => $"{Encoding} {SampleRate} Hz, {Channels} ch";
 }

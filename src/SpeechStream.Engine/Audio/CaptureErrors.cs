@@ -8,7 +8,7 @@ namespace SpeechStream.Engine.Audio;
 /// a few of its own, before the tool's one line of its own. The tool's lines are kept; of the library lines only the
 /// first cause is kept, once, e.g. "ALSA: cannot find card '0'".
 /// </summary>
-public static partial class CaptureErrors
+internal static partial class CaptureErrors
 {
     [GeneratedRegex(@"^ALSA lib [^:]+:\d+:\([^)]*\)\s*(?<what>.*)$")]
     private static partial Regex AlsaLine();

@@ -8,7 +8,7 @@ namespace SpeechStream.Engine.Audio;
 /// standard error is kept (the last 4 KB) for error messages. Disposing kills the whole process tree, so no
 /// capture or decoder process outlives the session that started it.
 /// </summary>
-public sealed class ChildProcess : IAsyncDisposable
+internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();

@@ -5,7 +5,7 @@ namespace SpeechStream.Engine.Audio;
 /// through a pipe: ffmpeg writes 32-bit float WAV at the file's own rate and channel count to its standard output
 /// (never a temporary file), and our RIFF walker, mixer and resampler take it from there, as for any WAV.
 /// </summary>
-public static class FfmpegSource
+internal static class FfmpegSource
 {
     /// <summary>What to tell a user who has no ffmpeg, per platform.</summary>
     public static string InstallHint =>

@@ -2,7 +2,7 @@ namespace SpeechStream.Engine.Audio;
 
 /// <summary>Live audio that runs until stopped: a capture process (<see cref="CaptureSource"/>) or a capture device
 /// (<see cref="Capture.DeviceCaptureSource"/>). Its reads end (return 0) once it is stopped and what came before was read.</summary>
-public interface ILiveAudioSource : IAudioSource
+internal interface ILiveAudioSource : IAudioSource
 {
     /// <summary>Stops capturing: reads end after what was already captured. Idempotent; disposing also stops.</summary>
     ValueTask StopAsync();

@@ -2,16 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace SpeechStream.Engine.Audio;
 
-/// <summary>A program that writes microphone audio to its standard output, and the raw format it writes.</summary>
-/// <param name="Tool">Which tool it is (arecord, sox, ffmpeg, shell), for messages.</param>
-public sealed record CaptureCommand(string Tool, string FileName, IReadOnlyList<string> Arguments, AudioFormat Format)
-{
-    /// <summary>The folder the command runs in (relative paths in it resolve there); null: this process's.</summary>
-    public string? WorkingDirectory { get; init; }
-
-    public override string ToString() => $"{FileName} {string.Join(' ', Arguments)}";
-}
-
 /// <summary>
 /// Chooses a capture tool for this platform: a process that writes PCM s16le mono at 16 kHz to its standard output.
 /// It is the path on Linux (<c>arecord</c>, <c>sox -d</c>/<c>rec</c> or <c>ffmpeg -f pulse</c>) and macOS (<c>sox -d</c>
@@ -78,7 +68,7 @@ public static class MicrophoneCapture
     /// <summary>Starts the capture. The source ends when the process does; disposing the source kills the
     /// process and everything it started.</summary>
     /// <exception cref="AsrException">InvalidInput "CaptureStartFailed" when the program cannot be started.</exception>
-    public static CaptureSource Start(CaptureCommand command)
+    internal static CaptureSource Start(CaptureCommand command)
     {
         ChildProcess process;
         try { process = ChildProcess.Start(command.FileName, command.Arguments, workingDirectory: command.WorkingDirectory); }
@@ -87,67 +77,5 @@ public static class MicrophoneCapture
             throw new AsrException(AsrErrorKind.InvalidInput, "CaptureStartFailed", $"Cannot start the capture command '{command}': {e.Message}", e);
         }
         return new CaptureSource(command, process);
-    }
-}
-
-/// <summary>Live audio from a capture process: raw PCM read from its standard output as it comes.</summary>
-public sealed class CaptureSource : ILiveAudioSource
-{
-    private readonly RawPcmSource _pcm;
-
-    internal CaptureSource(CaptureCommand command, ChildProcess process)
-    {
-        Command = command;
-        Process = process;
-        _pcm = new RawPcmSource(process.Output, command.Format, $"microphone ({command.Tool})", leaveOpen: true);
-    }
-
-    public CaptureCommand Command { get; }
-
-    /// <summary>The capture process (its id lets tests check that nothing outlives the capture).</summary>
-    public ChildProcess Process { get; }
-
-    public string Name => _pcm.Name;
-    public AudioFormat Format => _pcm.Format;
-    public double? DurationSeconds => null;
-
-    /// <exception cref="AsrException">InvalidInput "CaptureFailed" when the tool exits with an error before giving any audio.</exception>
-    public async ValueTask<int> ReadAsync(Memory<float> destination, CancellationToken cancellationToken = default)
-    {
-        int n = await _pcm.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
-        if (n == 0 && !_stopped && SamplesRead == 0)
-        {
-            try { await Process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false); }
-            catch (TimeoutException) { }
-            if (Process.HasExited && Process.ExitCode != 0)
-                throw new AsrException(AsrErrorKind.InvalidInput, "CaptureFailed",
-                    $"The capture command '{Command}' failed (exit code {Process.ExitCode}) before giving any audio: {CaptureErrors.Summarize(Process.ErrorTail)}");
-        }
-        SamplesRead += n;
-        return n;
-    }
-
-    private volatile bool _stopped;
-
-    /// <summary>Always null: a tool that fails before any audio throws from <see cref="ReadAsync"/>, and one that exits
-    /// later simply ends the stream.</summary>
-    public AsrException? Failure => null;
-
-    /// <summary>Samples read so far.</summary>
-    public long SamplesRead { get; private set; }
-
-    /// <summary>Stops capturing: kills the process tree, so reads end at once. Idempotent.</summary>
-    public ValueTask StopAsync()
-    {
-        _stopped = true;
-        return Process.DisposeAsync();
-    }
-
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _pcm.Dispose();
     }
 }

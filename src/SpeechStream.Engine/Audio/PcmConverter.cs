@@ -1,17 +1,6 @@
 using System.Runtime.CompilerServices;
 namespace SpeechStream.Engine.Audio;
 
-/// <summary>Which channels of a multichannel source reach the provider.</summary>
-public enum ChannelSelection
-{
-    /// <summary>Average of all channels (as SoX's <c>-c 1</c> does).</summary>
-    Mix,
-    /// <summary>The first channel only.</summary>
-    Left,
-    /// <summary>The second channel only (the first when the source is mono).</summary>
-    Right,
-}
-
 /// <summary>
 /// Turns any <see cref="IAudioSource"/> into what providers receive: mono PCM s16le at a target rate,
 /// mixed down (or one channel picked) and resampled by <see cref="PolyphaseResampler"/>. Pull-based and
@@ -63,6 +52,7 @@ public sealed class PcmConverter : IAsyncDisposable
         _out = new float[_resampler.MaxOutput(BlockFrames) + 64];
     }
 
+    /// <summary>The source read from.</summary>
     public IAudioSource Source => _source;
 
     /// <summary>Output sample rate in Hz.</summary>
@@ -151,5 +141,6 @@ public sealed class PcmConverter : IAsyncDisposable
         if (_out.Length < n) _out = new float[n];
     }
 
+    /// <summary>Disposes the source.</summary>
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -29,8 +29,11 @@ namespace SpeechStream.Engine.Audio;
 /// </remarks>
 public sealed class PolyphaseResampler
 {
+    /// <summary>Passband edge, as a fraction of the lower Nyquist frequency (0.955: flat to 7.64 kHz at 16 kHz out).</summary>
     public const double CutoffFraction = 0.955;
+    /// <summary>Width of the transition band, as a fraction of the lower Nyquist frequency.</summary>
     public const double TransitionFraction = 0.075;
+    /// <summary>Stopband attenuation of the filter, in dB.</summary>
     public const double StopbandDb = 100;
 
     private static readonly ConcurrentDictionary<(int, int), Table> Tables = new();
@@ -88,7 +91,9 @@ public sealed class PolyphaseResampler
     /// <summary>True when input and output rates are equal: samples pass through unchanged.</summary>
     public bool IsIdentity => _t.Identity;
 
+    /// <summary>Input sample rate, in Hz.</summary>
     public int InRate { get; }
+    /// <summary>Output sample rate, in Hz.</summary>
     public int OutRate { get; }
 
     /// <summary>Taps applied per output sample.</summary>

@@ -5,7 +5,7 @@ namespace SpeechStream.Engine.Audio;
 
 /// <summary>Decodes interleaved samples to floats in [-1, 1), scaled as SoX does (full scale of the
 /// integer type maps to 1.0; mu-law and A-law through the G.711 tables).</summary>
-public static class SampleDecoder
+internal static class SampleDecoder
 {
     private static readonly float[] MuLawTable = BuildMuLaw();
     private static readonly float[] ALawTable = BuildALaw();

@@ -36,9 +36,13 @@ public sealed class WavFileWriter : IAsyncDisposable
         _writer.Flush(); // the header on disk at once: an empty but valid WAV
     }
 
+    /// <summary>The file written.</summary>
     public string Path { get; }
+    /// <summary>Sample rate in Hz.</summary>
     public int SampleRate => _writer.WaveFormat.SampleRate;
+    /// <summary>Number of channels.</summary>
     public int Channels => _writer.WaveFormat.Channels;
+    /// <summary>Bits per sample: 8, 16, 24 or 32.</summary>
     public int BitsPerSample => _writer.WaveFormat.BitsPerSample;
 
     /// <summary>Bytes of samples written so far.</summary>

@@ -4,13 +4,6 @@ using SpeechStream.Engine.Diagnostics;
 
 namespace SpeechStream.Engine.Hosting;
 
-/// <summary>Which PowerShell stream a pumped event goes to; <see cref="Call"/> runs an <see cref="Action"/> on the
-/// pipeline thread (for what must be decided there, such as writing a file's errors and results together).</summary>
-public enum PumpEventKind { Output, Verbose, Debug, Warning, Progress, Error, Call }
-
-/// <summary>One event for the pipeline thread: an output object, a message, a progress record, or an error.</summary>
-public readonly record struct PumpEvent(PumpEventKind Kind, object? Payload);
-
 /// <summary>
 /// Carries events from background work to the one thread that may write them (a cmdlet's pipeline thread:
 /// WriteObject, WriteVerbose, WriteProgress and WriteError may only be called there). Background code posts;
@@ -22,12 +15,14 @@ public sealed class EventPump : IDisposable
 {
     private readonly BlockingCollection<PumpEvent> _queue = new(new ConcurrentQueue<PumpEvent>());
 
+    /// <summary>Queues an event for the pipeline thread; from any thread. Ignored once the run has ended.</summary>
     public void Post(PumpEventKind kind, object? payload)
     {
         try { _queue.Add(new PumpEvent(kind, payload)); }
         catch (InvalidOperationException) { } // completed: the run has ended, nothing is listening
     }
 
+    /// <summary>Queues an output object (<see cref="PumpEventKind.Output"/>).</summary>
     public void Output(object item) => Post(PumpEventKind.Output, item);
 
     /// <summary>A logger factory whose lines (already redacted) come out of the pump: Information and
@@ -54,5 +49,6 @@ public sealed class EventPump : IDisposable
         task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Releases the queue.</summary>
     public void Dispose() => _queue.Dispose();
 }

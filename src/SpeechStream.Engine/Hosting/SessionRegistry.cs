@@ -12,6 +12,8 @@ public static class SessionRegistry
 {
     private static readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, (AsrSession Session, IAsyncDisposable? Companion)>> ByRunspace = new();
 
+    /// <summary>Registers <paramref name="session"/> in <paramref name="runspace"/>, with the <paramref name="companion"/> to
+    /// dispose with it (the emulator of <c>-Emulate</c>). A session already registered is left as it is.</summary>
     public static void Add(Guid runspace, AsrSession session, IAsyncDisposable? companion = null) =>
         ByRunspace.GetOrAdd(runspace, _ => new()).TryAdd(session.Id, (session, companion));
 
@@ -23,6 +25,7 @@ public static class SessionRegistry
     public static IAsyncDisposable? CompanionOf(Guid runspace, AsrSession session) =>
         ByRunspace.TryGetValue(runspace, out var d) && d.TryGetValue(session.Id, out var v) ? v.Companion : null;
 
+    /// <summary>The runspace's session with <paramref name="id"/>, or null.</summary>
     public static AsrSession? Find(Guid runspace, string id) =>
         ByRunspace.TryGetValue(runspace, out var d) && d.TryGetValue(id, out var v) ? v.Session : null;
 

@@ -4,7 +4,7 @@ namespace SpeechStream.Engine.Jobs;
 
 /// <summary>
 /// Paces chunk sends on a fixed schedule that does not drift: chunk n is due at t0 + n × chunk / speed,
-/// whatever the delays before it. Speed 1 is real time (1 s of audio per second, seed 000_…); 0 or
+/// whatever the delays before it. Speed 1 is real time (1 s of audio per second, as a live caller sends it); 0 or
 /// <see cref="double.PositiveInfinity"/> means no pacing ("max").
 /// </summary>
 public sealed class Pacer
@@ -21,6 +21,7 @@ public sealed class Pacer
         _secondsPerChunk = Unpaced ? 0 : chunk.TotalSeconds / speed;
     }
 
+    /// <summary>True for speed 0 or infinity: chunks go out as fast as the socket takes them.</summary>
     public bool Unpaced { get; }
 
     /// <summary>Seconds elapsed since the first chunk.</summary>
@@ -55,6 +56,9 @@ public sealed class Pacer
     /// that, use 'max').</summary>
     public const double MinSpeed = 0.1, MaxSpeed = 1000;
 
+    /// <summary>Parses a speed: <c>max</c> (returned as 0, unpaced) or a number from <see cref="MinSpeed"/> to
+    /// <see cref="MaxSpeed"/> (1 = real time), in the invariant culture.</summary>
+    /// <exception cref="AsrException">InvalidInput: not <c>max</c> and not a number in range.</exception>
     public static double ParseSpeed(string text)
     {
         if (text.Trim().Equals("max", StringComparison.OrdinalIgnoreCase)) return 0;

@@ -9,7 +9,7 @@ namespace SpeechStream.Engine.Jobs;
 /// longer than <c>maxHold</c> of wall time, so a silent channel cannot stall the output. Partial results pass
 /// straight through. The sink is called under a lock, one result at a time.
 /// </summary>
-public sealed class TimeOrderedMerger : IDisposable
+internal sealed class TimeOrderedMerger : IDisposable
 {
     private readonly Action<Transcript> _sink;
     private readonly TimeSpan _maxHold;

@@ -1,28 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpeechStream.Engine.Audio;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Providers;
 using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Jobs;
-
-/// <summary>A running stand-in for a provider (the built-in emulator): where to connect and with which key.</summary>
-public interface IEmulatorInstance : IAsyncDisposable
-{
-    Uri Endpoint { get; }
-    Secret ApiKey { get; }
-    /// <summary>Protocol violations it saw from our client, one line each.</summary>
-    IReadOnlyCollection<string> Violations { get; }
-}
-
-/// <summary>Starts stand-ins for providers (<c>-Emulate</c>, <c>--emulate</c>); implemented by SpeechStream.Emulator.</summary>
-public interface IEmulatorHost
-{
-    /// <param name="audioPath">The file about to be sent (its sidecar transcript is replayed), or null.</param>
-    IEmulatorInstance Start(string provider, string? audioPath);
-}
 
 /// <summary>
 /// The main job, the one the <c>speechstream transcribe</c> command and <c>Invoke-AsrFile</c> both run: for each
@@ -39,6 +22,7 @@ public sealed class TranscriptionJob
     /// <summary>Session settings for every provider (its <see cref="SessionOptions.Provider"/> is replaced).</summary>
     public required SessionOptions Session { get; init; }
 
+    /// <summary>Which channels go to the providers (default: the mix).</summary>
     public ChannelMode Channels { get; init; } = ChannelMode.Mix;
 
     /// <summary>1 = real time, 2, 4 …; 0 = as fast as the socket allows.</summary>
@@ -50,6 +34,7 @@ public sealed class TranscriptionJob
     /// <summary>Chunk size in ms; null: each provider's recommendation.</summary>
     public int? ChunkMilliseconds { get; init; }
 
+    /// <summary>Also hand out partial results.</summary>
     public bool IncludePartials { get; init; }
 
     /// <summary>What "-" reads (standard input by default).</summary>

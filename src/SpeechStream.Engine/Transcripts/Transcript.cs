@@ -1,35 +1,4 @@
-using System.Collections.ObjectModel;
-using System.Globalization;
-
 namespace SpeechStream.Engine.Transcripts;
-
-/// <summary>One word with its timing. Times are seconds from the start of the file; <see cref="End"/>
-/// is null where the provider gives none (Voxist gives start times only, 000_…). <see cref="ToString()"/> reads as
-/// in the Words column, <c>word@start</c>, not as a record's member list.</summary>
-public sealed record TranscriptWord(string Text, double? Start, double? End, double? Confidence)
-{
-    public override string ToString() => ToString(CultureInfo.CurrentCulture);
-
-    /// <summary><c>word@start</c> (seconds, up to 3 decimals, in <paramref name="provider"/>'s format), or the word alone.</summary>
-    public string ToString(IFormatProvider? provider) => Start is double s ? $"{Text}@{s.ToString("0.###", provider)}" : Text;
-}
-
-/// <summary>
-/// The words of a result. <see cref="ToString()"/> gives "word@start …" (start in seconds) so that a CSV column stays
-/// readable, with the current culture's decimal separator, as PowerShell formats the Start and End columns beside it;
-/// <see cref="ToString(string?, IFormatProvider?)"/> takes a culture (the CLI writes invariant numbers).
-/// </summary>
-public sealed class WordList : ReadOnlyCollection<TranscriptWord>, IFormattable
-{
-    public static new readonly WordList Empty = new(Array.Empty<TranscriptWord>());
-
-    public WordList(IList<TranscriptWord> words) : base(words) { }
-
-    public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
-
-    /// <param name="format">Ignored.</param>
-    public string ToString(string? format, IFormatProvider? provider) => string.Join(" ", this.Select(w => w.ToString(provider)));
-}
 
 /// <summary>
 /// One partial or final result, as users see it in Export-Csv and in <c>speechstream --format csv|jsonl</c>.
@@ -65,7 +34,7 @@ public sealed class Transcript
     public double? End { get; init; }
 
     /// <summary>True when <see cref="Start"/>/<see cref="End"/> were estimated from the audio sent, because the
-    /// provider sends no times (iApp, seed 001_…).</summary>
+    /// provider sends no times (iApp: src/SpeechStream.Engine/Providers/IApp/README.md).</summary>
     public bool TimesEstimated { get; init; }
 
     /// <summary>Confidence 0–1, when the provider gives one.</summary>
@@ -90,13 +59,6 @@ public sealed class Transcript
     /// <summary>Word timings, in seconds from the start of the file.</summary>
     public WordList Words { get; init; } = WordList.Empty;
 
-    /// <summary>This partial as a final marked <see cref="Unconfirmed"/>.</summary>
-    public Transcript AsUnconfirmedFinal() => new()
-    {
-        Provider = Provider, Source = Source, Channel = Channel, SessionId = SessionId, Segment = Segment, IsFinal = true,
-        Text = Text, Start = Start, End = End, TimesEstimated = TimesEstimated, Confidence = Confidence, Language = Language,
-        Speaker = Speaker, ReceivedAt = DateTimeOffset.UtcNow, Latency = Latency, Unconfirmed = true, Words = Words,
-    };
-
+    /// <summary>The text.</summary>
     public override string ToString() => Text;
 }

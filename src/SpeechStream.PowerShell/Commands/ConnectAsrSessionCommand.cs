@@ -37,6 +37,7 @@ public sealed class ConnectAsrSessionCommand : AsrConnectingCmdletBase
     [Parameter]
     public int? SampleRate { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var runspace = RunspaceId;

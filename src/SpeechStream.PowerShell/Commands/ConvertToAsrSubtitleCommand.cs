@@ -53,11 +53,13 @@ public sealed class ConvertToAsrSubtitleCommand : AsrCmdletBase
 
     private readonly List<Transcript> _items = new();
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is not null) _items.AddRange(InputObject.Where(t => t is not null && t.IsFinal));
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var text = new StringWriter { NewLine = "\n" };

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Security;
 using SpeechStream.Emulator;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Providers.VoxNexus;
 
 namespace SpeechStream.PowerShell.Commands;
@@ -118,11 +117,13 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
     [Parameter]
     public SwitchParameter Emulate { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (Text is not null) _texts.AddRange(Text);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile!);
@@ -132,16 +133,13 @@ public sealed class ConvertToSpeechCommand : AsrCmdletBase
         {
             RunPumped(async (pump, lf, ct) =>
             {
-                await using var emulator = Emulate ? EmulatorServer.Start("VoxNexus") : null;
-                var result = await VoxNexusSpeechSynthesizer.SynthesizeAsync(new SpeechRequest
+                var result = await SpeechEmulation.SynthesizeAsync(new SpeechRequest
                 {
                     Texts = _texts, OutFile = path, Voice = Voice, Language = Language, SampleRate = SampleRate,
                     Speed = Speed, Pitch = Pitch, Volume = Volume, Style = Style, Role = Role, Degree = Degree,
-                    ApiKey = emulator is not null ? new Secret(EmulatorHost.ApiKey) : ToSecret(ApiKey),
-                    AuthMode = AuthMode,
-                    AllowUnencrypted = AllowUnencryptedConnection,
-                    Endpoint = emulator is not null ? new Uri($"ws://127.0.0.1:{emulator.Port}{VoxNexusEmulator.TtsPath}") : Endpoint,
-                }, lf, ct).ConfigureAwait(false);
+                    ApiKey = Emulate ? null : ToSecret(ApiKey), AuthMode = AuthMode,
+                    AllowUnencrypted = AllowUnencryptedConnection, Endpoint = Endpoint,
+                }, Emulate, lf, ct).ConfigureAwait(false);
                 pump.Output(result);
             });
         }

@@ -32,6 +32,7 @@ public sealed class DisconnectAsrSessionCommand : AsrCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = "Id")]
     public string[]? Id { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var runspace = RunspaceId;

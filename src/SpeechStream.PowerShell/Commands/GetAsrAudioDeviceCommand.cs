@@ -40,6 +40,7 @@ public sealed class GetAsrAudioDeviceCommand : AsrCmdletBase
     [ValidateSet("Microphone", "Output", IgnoreCase = true)]
     public string? Kind { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var backend = CaptureBackends.ForThisPlatform();

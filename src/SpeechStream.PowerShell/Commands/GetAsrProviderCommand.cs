@@ -32,6 +32,7 @@ public sealed class GetAsrProviderCommand : AsrCmdletBase
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using SpeechStream.Engine.Hosting;
-using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.PowerShell.Commands;
 
@@ -28,6 +27,7 @@ public sealed class GetAsrSessionCommand : AsrCmdletBase
     [SupportsWildcards]
     public string[]? Id { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var patterns = (Id ?? new[] { "*" }).Select(i => new WildcardPattern(i, WildcardOptions.IgnoreCase)).ToList();

@@ -147,6 +147,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
     private readonly List<string> _batch = new();
     private bool Batched => ThrottleLimit > 1 || OutputFolder is not null;
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         if (SkipExisting && OutputFolder is null)
@@ -154,6 +155,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
                 "SkipExistingNeedsOutputFolder", ErrorCategory.InvalidArgument, null));
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var files = ResolvePaths(ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
@@ -161,6 +163,7 @@ public sealed class InvokeAsrFileCommand : AsrConnectingCmdletBase
         else RunBatch(files);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         if (Batched && _batch.Count > 0) RunBatch(_batch);

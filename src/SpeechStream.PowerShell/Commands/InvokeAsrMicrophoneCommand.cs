@@ -1,6 +1,5 @@
 using SpeechStream.Engine.Providers;
 using System.Management.Automation;
-using SpeechStream.Emulator;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Hosting;
@@ -76,6 +75,7 @@ public sealed class InvokeAsrMicrophoneCommand : AsrConnectingCmdletBase
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var options = BuildSessionOptions(Provider);

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using SpeechStream.Engine;
-using SpeechStream.Engine.Sessions;
 using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.PowerShell.Commands;
@@ -47,6 +46,7 @@ public sealed class ReceiveAsrTranscriptCommand : AsrCmdletBase
     [Parameter]
     public SwitchParameter IncludePartial { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var session = Session!.Session;

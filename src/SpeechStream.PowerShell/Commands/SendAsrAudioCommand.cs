@@ -2,7 +2,6 @@ using System.Management.Automation;
 using SpeechStream.Engine;
 using SpeechStream.Engine.Audio;
 using SpeechStream.Engine.Jobs;
-using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.PowerShell.Commands;
 
@@ -64,6 +63,7 @@ public sealed class SendAsrAudioCommand : AsrCmdletBase
     [ArgumentCompleter(typeof(SpeedCompleter))]
     public string Speed { get; set; } = "1";
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var session = Session!.Session;

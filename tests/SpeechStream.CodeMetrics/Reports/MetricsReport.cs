@@ -2,7 +2,7 @@ using SpeechStream.CodeMetrics.Metrics;
 
 namespace SpeechStream.CodeMetrics.Reports;
 
-/// <summary>The thresholds the report counts against (issue 17).</summary>
+/// <summary>The thresholds the report counts against (tests/SpeechStream.CodeMetrics/README.md).</summary>
 public static class Limits
 {
     /// <summary>How many of the longest methods and files are listed.</summary>

@@ -2,7 +2,7 @@ using SpeechStream.CodeMetrics.Metrics;
 
 namespace SpeechStream.CodeMetrics.Reports;
 
-/// <summary>Writes a <see cref="MetricsReport"/> as plain text for a person (and for the note).</summary>
+/// <summary>Writes a <see cref="MetricsReport"/> as plain text for a person (and for a before/after note).</summary>
 public sealed class TextReport(TextWriter output)
 {
     /// <summary>Writes every section in order.</summary>

@@ -10,7 +10,7 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// </summary>
 /// <remarks>The backlog (captured, not yet read) is bounded by <see cref="MaxBacklogBytes"/>: a session that falls that
 /// far behind ends the capture with <c>CaptureOverrun</c> rather than losing audio silently.</remarks>
-public sealed class CaptureBuffer : ICaptureSink
+internal sealed class CaptureBuffer : ICaptureSink
 {
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);

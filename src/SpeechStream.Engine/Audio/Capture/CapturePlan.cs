@@ -10,7 +10,7 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// (<see cref="Process"/>: the user's <c>--capture-command</c>, or arecord/sox/ffmpeg, the path on Linux and macOS and
 /// the fallback on Windows when WASAPI cannot be reached).
 /// </summary>
-public abstract record CapturePlan
+internal abstract record CapturePlan
 {
     /// <summary>A capture program writing PCM to its standard output.</summary>
     public sealed record Process(CaptureCommand Command) : CapturePlan

@@ -11,7 +11,7 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// (<see cref="CaptureBuffer"/>); <see cref="StopAsync"/> ends the reads after what was captured; a device lost
 /// mid-stream ends them too, and <see cref="Failure"/> says so once they have ended.
 /// </summary>
-public sealed class DeviceCaptureSource : ILiveAudioSource
+internal sealed class DeviceCaptureSource : ILiveAudioSource
 {
     /// <summary>What the audio system is asked for: PCM s16le, 16 kHz, mono (<see cref="MicrophoneCapture.DefaultFormat"/>).</summary>
     public static AudioFormat RequestedFormat => MicrophoneCapture.DefaultFormat;

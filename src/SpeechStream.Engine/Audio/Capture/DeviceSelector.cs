@@ -5,7 +5,7 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// (case-insensitive), else the one device whose name contains it (<c>USB</c> for <c>Microphone (USB Audio
 /// Device)</c>). No name means the default device, followed when the user changes it.
 /// </summary>
-public static class DeviceSelector
+internal static class DeviceSelector
 {
     /// <summary>What lists the devices, for the errors (CLI and PowerShell).</summary>
     public const string ListHint = "List them with: speechstream listen --list-devices (PowerShell: Get-AsrAudioDevice).";

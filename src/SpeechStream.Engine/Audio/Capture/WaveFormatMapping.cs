@@ -7,7 +7,7 @@ namespace SpeechStream.Engine.Audio.Capture;
 /// WAVE_FORMAT_EXTENSIBLE is resolved to its sub-format first, so a typical shared-mode mix format (48 kHz, 2 channels,
 /// 32-bit float, extensible) maps to Float32 48000 Hz 2 ch, and 24-bit samples in 32-bit containers to PcmS32.
 /// </summary>
-public static class WaveFormatMapping
+internal static class WaveFormatMapping
 {
     /// <summary>The format as we decode it; null when <see cref="SampleDecoder"/> has no decoder for it (a
     /// compressed tag, 20-bit samples).</summary>

@@ -1,4 +1,3 @@
-using SpeechStream.Engine.Transcripts;
 using SpeechStream.Engine.Transcripts.Formats;
 
 namespace SpeechStream.Engine.Jobs.Batch;
@@ -13,14 +12,18 @@ namespace SpeechStream.Engine.Jobs.Batch;
 /// </summary>
 public sealed class OutputFolder
 {
+    /// <summary>Outputs in <paramref name="folder"/> (made absolute), one file per input in <paramref name="format"/>.</summary>
     public OutputFolder(string folder, TranscriptFormat format)
     {
         Folder = Path.GetFullPath(folder);
         Format = format;
     }
 
+    /// <summary>The folder, as an absolute path.</summary>
     public string Folder { get; }
+    /// <summary>The format of every output file.</summary>
     public TranscriptFormat Format { get; }
+    /// <summary>The output files' extension, without the dot (<c>csv</c>, <c>txt</c> …).</summary>
     public string Extension => TranscriptWriter.Extension(Format);
 
     /// <summary>Creates the folder if it does not exist.</summary>
@@ -65,53 +68,12 @@ public sealed class OutputFolder
     }
 
     /// <summary>Starts the output of one input: a temporary file, committed by <see cref="OutputFile.Commit"/>.</summary>
-    public OutputFile Begin(string input, bool showProvider)
+    internal OutputFile Begin(string input, bool showProvider)
     {
         // A run that was killed left its temporary file (another process id): the input is redone, so it goes.
         foreach (var stale in Directory.EnumerateFiles(Folder, $".{BaseName(input)}.{Extension}.*.tmp"))
             try { File.Delete(stale); } catch (IOException) { }
         string temp = Path.Combine(Folder, $".{BaseName(input)}.{Extension}.{Environment.ProcessId}.tmp");
         return new OutputFile(this, input, temp, showProvider);
-    }
-}
-
-/// <summary>The temporary file of one input's output (<see cref="OutputFolder"/>); one writer, one owner.</summary>
-public sealed class OutputFile : IDisposable
-{
-    private readonly OutputFolder _folder;
-    private readonly string _input;
-    private readonly StreamWriter _stream;
-    private bool _done;
-
-    internal OutputFile(OutputFolder folder, string input, string temp, bool showProvider)
-    {
-        _folder = folder;
-        _input = input;
-        TempPath = temp;
-        _stream = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false));
-        Writer = TranscriptWriter.Create(folder.Format, _stream, showProvider);
-    }
-
-    public string TempPath { get; }
-    public TranscriptWriter Writer { get; }
-
-    /// <summary>Closes the temporary file and renames it: whole, or <c>.incomplete</c>; returns the final path.</summary>
-    public string Commit(bool whole)
-    {
-        Writer.Complete();
-        _stream.Dispose();
-        _done = true;
-        string target = whole ? _folder.CompletePath(_input) : _folder.IncompletePath(_input);
-        File.Move(TempPath, target, overwrite: true);
-        if (whole) File.Delete(_folder.IncompletePath(_input)); // a resumed batch leaves no stale incomplete beside it
-        return target;
-    }
-
-    /// <summary>Removes the temporary file when nothing was committed.</summary>
-    public void Dispose()
-    {
-        if (_done) return;
-        _stream.Dispose();
-        try { File.Delete(TempPath); } catch (IOException) { }
     }
 }

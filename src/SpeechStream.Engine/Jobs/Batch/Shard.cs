@@ -38,7 +38,9 @@ public sealed record Shard(int Index, int Count)
         return (int)(value % (ulong)count) + 1;
     }
 
+    /// <summary>True when <paramref name="input"/> (a path, hashed with / as separator) belongs to this shard.</summary>
     public bool Includes(string input) => Of(input, Count) == Index;
 
+    /// <summary><c>index/count</c>, as <c>--shard</c> takes it.</summary>
     public override string ToString() => $"{Index}/{Count}";
 }

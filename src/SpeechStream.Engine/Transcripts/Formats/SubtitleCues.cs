@@ -1,31 +1,5 @@
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>One subtitle cue: times in seconds from the start of the file, its lines, who speaks (null in a mix), and
-/// whether its result is one the provider never confirmed (<see cref="Transcript.Unconfirmed"/>: the writers mark it
-/// "(unconfirmed)", as the text format does).</summary>
-public sealed record SubtitleCue(double Start, double End, IReadOnlyList<string> Lines, string? Label, bool Unconfirmed = false)
-{
-    /// <summary>The mark before the first line of an unconfirmed cue.</summary>
-    public const string UnconfirmedMark = "(unconfirmed) ";
-}
-
-/// <summary>
-/// How cues are cut. The defaults are common broadcast practice (Netflix, BBC and EBU guidelines): at most 2 lines of
-/// 42 characters, at most 7 seconds on screen; speech runs about 15 characters a second, which dates the end of a
-/// result that has none.
-/// </summary>
-public sealed record SubtitleLayout
-{
-    public int MaxLineLength { get; init; } = 42;
-    public int MaxLines { get; init; } = 2;
-    /// <summary>Seconds.</summary>
-    public double MaxCueSeconds { get; init; } = 7;
-    /// <summary>Characters of speech per second, for results without an end time.</summary>
-    public double CharactersPerSecond { get; init; } = 15;
-
-    public static readonly SubtitleLayout Default = new();
-}
-
 /// <summary>
 /// Cuts a final result into cues. Where the provider gives word times, each cue starts at its first word's start and
 /// ends at its last word's end (a word without an end ends where the next starts), and cues break between words;
@@ -34,7 +8,7 @@ public sealed record SubtitleLayout
 /// speaker starts, or after its estimated speaking time (<see cref="SubtitleLayout.CharactersPerSecond"/>),
 /// whichever is first: never stretched to fill the gap.
 /// </summary>
-public static class SubtitleCues
+internal static class SubtitleCues
 {
     private sealed record Token(string Text, double Start, double End);
 

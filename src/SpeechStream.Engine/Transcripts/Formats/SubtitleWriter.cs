@@ -2,10 +2,6 @@ using System.Globalization;
 
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>The subtitle formats: SubRip (<c>00:00:01,000</c>) and WebVTT (<c>00:00:01.000</c>, a <c>WEBVTT</c>
-/// header, speakers as voice spans).</summary>
-public enum SubtitleFormat { Srt, Vtt }
-
 /// <summary>
 /// Writes final results as subtitle cues (<see cref="SubtitleCues"/>); partials are left out, finals marked
 /// Unconfirmed are kept (they are the transcript's best text). Each session's latest final is held until the next
@@ -20,12 +16,15 @@ public sealed class SubtitleWriter : TranscriptWriter
     private readonly Dictionary<string, double> _lastEnd = new();
     private bool _header;
 
+    /// <summary>Subtitles in <paramref name="format"/> on <paramref name="output"/>, laid out by <paramref name="layout"/>
+    /// (<see cref="SubtitleLayout.Default"/> when null).</summary>
     public SubtitleWriter(TextWriter output, SubtitleFormat format, SubtitleLayout? layout = null) : base(output)
     {
         _format = format;
         _layout = layout ?? SubtitleLayout.Default;
     }
 
+    /// <inheritdoc/>
     protected override void WriteCore(Transcript t)
     {
         if (!t.IsFinal || string.IsNullOrWhiteSpace(t.Text)) return;
@@ -34,6 +33,7 @@ public sealed class SubtitleWriter : TranscriptWriter
         _held[key] = t;
     }
 
+    /// <inheritdoc/>
     protected override void CompleteCore()
     {
         foreach (var (key, t) in _held.OrderBy(h => h.Value.Start ?? double.MaxValue).ToList()) Emit(key, t, null);

@@ -2,21 +2,6 @@ using System.Globalization;
 
 namespace SpeechStream.Engine.Transcripts.Formats;
 
-/// <summary>The output formats of <c>speechstream transcribe --format</c> and <c>Invoke-AsrFile -OutputFormat</c>.</summary>
-public enum TranscriptFormat
-{
-    /// <summary>Readable lines: <c>[00:04.21 - 00:06.10] left: text</c>.</summary>
-    Text,
-    /// <summary>What <c>Export-Csv</c> writes for a Transcript under the invariant culture: its columns, every field quoted but a null.</summary>
-    Csv,
-    /// <summary>One JSON object per line, camelCase.</summary>
-    Jsonl,
-    /// <summary>SubRip subtitles from the final results.</summary>
-    Srt,
-    /// <summary>WebVTT subtitles from the final results.</summary>
-    Vtt,
-}
-
 /// <summary>
 /// Writes transcripts in one of the output formats. Each transcript is written and flushed as it arrives (subtitles
 /// hold one result back, to end its cue no later than the next one starts), so output already written survives a
@@ -24,9 +9,11 @@ public enum TranscriptFormat
 /// </summary>
 public abstract class TranscriptWriter
 {
+    /// <summary>Where the rows go.</summary>
     protected readonly TextWriter Out;
     private readonly object _lock = new();
 
+    /// <summary>A writer on <paramref name="output"/>.</summary>
     protected TranscriptWriter(TextWriter output) => Out = output;
 
     /// <summary>The format names, lower case, as the CLI takes them (any case is accepted).</summary>
@@ -60,6 +47,7 @@ public abstract class TranscriptWriter
     /// <summary>Rows written so far (for subtitles: cues).</summary>
     public int Rows { get; protected set; }
 
+    /// <summary>Writes one result and flushes; from any thread (rows never interleave).</summary>
     public void Write(Transcript t)
     {
         lock (_lock)
@@ -79,8 +67,10 @@ public abstract class TranscriptWriter
         }
     }
 
+    /// <summary>Writes one result; called under the writer's lock, and flushed after.</summary>
     protected abstract void WriteCore(Transcript t);
 
+    /// <summary>Writes what is held back; called once, under the lock. Nothing by default.</summary>
     protected virtual void CompleteCore() { }
 
     internal static string Num(double? v) => v is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : "";

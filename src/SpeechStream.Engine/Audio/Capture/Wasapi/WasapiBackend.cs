@@ -16,7 +16,7 @@ namespace SpeechStream.Engine.Audio.Capture.Wasapi;
 /// also works in the Native AOT CLI.
 /// </summary>
 [SupportedOSPlatform("windows")]
-public sealed class WasapiBackend : IAudioCaptureBackend
+internal sealed class WasapiBackend : IAudioCaptureBackend
 {
     /// <summary>Capture buffer length asked of WASAPI, in ms (NAudio's default).</summary>
     public const int BufferMilliseconds = 100;

@@ -4,7 +4,7 @@ namespace SpeechStream.Engine.Audio.Capture.Wasapi;
 /// What a WASAPI failure means to a user, from its HRESULT (Audioclient.h <c>AUDCLNT_E_*</c>, winerror.h). Plain code,
 /// no Windows call: the tests check it anywhere.
 /// </summary>
-public static class WasapiErrors
+internal static class WasapiErrors
 {
     public const int DeviceInvalidated = unchecked((int)0x88890004);
     public const int UnsupportedFormat = unchecked((int)0x88890008);

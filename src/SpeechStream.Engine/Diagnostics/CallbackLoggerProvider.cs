@@ -4,7 +4,7 @@ namespace SpeechStream.Engine.Diagnostics;
 
 /// <summary>A logger provider that hands each formatted, redacted line to a callback. The CLI points it at
 /// stderr; the cmdlets point it at the event pump, which writes Verbose/Debug on the pipeline thread.</summary>
-public sealed class CallbackLoggerProvider : ILoggerProvider
+internal sealed class CallbackLoggerProvider : ILoggerProvider
 {
     private readonly Action<LogLevel, string, string> _sink;
     private readonly LogLevel _minimum;
@@ -43,14 +43,4 @@ public sealed class CallbackLoggerProvider : ILoggerProvider
             owner._sink(logLevel, category, SecretRedactor.Redact(msg));
         }
     }
-}
-
-/// <summary>Logger factories over one <see cref="CallbackLoggerProvider"/>, made without the dependency-injection
-/// container <c>LoggerFactory.Create</c> builds (a command-line run pays for every method it compiles).</summary>
-public static class CallbackLogging
-{
-    /// <param name="sink">Receives (level, category, redacted message).</param>
-    /// <param name="minimum">Lowest level passed on.</param>
-    public static ILoggerFactory Create(Action<LogLevel, string, string> sink, LogLevel minimum) =>
-        new LoggerFactory(new ILoggerProvider[] { new CallbackLoggerProvider(sink, minimum) }, new LoggerFilterOptions { MinLevel = minimum });
 }

@@ -3,25 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace SpeechStream.Engine.Diagnostics;
 
-/// <summary>An API key or token. <see cref="ToString"/> never shows the value, so a key cannot reach a log
-/// line, an error or verbose output by accident; code that must send it calls <see cref="Reveal"/>.</summary>
-public sealed class Secret
-{
-    private readonly string _value;
-
-    public Secret(string value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("A secret cannot be empty.", nameof(value));
-        _value = value.Trim();
-        SecretRedactor.Register(_value);
-    }
-
-    /// <summary>The value, for the few places that put it on the wire.</summary>
-    public string Reveal() => _value;
-
-    public override string ToString() => SecretRedactor.Mask;
-}
-
 /// <summary>
 /// Removes secrets from text bound for users: every registered key or token value, raw and in the encodings a
 /// server might echo it back in (base64 and base64url at any byte alignment, so inside a larger encoded string too;
@@ -31,6 +12,7 @@ public sealed class Secret
 /// </summary>
 public static partial class SecretRedactor
 {
+    /// <summary>What a secret is replaced with: <c>***</c>.</summary>
     public const string Mask = "***";
     private static readonly ConcurrentDictionary<string, byte> Known = new();
 
