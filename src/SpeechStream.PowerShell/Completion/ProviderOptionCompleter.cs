@@ -23,7 +23,7 @@ public sealed class ProviderOptionCompleter : IArgumentCompleter
             return options.Where(o => o.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 .Select(o => new CompletionResult(o.Name + "=", o.Name, CompletionResultType.ParameterValue, o.Description));
         var option = options.FirstOrDefault(o => o.Name.Equals(typed[..eq], StringComparison.OrdinalIgnoreCase));
-        var values = option?.Allowed ?? (option?.Kind == "bool" ? new[] { "true", "false" } : Array.Empty<string>());
+        var values = option?.Allowed ?? (option?.Kind == OptionKind.Bool ? new[] { "true", "false" } : Array.Empty<string>());
         return values.Where(v => v.StartsWith(typed[(eq + 1)..], StringComparison.OrdinalIgnoreCase))
             .Select(v => new CompletionResult($"{option!.Name}={v}", v, CompletionResultType.ParameterValue, option.Description));
     }
