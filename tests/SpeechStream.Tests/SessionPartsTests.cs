@@ -136,7 +136,7 @@ public class SessionPartsTests
     public void Untimed_results_get_estimated_times_when_paced_and_none_when_the_upload_ran_ahead()
     {
         var a = new AssemblerHarness(timed: false);
-        a.Conn.FirstAudioTicks = 1;
+        a.FirstAudioTicks = 1;
         a.Send(1.0);
         a.Now = 1 + (long)(1.2 * Stopwatch.Frequency); // 1.2 s after the first audio: paced
         a.Add(null, true, "first sentence");
@@ -156,13 +156,13 @@ public class SessionPartsTests
     public void After_a_replay_the_new_connections_repeats_of_delivered_untimed_text_are_removed()
     {
         var a = new AssemblerHarness(timed: false);
-        a.Conn.FirstAudioTicks = 1;
+        a.FirstAudioTicks = 1;
         a.Send(10);
         a.Now = 1 + 10 * Stopwatch.Frequency;
         a.Add(null, true, "the first sentence");
         a.Add(null, true, "and the second one");
-        var next = a.Connect(1); // replays from the replay floor, before both
-        next.FirstAudioTicks = a.Now;
+        a.Connect(1); // replays from the replay floor, before both
+        a.FirstAudioTicks = a.Now;
         a.Add(null, true, "first sentence");
         a.Add(null, true, "and the second one and a third");
         Assert.Equal(new[] { "the first sentence", "and the second one", "and a third" }, a.Out.Select(t => t.Text));

@@ -46,7 +46,6 @@ internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<l
                 return new ReceiveEnd.Dropped(e);
             }
             long now = s.Clock.ElapsedTicks;
-            Interlocked.Exchange(ref conn.LastFrameTicks, now);
             if (frame.Type == WebSocketMessageType.Close)
                 return new ReceiveEnd.Closed((int)(socket.WebSocket.CloseStatus ?? WebSocketCloseStatus.Empty), socket.WebSocket.CloseStatusDescription);
             if (frame.Oversized)
@@ -63,12 +62,12 @@ internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<l
                 foreach (var r in parsed.Results)
                 {
                     withText |= !string.IsNullOrWhiteSpace(r.Text);
-                    s.Assembler.Add(r, now);
+                    if (s.Assembler.Add(r, now, conn.FirstAudioTicks)) conn.CountFinals(1);
                 }
                 // Only a result with text is progress: Voxist's engine sends empty partial/final pairs through silence.
                 if (withText)
                 {
-                    Interlocked.Exchange(ref conn.LastResultTicks, now);
+                    conn.MarkResultReceived(now);
                     onResult();
                 }
             }

@@ -62,9 +62,8 @@ internal sealed class ConnectionRunner
     public async Task<ConnectionEnd> RunAsync(CancellationToken sessionToken)
     {
         var plan = _s.Ledger.BeginReplay();
-        _conn.Offset = plan.Offset;
-        _conn.Parser = _s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language });
-        _s.Assembler.BeginConnection(_conn, plan);
+        _conn.Begin(_s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language }), plan.Offset);
+        _s.Assembler.BeginConnection(_conn.Generation, plan);
         if (plan.Lost is TimeRange lost)
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
@@ -139,7 +138,7 @@ internal sealed class ConnectionRunner
         if (receive.IsCompleted) return;
         if (_s.Queue.EndTaken)
         {
-            await SendEndAsync(ct).ConfigureAwait(false);
+            await SendEndAsync(ct, renewing: false).ConfigureAwait(false);
             return;
         }
         var reader = _s.Queue.Reader;
@@ -163,14 +162,13 @@ internal sealed class ConnectionRunner
                         break;
                     case QueueItem.End:
                         _s.Queue.EndTaken = true;
-                        await SendEndAsync(ct).ConfigureAwait(false);
+                        await SendEndAsync(ct, renewing: false).ConfigureAwait(false);
                         return;
                 }
                 if (_renewRequested && !_conn.EndSent)
                 {
                     _s.Log.LogInformation("{Provider}: renewing the connection before its credential expires.", _s.Provider);
-                    _conn.Renewing = true;
-                    await SendEndAsync(ct).ConfigureAwait(false);
+                    await SendEndAsync(ct, renewing: true).ConfigureAwait(false);
                     return;
                 }
             }
@@ -207,19 +205,19 @@ internal sealed class ConnectionRunner
     private async ValueTask SendAudioAsync(AudioChunk chunk, ReadOnlyMemory<byte> pcm, bool replayed, CancellationToken ct)
     {
         long now = _s.Clock.ElapsedTicks;
-        if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
+        _conn.MarkAudioSent(now);
         // Marked before sending: the server's answer to this chunk may be read before SendAsync returns, and its
         // latency is measured from this send time.
         _s.Ledger.MarkSent(chunk, now, replayed);
         await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
     }
 
-    private async Task SendEndAsync(CancellationToken ct)
+    /// <param name="renewing">The end of stream renews the credential; the audio has not ended.</param>
+    private async Task SendEndAsync(CancellationToken ct, bool renewing)
     {
         // Marked before sending: a server may complete and close on the first end frame (Voxist's {"eof":1}) while
         // the next one (Done) is still going out; that close is a completion, not a close before the end.
-        Interlocked.Exchange(ref _conn.EndSentTicks, _s.Clock.ElapsedTicks);
-        _conn.EndSent = true;
+        _conn.MarkEndSent(_s.Clock.ElapsedTicks, renewing);
         foreach (var frame in _s.Protocol.EndOfStream(_conn.Context))
             await _conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
         _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.Sent);
@@ -232,7 +230,7 @@ internal sealed class ConnectionRunner
     /// results cannot hold the session forever.</summary>
     private async Task<ConnectionEnd?> DrainAsync(Task receive, CancellationToken ct)
     {
-        long endSent = Interlocked.Read(ref _conn.EndSentTicks);
+        long endSent = _conn.EndSentTicks;
         long freq = Stopwatch.Frequency;
         long timeout = (long)(Math.Max(_s.Options.DrainTimeout.TotalSeconds, _policy.MinimumTimeout.TotalSeconds) * freq);
         bool showsProgress = _s.Protocol.Descriptor.Capabilities.HasFlag(Providers.ProviderCapabilities.PartialResults);
@@ -244,7 +242,7 @@ internal sealed class ConnectionRunner
             long now = _s.Clock.ElapsedTicks;
             var (complete, recheck) = _policy.IsComplete(State(now, _policy.NeedsVoicedTail));
             if (complete) return Completed(now);
-            long deadline = Math.Min(Math.Max(owed, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
+            long deadline = Math.Min(Math.Max(owed, _conn.LastResultTicks) + timeout, hardLimit);
             if (now >= deadline)
                 return new ConnectionEnd(ConnectionEndKind.DrainTimedOut, new AsrException(AsrErrorKind.Timeout, "DrainTimeout",
                     $"{_s.Provider} did not confirm completion within {_s.Options.DrainTimeout.TotalSeconds:0} s of its last result after the end of stream (waiting for {_policy.Describe}).")
@@ -259,13 +257,13 @@ internal sealed class ConnectionRunner
     /// <param name="voiced">Scan the uncovered tail for sound (<see cref="AudioLedger.VoicedTail"/>, up to 30 s of PCM):
     /// only when the policy needs it while draining, or to read a close.</param>
     private DrainState State(long now, bool voiced = true) =>
-        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastResultTicks), _s.Tail,
+        new(now, _conn.EndSentTicks, _conn.LastResultTicks, _s.Tail,
             voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments, _tailReheard());
 
     private ConnectionEnd Completed(long now)
     {
-        _s.Assembler.AddFinished(_conn.Parser.Finish(), now);
-        if (_conn.Parser.Doubt is { } doubt) _s.Assembler.Doubts.Add(doubt);
+        _conn.CountFinals(_s.Assembler.AddFinished(_conn.Parser.Finish(), now, _conn.FirstAudioTicks));
+        if (_conn.Parser.Doubt is { } doubt) _s.Assembler.AddDoubt(doubt);
         // Completion confirms every second this connection was sent (the ledger still keeps the last seconds, so after
         // a renewal a word cut at the boundary is heard whole; repeats are removed like a replay's).
         double sent = _s.Ledger.Sent;
