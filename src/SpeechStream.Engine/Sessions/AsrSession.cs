@@ -35,7 +35,6 @@ public sealed class AsrSession : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly TaskCompletionSource<SessionSummary> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _run;
-    private Connection? _first;
     private int _partialsDiscarded, _disposed;
     private SessionSummary? _summary;
 
@@ -71,7 +70,8 @@ public sealed class AsrSession : IAsyncDisposable
 
     public string? Source => _parts.Options.Source;
 
-    public SessionState State => _parts.State;
+    /// <summary>The session's state now (its supervisor writes it).</summary>
+    public SessionState State => _supervisor.State;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -104,7 +104,7 @@ public sealed class AsrSession : IAsyncDisposable
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session._cts.Token);
-            session._first = await session._connector.ConnectAsync(0, linked.Token).ConfigureAwait(false);
+            await session._supervisor.ConnectFirstAsync(linked.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -112,7 +112,6 @@ public sealed class AsrSession : IAsyncDisposable
             session._cts.Dispose();
             throw;
         }
-        session._parts.State = SessionState.Streaming;
         session._run = Task.Run(session.RunAsync);
         return session;
     }
@@ -166,13 +165,12 @@ public sealed class AsrSession : IAsyncDisposable
         var ct = _cts.Token;
         try
         {
-            _summary = await _supervisor.RunAsync(_first!, ct).ConfigureAwait(false);
+            _summary = await _supervisor.RunAsync(ct).ConfigureAwait(false);
             _completion.TrySetResult(_summary);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             _summary = _supervisor.Summarize(SessionEnding.Cancelled, "cancelled");
-            _parts.State = SessionState.Closed;
             _completion.TrySetCanceled(ct);
         }
         catch (AsrException e)
@@ -183,7 +181,6 @@ public sealed class AsrSession : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _parts.State = SessionState.Failed;
             var err = new AsrException(AsrErrorKind.Connection, "SessionFailed", $"The {Provider} session failed: {e.Message}", e) { Provider = Provider };
             _parts.Log.LogError("{Provider} session {Id} failed: {Message}", Provider, Id, err.Message);
             _completion.TrySetException(err);
@@ -217,7 +214,7 @@ public sealed class AsrSession : IAsyncDisposable
         _completion.TrySetCanceled();
         _results.Writer.TryComplete();
         _parts.Queue.Dispose();
-        if (_parts.State is not (SessionState.Completed or SessionState.Incomplete or SessionState.Failed)) _parts.State = SessionState.Closed;
+        _supervisor.Close();
     }
 
     /// <summary>Sends 1001 on the open connection, bounded so a dead network cannot delay Ctrl+C.</summary>

@@ -73,8 +73,13 @@ internal sealed class AudioQueue : IDisposable
     /// <summary>True once the caller queued the end of stream.</summary>
     public bool EndQueued => _endQueued;
 
+    private volatile bool _endTaken;
+
     /// <summary>True once a connection writer took the end of stream from the queue (a later connection resends it).</summary>
-    public bool EndTaken { get; set; }
+    public bool EndTaken => _endTaken;
+
+    /// <summary>A connection writer took the end of stream from the queue (only the writer calls this).</summary>
+    public void MarkEndTaken() => _endTaken = true;
 
     /// <summary>Seconds of audio the caller has queued.</summary>
     public double QueuedSeconds => Volatile.Read(ref _queuedSeconds);

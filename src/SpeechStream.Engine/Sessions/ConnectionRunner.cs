@@ -34,14 +34,18 @@ internal sealed class ConnectionRunner
     private volatile bool _renewRequested;
 
     private readonly Func<bool> _tailReheard;
+    private readonly Action _draining;
 
     /// <param name="tailReheard">Asked when a close is read: whether the server has now heard twice a stretch a previous
     /// close left uncovered (<see cref="DrainState.TailReheard"/>; the supervisor owns the answer). Null: never.</param>
-    public ConnectionRunner(SessionParts parts, Connection conn, Func<bool>? tailReheard = null)
+    /// <param name="draining">Called when the connection starts draining after the session's end of stream (not a
+    /// renewal's): the supervisor, which owns the session's state, shows <see cref="SessionState.Draining"/>.</param>
+    public ConnectionRunner(SessionParts parts, Connection conn, Func<bool>? tailReheard = null, Action? draining = null)
     {
         _s = parts;
         _conn = conn;
         _tailReheard = tailReheard ?? (() => false);
+        _draining = draining ?? (() => { });
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
@@ -82,7 +86,7 @@ internal sealed class ConnectionRunner
 
         if (_conn.EndSent && !receive.IsCompleted)
         {
-            if (!_conn.Renewing) _s.State = SessionState.Draining;
+            if (!_conn.Renewing) _draining();
             if (await DrainAsync(receive, sessionToken).ConfigureAwait(false) is { } drained)
             {
                 await CloseAsync(receive, receiveCts, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
@@ -155,13 +159,13 @@ internal sealed class ConnectionRunner
                         AudioQueue.Recycle(audio); // sent: the ledger has its own copy
                         break;
                     case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
-                        Interlocked.Increment(ref _s.KeepAlives);
+                        _s.CountKeepAlive();
                         _s.Log.LogDebug("{Provider}: no audio for a while; sending 100 ms of silence to keep the connection alive.", _s.Provider);
                         var silence = new byte[_s.BytesPerSecond / 10];
                         await SendAudioAsync(_s.Ledger.Append(silence), silence, replayed: false, ct).ConfigureAwait(false);
                         break;
                     case QueueItem.End:
-                        _s.Queue.EndTaken = true;
+                        _s.Queue.MarkEndTaken();
                         await SendEndAsync(ct, renewing: false).ConfigureAwait(false);
                         return;
                 }
@@ -234,7 +238,7 @@ internal sealed class ConnectionRunner
         long freq = Stopwatch.Frequency;
         long timeout = (long)(Math.Max(_s.Options.DrainTimeout.TotalSeconds, _policy.MinimumTimeout.TotalSeconds) * freq);
         bool showsProgress = _s.Protocol.Descriptor.Capabilities.HasFlag(Providers.ProviderCapabilities.PartialResults);
-        long tail = (long)(_s.Tail * freq);
+        long tail = (long)(_s.TailSeconds * freq);
         long owed = endSent + (showsProgress ? 0 : tail);
         long hardLimit = endSent + 2 * (tail + timeout);
         while (true)
@@ -257,8 +261,8 @@ internal sealed class ConnectionRunner
     /// <param name="voiced">Scan the uncovered tail for sound (<see cref="AudioLedger.VoicedTail"/>, up to 30 s of PCM):
     /// only when the policy needs it while draining, or to read a close.</param>
     private DrainState State(long now, bool voiced = true) =>
-        new(now, _conn.EndSentTicks, _conn.LastResultTicks, _s.Tail,
-            voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments, _tailReheard());
+        new(now, _conn.EndSentTicks, _conn.LastResultTicks, _s.TailSeconds,
+            voiced ? _s.Ledger.VoicedTail() : _s.TailSeconds, _s.Assembler.HasOpenSegments, _tailReheard());
 
     private ConnectionEnd Completed(long now)
     {
