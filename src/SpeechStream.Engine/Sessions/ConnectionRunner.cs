@@ -8,13 +8,6 @@ using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>How one connection ended, for the supervisor.</summary>
-internal enum ConnectionEndKind { Completed, Renewed, ClosedWithoutCompletion, DrainTimedOut, Transient, ProtocolError, Authentication, Refused }
-
-/// <param name="ResultsOwed">For <see cref="ConnectionEndKind.ClosedWithoutCompletion"/>: the close left results owed
-/// (<see cref="CompletionPolicy.LeavesResultsOwed"/>), so a reconnect may recover them.</param>
-internal sealed record ConnectionEnd(ConnectionEndKind Kind, AsrException? Error = null, bool ResultsOwed = false);
-
 /// <summary>
 /// Runs one connection of a session: replays the audio the ledger kept, then sends queued audio (the single writer;
 /// keepalive silence and renewal come through the same FIFO); reads frames into the assembler (the single reader);
@@ -234,24 +227,24 @@ internal sealed class ConnectionRunner
     /// results cannot hold the session forever.</summary>
     private async Task<ConnectionEnd?> DrainAsync(Task receive, CancellationToken ct)
     {
-        long endSent = _conn.EndSentTicks;
-        long freq = Stopwatch.Frequency;
-        long timeout = (long)(Math.Max(_s.Options.DrainTimeout.TotalSeconds, _policy.MinimumTimeout.TotalSeconds) * freq);
+        long endSentTicks = _conn.EndSentTicks;
+        var timeout = _s.Options.DrainTimeout > _policy.MinimumTimeout ? _s.Options.DrainTimeout : _policy.MinimumTimeout;
+        long timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         bool showsProgress = _s.Protocol.Descriptor.Capabilities.HasFlag(Providers.ProviderCapabilities.PartialResults);
-        long tail = (long)(_s.TailSeconds * freq);
-        long owed = endSent + (showsProgress ? 0 : tail);
-        long hardLimit = endSent + 2 * (tail + timeout);
+        long tailTicks = (long)(_s.TailSeconds * Stopwatch.Frequency);
+        long owedTicks = endSentTicks + (showsProgress ? 0 : tailTicks);
+        long hardLimitTicks = endSentTicks + 2 * (tailTicks + timeoutTicks);
         while (true)
         {
-            long now = _s.Clock.ElapsedTicks;
-            var (complete, recheck) = _policy.IsComplete(State(now, _policy.NeedsVoicedTail));
-            if (complete) return Completed(now);
-            long deadline = Math.Min(Math.Max(owed, _conn.LastResultTicks) + timeout, hardLimit);
-            if (now >= deadline)
+            long nowTicks = _s.Clock.ElapsedTicks;
+            var (complete, recheck) = _policy.IsComplete(State(nowTicks, _policy.NeedsVoicedTail));
+            if (complete) return Completed(nowTicks);
+            long deadlineTicks = Math.Min(Math.Max(owedTicks, _conn.LastResultTicks) + timeoutTicks, hardLimitTicks);
+            if (nowTicks >= deadlineTicks)
                 return new ConnectionEnd(ConnectionEndKind.DrainTimedOut, new AsrException(AsrErrorKind.Timeout, "DrainTimeout",
                     $"{_s.Provider} did not confirm completion within {_s.Options.DrainTimeout.TotalSeconds:0} s of its last result after the end of stream (waiting for {_policy.Describe}).")
                     { Provider = _s.Provider });
-            var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadline - now) / (double)freq));
+            var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadlineTicks - nowTicks) / (double)Stopwatch.Frequency));
             if (recheck != Timeout.InfiniteTimeSpan && recheck < wait) wait = recheck + TimeSpan.FromMilliseconds(1);
             if (await Task.WhenAny(receive, _wake.WaitAsync(wait, ct)).ConfigureAwait(false) == receive) return null;
             ct.ThrowIfCancellationRequested();
@@ -260,13 +253,13 @@ internal sealed class ConnectionRunner
 
     /// <param name="voiced">Scan the uncovered tail for sound (<see cref="AudioLedger.VoicedTail"/>, up to 30 s of PCM):
     /// only when the policy needs it while draining, or to read a close.</param>
-    private DrainState State(long now, bool voiced = true) =>
-        new(now, _conn.EndSentTicks, _conn.LastResultTicks, _s.TailSeconds,
+    private DrainState State(long nowTicks, bool voiced = true) =>
+        new(nowTicks, _conn.EndSentTicks, _conn.LastResultTicks, _s.TailSeconds,
             voiced ? _s.Ledger.VoicedTail() : _s.TailSeconds, _s.Assembler.HasOpenSegments, _tailReheard());
 
-    private ConnectionEnd Completed(long now)
+    private ConnectionEnd Completed(long nowTicks)
     {
-        _conn.CountFinals(_s.Assembler.AddFinished(_conn.Parser.Finish(), now, _conn.FirstAudioTicks));
+        _conn.CountFinals(_s.Assembler.AddFinished(_conn.Parser.Finish(), nowTicks, _conn.FirstAudioTicks));
         if (_conn.Parser.Doubt is { } doubt) _s.Assembler.AddDoubt(doubt);
         // Completion confirms every second this connection was sent (the ledger still keeps the last seconds, so after
         // a renewal a word cut at the boundary is heard whole; repeats are removed like a replay's).

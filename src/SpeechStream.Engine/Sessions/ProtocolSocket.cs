@@ -5,12 +5,6 @@ using System.Text;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>A received frame, reassembled from its fragments.</summary>
-public readonly record struct ReceivedFrame(WebSocketMessageType Type, byte[] Data, int Length, bool Oversized)
-{
-    public string Text => Encoding.UTF8.GetString(Data, 0, Length);
-}
-
 /// <summary>The socket as protocol code sees it: whole frames in and out, with a frame size limit.
 /// Only one writer and one reader may use it at a time (the session guarantees it).</summary>
 public sealed class ProtocolSocket
