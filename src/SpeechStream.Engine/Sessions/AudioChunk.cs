@@ -19,8 +19,3 @@ internal sealed class AudioChunk(long packedAt, int packedLength, int length, do
     /// <summary>Replays sending this chunk now; its packed bytes are kept until they are done.</summary>
     public int Leases;
 }
-
-/// <summary>What a new connection sends before fresh audio: the kept chunks, from <see cref="Offset"/> (the file
-/// time of its first sample, in seconds), and the audio the buffer had to drop since the last delivery, if any. Each
-/// chunk is leased: the sender ends every lease (<see cref="AudioLedger.EndLease"/>), sent or not.</summary>
-internal sealed record ReplayPlan(IReadOnlyList<AudioChunk> Chunks, double Offset, TimeRange? Lost);

@@ -15,6 +15,7 @@ internal sealed class OpenSegments(int capacity)
     private readonly TimeCoverage _finalRanges = new(UnconfirmedPartials.FinalsJoinGap, maxRanges: 256), _discarded = new(0), _written = new(0);
     private bool _untimedDiscarded;
     private int _count;
+    private long _arrivals;
 
     /// <summary>Most segments open at once.</summary>
     public int Capacity { get; } = capacity;
@@ -35,6 +36,9 @@ internal sealed class OpenSegments(int capacity)
 
     /// <summary>Time ranges (s) of the partials written as Unconfirmed (where they had times).</summary>
     public List<TimeRange> UnconfirmedRanges { get; } = new();
+
+    /// <summary>The next place in the order partials arrive (for <see cref="OpenPartial.Arrival"/>).</summary>
+    public long NextArrival() => _arrivals++;
 
     /// <summary>The latest partial of <paramref name="segment"/>; discards the oldest segment beyond the capacity.</summary>
     public void Open(int segment, OpenPartial p)

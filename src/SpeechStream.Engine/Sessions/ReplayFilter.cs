@@ -4,9 +4,6 @@ using SpeechStream.Engine.Transcripts;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>A final's text, words and start after the replay filter (<see cref="ReplayFilter.FilterFinal"/>).</summary>
-internal readonly record struct FilteredFinal(string Text, IReadOnlyList<TranscriptWord> Words, double? Start);
-
 /// <summary>
 /// Replay de-duplication: remembers what finals delivered (the last <see cref="HistoryLimit"/> finals' words, with the
 /// audio sent when each came, and where the last delivered word started) and, after a replay, removes from the new

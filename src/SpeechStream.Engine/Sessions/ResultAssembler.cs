@@ -38,10 +38,9 @@ internal sealed class ResultAssembler
     private readonly SegmentIds _segments = new();
     private readonly ReplayFilter _replay;
     private readonly OpenSegments _open = new(MaxOpenSegments);
-    private readonly List<string> _doubts = new();
+    private readonly ResultTally _tally = new();
     /// <summary>The current connection's generation and the file time (s) of its first sample; null before one began.</summary>
     private (int Generation, double OffsetSeconds)? _connection;
-    private long _arrivals;
     /// <summary>The audio sent (s) when the last untimed final came.</summary>
     private double _lastCommitSeconds;
 
@@ -63,13 +62,13 @@ internal sealed class ResultAssembler
     }
 
     /// <summary>Finals emitted (not counting those written as Unconfirmed).</summary>
-    public int Finals { get; private set; }
+    public int Finals => _tally.Finals;
     /// <summary>Partial results with text received.</summary>
-    public int Partials { get; private set; }
+    public int Partials => _tally.Partials;
     /// <summary>Open segments written as finals marked Unconfirmed.</summary>
-    public int Unconfirmed { get; private set; }
+    public int Unconfirmed => _tally.Unconfirmed;
     /// <summary>Finals dropped as repeats (of a replay, or of their segment's last final).</summary>
-    public int RepeatsDropped { get; private set; }
+    public int RepeatsDropped => _tally.RepeatsDropped;
     /// <summary>Open segments discarded because more than <see cref="MaxOpenSegments"/> were open at once.</summary>
     public int OpenSegmentsDiscarded => _open.Discarded;
     /// <summary>Open segments whose last partial was not written as an Unconfirmed final because confirmed finals or a
@@ -81,7 +80,7 @@ internal sealed class ResultAssembler
     public bool DiscardedTextLost => _open.DiscardedTextLost;
 
     /// <summary>Reasons to doubt a completed transcript is whole (from the parsers, <see cref="IMessageParser.Doubt"/>).</summary>
-    public IReadOnlyList<string> Doubts => _doubts;
+    public IReadOnlyList<string> Doubts => _tally.Doubts;
 
     /// <summary>Time ranges (s) of the partials written as Unconfirmed (where they had times).</summary>
     public IReadOnlyList<TimeRange> UnconfirmedRanges => _open.UnconfirmedRanges;
@@ -90,7 +89,7 @@ internal sealed class ResultAssembler
     public bool HasOpenSegments => _open.HasOpen;
 
     /// <summary>Records a reason to doubt the transcript is whole (a parser's <see cref="IMessageParser.Doubt"/>).</summary>
-    public void AddDoubt(string doubt) => _doubts.Add(doubt);
+    public void AddDoubt(string doubt) => _tally.Doubts.Add(doubt);
 
     /// <summary>Connection <paramref name="generation"/> starts, after <paramref name="plan"/>'s replay (its offset is
     /// the file time of the connection's first sample). Partials still open from the previous connection are dropped
@@ -123,14 +122,14 @@ internal sealed class ResultAssembler
         _open.Close(segment);
         if (kept is not { } f)
         {
-            RepeatsDropped++;
+            _tally.RepeatsDropped++;
             return false;
         }
         if (f.Text.Length == 0) return false; // the provider finalised the segment to nothing (noise)
         if (r.SegmentKey is not null && _segments.RepeatsLastFinal(segment, f.Text))
         {
             _log.LogDebug("Dropped a repeated final for segment {Segment}.", segment);
-            RepeatsDropped++;
+            _tally.RepeatsDropped++;
             return false;
         }
         AddFinal(r, f, times, segment, sent, now);
@@ -148,12 +147,12 @@ internal sealed class ResultAssembler
             start = r.Start + offset;
         }
         if (text.Length == 0) return;
-        Partials++;
+        _tally.Partials++;
         // A start alone does not say how far its text goes: the reach is its end, else its last word's start.
         double? reach = times.HasTimes ? times.End ?? times.LastWordStart : null;
         double latencyAt = times.HasTimes ? times.End ?? times.LastWordStart ?? start ?? times.EstimatedSeconds : times.EstimatedSeconds;
         var p = new OpenPartial(r, text, offset, start, times.End, times.TimesEstimated, segment, DateTimeOffset.UtcNow,
-            _ledger.LatencyFor(latencyAt, now), reach, _arrivals++);
+            _ledger.LatencyFor(latencyAt, now), reach, _open.NextArrival());
         _open.Open(segment, p);
         if (_emitPartials) _emit(p.ToTranscript(_origin, isFinal: false));
     }
@@ -172,7 +171,7 @@ internal sealed class ResultAssembler
             ReceivedAt = DateTimeOffset.UtcNow, Latency = _ledger.LatencyFor(coverEnd, now),
             Words = f.Words.Count == 0 ? WordList.Empty : new WordList(f.Words.ToList()),
         };
-        Finals++;
+        _tally.Finals++;
         _ledger.MarkDelivered(coverEnd, hasTimes ? coverEnd : times.EstimatedSeconds - UntimedReplayMargin);
         if (hasTimes) _open.FinalCovers(start ?? f.Words.FirstOrDefault(w => w.Start is not null)?.Start ?? coverEnd, coverEnd);
         if (!hasTimes) _lastCommitSeconds = sent;
@@ -197,7 +196,14 @@ internal sealed class ResultAssembler
     {
         var written = _open.Promote(_ledger.Sent);
         foreach (var partial in written) _emit(partial.ToTranscript(_origin, isFinal: true));
-        Unconfirmed += written.Count;
+        _tally.Unconfirmed += written.Count;
         return written.Count;
+    }
+
+    /// <summary>What the assembler counted and noted for the session's summary (read through the properties above).</summary>
+    private sealed class ResultTally
+    {
+        public int Finals, Partials, Unconfirmed, RepeatsDropped;
+        public readonly List<string> Doubts = new();
     }
 }
