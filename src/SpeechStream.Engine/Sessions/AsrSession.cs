@@ -58,21 +58,25 @@ public sealed class AsrSession : IAsyncDisposable
     /// <summary>Our id for this session (stable over reconnects).</summary>
     public string Id { get; }
 
+    /// <summary>The provider's name, as the registry spells it.</summary>
     public string Provider => _parts.Provider;
 
     /// <summary>Sample rate in Hz of the PCM s16le mono audio this session expects.</summary>
     public int SampleRate => _parts.Settings.SampleRate;
 
+    /// <summary>The language code the session asked for (the option, or the provider's default).</summary>
     public string Language => _parts.Settings.Language;
 
     /// <summary>The endpoint with every secret masked.</summary>
     public string Endpoint => _parts.Settings.DisplayEndpoint;
 
+    /// <summary>The caller's name for the audio (a file name, a device), or null.</summary>
     public string? Source => _parts.Options.Source;
 
     /// <summary>The session's state now (its supervisor writes it).</summary>
     public SessionState State => _supervisor.State;
 
+    /// <summary>When the session was made (UTC), before its first connection.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Seconds of audio sent so far.</summary>

@@ -11,9 +11,13 @@ namespace SpeechStream.Engine.Sessions;
 /// </summary>
 public sealed record SessionSummary
 {
+    /// <summary>Our id for the session (<see cref="AsrSession.Id"/>).</summary>
     public required string SessionId { get; init; }
+    /// <summary>The provider's name.</summary>
     public required string Provider { get; init; }
+    /// <summary>The caller's name for the audio, or null.</summary>
     public string? Source { get; init; }
+    /// <summary>The channel of the input this session transcribed ("mix", "left" …), or null.</summary>
     public string? Channel { get; init; }
     /// <summary>Seconds of audio sent (each second once, however often it was replayed).</summary>
     public double AudioSentSeconds { get; init; }
@@ -32,10 +36,13 @@ public sealed record SessionSummary
     public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
     /// <summary>The part of <see cref="Uncovered"/> the replay buffer had dropped.</summary>
     public IReadOnlyList<TimeRange> Lost { get; init; } = Array.Empty<TimeRange>();
+    /// <summary>How the session ended.</summary>
     public SessionEnding Ending { get; init; }
     /// <summary>Why it ended so, when not <see cref="SessionEnding.Completed"/> (the error's message).</summary>
     public string? EndingReason { get; init; }
+    /// <summary>Confirmed finals written (not counting those marked Unconfirmed).</summary>
     public int Finals { get; init; }
+    /// <summary>Partial results with text received.</summary>
     public int Partials { get; init; }
     /// <summary>Finals marked Unconfirmed: the last partial of segments the provider never finalised.</summary>
     public int UnconfirmedFinals { get; init; }
@@ -50,9 +57,11 @@ public sealed record SessionSummary
     public int PartialsDiscarded { get; init; }
     /// <summary>Reasons to doubt the transcript although the provider completed (frames contrary to the options).</summary>
     public IReadOnlyList<string> Doubts { get; init; } = Array.Empty<string>();
+    /// <summary>Connections opened after the first (reconnects and renewals).</summary>
     public int Reconnects { get; init; }
     /// <summary>Silence frames sent to keep an idle connection alive (100 ms each).</summary>
     public int KeepAlives { get; init; }
+    /// <summary>Wall time from the session's start to its summary.</summary>
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>True when the provider confirmed completion after the end of stream.</summary>

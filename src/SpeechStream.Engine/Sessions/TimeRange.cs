@@ -5,11 +5,13 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>A span of audio, in seconds from the start of the file.</summary>
 public readonly record struct TimeRange(double Start, double End)
 {
+    /// <summary>Its length in seconds.</summary>
     public double Seconds => End - Start;
 
     /// <summary>"1.50-3.20 s", in the current culture (messages follow the user's culture).</summary>
     public override string ToString() => ToString(CultureInfo.CurrentCulture);
 
+    /// <summary>"1.50-3.20 s", formatted with <paramref name="provider"/>.</summary>
     public string ToString(IFormatProvider? provider) => string.Create(provider, $"{Start:0.00}-{End:0.00} s");
 
     /// <summary>The ranges sorted and merged where they touch or overlap; empty ranges dropped.</summary>
