@@ -149,7 +149,7 @@ public class SessionPartsTests
         Assert.Null(a.Out[1].End);
         Assert.False(a.Out[1].TimesEstimated); // no times at all, so none estimated
         // The delivered point stays where a real-time recogniser could have been (1.3 s), not at 21 s.
-        Assert.InRange(a.Ledger.Delivered, 1.2, 1.4);
+        Assert.InRange(a.Ledger.DeliveredSeconds, 1.2, 1.4);
     }
 
     [Fact]
@@ -189,11 +189,11 @@ public class SessionPartsTests
         for (int i = 0; i < 40; i++) l.Append(new byte[3200]); // 4 s in 100 ms chunks
         l.MarkDelivered(3.0, 3.0);
         var plan = l.BeginReplay();
-        Assert.Equal(2.0, plan.Offset, 3); // the last 2 s are always kept
+        Assert.Equal(2.0, plan.OffsetSeconds, 3); // the last 2 s are always kept
         Assert.Null(plan.Lost);
         for (int i = 0; i < 60; i++) l.Append(new byte[3200]); // 10 s in all, 5 s kept at most
         var lossy = l.BeginReplay();
-        Assert.Equal(5.0, lossy.Offset, 3);
+        Assert.Equal(5.0, lossy.OffsetSeconds, 3);
         Assert.Equal(3.0, lossy.Lost!.Value.Start, 3);
         Assert.Equal(5.0, lossy.Lost!.Value.End, 3);
         Assert.Equal(lossy.Lost, Assert.Single(l.Lost));

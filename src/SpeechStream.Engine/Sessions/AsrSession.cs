@@ -80,7 +80,7 @@ public sealed class AsrSession : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Seconds of audio sent so far.</summary>
-    public double AudioSentSeconds => _parts.Ledger.Sent;
+    public double AudioSentSeconds => _parts.Ledger.SentSeconds;
 
     /// <summary>Every result (partial and final) in arrival order. Completes when the session ends, whatever the
     /// outcome; see <see cref="Completion"/> for the outcome.</summary>

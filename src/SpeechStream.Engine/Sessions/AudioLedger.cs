@@ -4,9 +4,9 @@ namespace SpeechStream.Engine.Sessions;
 
 /// <summary>
 /// The audio of one session on the file's timeline (seconds from the start of the file): what was handed to a
-/// connection (<see cref="Sent"/>), how far confirmed finals reach (<see cref="Delivered"/>), the audio kept for
+/// connection (<see cref="SentSeconds"/>), how far confirmed finals reach (<see cref="DeliveredSeconds"/>), the audio kept for
 /// replay after a reconnect (from the replay floor: the delivered point, less a margin where the provider sends no
-/// times; and always the last <see cref="KeptTail"/> seconds), what was lost when the replay buffer overflowed, and when each chunk went out (for latency). One lock:
+/// times; and always the last <see cref="KeptTailSeconds"/> seconds), what was lost when the replay buffer overflowed, and when each chunk went out (for latency). One lock:
 /// the connection writer appends, its receive loop marks delivery, the supervisor plans the replay. Its parts: the
 /// <see cref="ReplayBuffer"/>, the <see cref="SendTimes"/> (latency) and <see cref="SoundFrames"/> (the voiced tail).
 /// The replay audio is kept packed without loss in pooled blocks (<see cref="ReplayBuffer"/> over a <see cref="ReplayStore"/>), given back as soon as
@@ -17,7 +17,7 @@ internal sealed class AudioLedger
 {
     /// <summary>The last seconds sent are always kept, so a new connection hears some context before new audio
     /// (a word cut at a renewal is heard whole; a server can tell a replay from a new stream).</summary>
-    public const double KeptTail = 2.0;
+    public const double KeptTailSeconds = 2.0;
 
     /// <summary>Frames of 20 ms louder than this (dBFS) count as sound (<see cref="SoundFrames.ThresholdDb"/>).</summary>
     public const double SoundThresholdDb = SoundFrames.ThresholdDb;
@@ -40,16 +40,16 @@ internal sealed class AudioLedger
     }
 
     /// <summary>Seconds of distinct audio handed to connections.</summary>
-    public double Sent { get { lock (_gate) return _sent; } }
+    public double SentSeconds { get { lock (_gate) return _sent; } }
 
     /// <summary>Audio before this point (s) has confirmed finals (best estimate).</summary>
-    public double Delivered { get { lock (_gate) return _delivered; } }
+    public double DeliveredSeconds { get { lock (_gate) return _delivered; } }
 
     /// <summary>True when finals now reach past <paramref name="point"/> (s), beyond rounding.</summary>
-    public bool DeliveredPast(double point) => Delivered > point + 1e-3;
+    public bool DeliveredPast(double point) => DeliveredSeconds > point + 1e-3;
 
     /// <summary>Seconds of audio sent a second time after reconnects.</summary>
-    public double Replayed { get { lock (_gate) return _replayed; } }
+    public double ReplayedSeconds { get { lock (_gate) return _replayed; } }
 
     /// <summary>Audio the replay buffer dropped before a reconnect could resend it.</summary>
     public IReadOnlyList<TimeRange> Lost { get { lock (_gate) return _lost.ToArray(); } }

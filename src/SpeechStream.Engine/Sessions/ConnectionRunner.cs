@@ -56,7 +56,7 @@ internal sealed class ConnectionRunner
     public async Task<ConnectionEnd> RunAsync(CancellationToken sessionToken)
     {
         var plan = _s.Ledger.BeginReplay();
-        _conn.Begin(_s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language }), plan.Offset);
+        _conn.Begin(_s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language }), plan.OffsetSeconds);
         _s.Assembler.BeginConnection(_conn.Generation, plan);
         if (plan.Lost is TimeRange lost)
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
@@ -153,7 +153,7 @@ internal sealed class ConnectionRunner
         if (_conn.Parser.Doubt is { } doubt) _s.Assembler.AddDoubt(doubt);
         // Completion confirms every second this connection was sent (the ledger still keeps the last seconds, so after
         // a renewal a word cut at the boundary is heard whole; repeats are removed like a replay's).
-        double sent = _s.Ledger.Sent;
+        double sent = _s.Ledger.SentSeconds;
         _s.Ledger.MarkDelivered(sent, sent);
         return new ConnectionEnd(_conn.Renewing ? ConnectionEndKind.Renewed : ConnectionEndKind.Completed);
     }

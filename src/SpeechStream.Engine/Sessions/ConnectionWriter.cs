@@ -85,7 +85,7 @@ internal sealed class ConnectionWriter(SessionParts s, Connection conn)
         if (plan.Chunks.Count == 0) return;
         if (_conn.Generation > 0)
             _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
-                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
+                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.OffsetSeconds);
         var buffer = ArrayPool<byte>.Shared.Rent(plan.Chunks.Max(c => c.Length));
         int sent = 0;
         try
@@ -123,6 +123,6 @@ internal sealed class ConnectionWriter(SessionParts s, Connection conn)
         _conn.MarkEndSent(_s.Clock.ElapsedTicks, renewing);
         foreach (var frame in _s.Protocol.EndOfStream(_conn.Context))
             await _conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
-        _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.Sent);
+        _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.SentSeconds);
     }
 }

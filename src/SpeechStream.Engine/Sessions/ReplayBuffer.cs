@@ -3,7 +3,7 @@ namespace SpeechStream.Engine.Sessions;
 /// <summary>
 /// The audio kept for replay: chunks in order on the file's timeline (seconds), their packed bytes in a
 /// <see cref="ReplayStore"/>, and the chunks leased to replays in progress. Keeps audio from the replay floor, always the
-/// last <see cref="AudioLedger.KeptTail"/> seconds, and at most <paramref name="capacitySeconds"/>; bytes are given
+/// last <see cref="AudioLedger.KeptTailSeconds"/> seconds, and at most <paramref name="capacitySeconds"/>; bytes are given
 /// back once no chunk kept or leased needs them. Not thread-safe (the <see cref="AudioLedger"/>'s lock guards it).
 /// </summary>
 /// <param name="capacitySeconds">Most audio kept, in seconds (SessionOptions.ReplayBuffer).</param>
@@ -43,7 +43,7 @@ internal sealed class ReplayBuffer(double capacitySeconds, bool pack)
     /// <see cref="DroppedUpToSeconds"/>), and gives back the bytes no chunk needs.</summary>
     public void Trim(double floorSeconds, double sentSeconds)
     {
-        while (_kept.TryPeek(out var first) && first.End <= floorSeconds + 1e-9 && first.End <= sentSeconds - AudioLedger.KeptTail) _kept.Dequeue();
+        while (_kept.TryPeek(out var first) && first.End <= floorSeconds + 1e-9 && first.End <= sentSeconds - AudioLedger.KeptTailSeconds) _kept.Dequeue();
         while (_kept.TryPeek(out var oldest) && sentSeconds - oldest.Start > capacitySeconds)
         {
             DroppedUpToSeconds = oldest.End;

@@ -29,7 +29,7 @@ internal sealed class ReplayFilter(ILogger log)
     {
         _dedupe = null;
         if (generation == 0 || plan.Chunks.Count == 0) return; // nothing is heard twice
-        var overlap = _history.Where(h => h.CommitSent > plan.Offset + 1e-9).SelectMany(h => h.Tokens).ToList();
+        var overlap = _history.Where(h => h.CommitSent > plan.OffsetSeconds + 1e-9).SelectMany(h => h.Tokens).ToList();
         _dedupe = new ReplayDeduper(_deliveredStartSeconds, overlap);
     }
 

@@ -96,7 +96,7 @@ internal sealed class ResultAssembler
     /// when their audio is replayed, and kept when the replay lost audio.</summary>
     public void BeginConnection(int generation, ReplayPlan plan)
     {
-        _connection = (generation, plan.Offset);
+        _connection = (generation, plan.OffsetSeconds);
         _segments.BeginConnection();
         if (generation > 0 && plan.Lost is null) _open.Clear();
         _replay.BeginConnection(generation, plan);
@@ -109,7 +109,7 @@ internal sealed class ResultAssembler
     public bool Add(ProviderResult r, long now, long firstAudioTicks = 0)
     {
         var (generation, offset) = _connection ?? throw new InvalidOperationException("No connection has begun.");
-        double sent = _ledger.Sent;
+        double sent = _ledger.SentSeconds;
         double? since = firstAudioTicks == 0 ? null : (now - firstAudioTicks) / (double)Stopwatch.Frequency;
         var times = ResultTimes.Place(r, offset, _timed, sent, since, _lastCommitSeconds);
         int segment = _segments.For(generation, r.SegmentKey, r.IsFinal);
@@ -194,7 +194,7 @@ internal sealed class ResultAssembler
     /// (<see cref="UnconfirmedPartials"/>: no text for audio without a confirmed final is dropped). Returns how many.</summary>
     public int PromoteOpenSegments()
     {
-        var written = _open.Promote(_ledger.Sent);
+        var written = _open.Promote(_ledger.SentSeconds);
         foreach (var partial in written) _emit(partial.ToTranscript(_origin, isFinal: true));
         _tally.Unconfirmed += written.Count;
         return written.Count;

@@ -43,5 +43,5 @@ internal sealed class SessionParts
     public int BytesPerSecond => Settings.SampleRate * 2;
 
     /// <summary>Audio sent that no final covers yet, in seconds.</summary>
-    public double TailSeconds => Math.Max(0, Ledger.Sent - Ledger.Delivered);
+    public double TailSeconds => Math.Max(0, Ledger.SentSeconds - Ledger.DeliveredSeconds);
 }

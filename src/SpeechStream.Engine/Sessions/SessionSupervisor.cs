@@ -128,7 +128,7 @@ internal sealed class SessionSupervisor
     private bool MayRecover(ConnectionEnd end, int attempt)
     {
         if (!end.ResultsOwed || attempt >= _s.Options.MaxConnectAttempts || TailReheard()) return false;
-        double delivered = _s.Ledger.Delivered;
+        double delivered = _s.Ledger.DeliveredSeconds;
         _recoveredAt = delivered;
         _s.Log.LogWarning("{Provider} closed the connection after the end of stream without its completion signal, with the audio from {From:0.00} s not confirmed by a final; reconnecting to resend it.",
             _s.Provider, delivered);
@@ -175,7 +175,7 @@ internal sealed class SessionSupervisor
     {
         var ledger = _s.Ledger;
         var assembler = _s.Assembler;
-        double sent = ledger.Sent, delivered = ledger.Delivered;
+        double sent = ledger.SentSeconds, delivered = ledger.DeliveredSeconds;
         var lost = TimeRange.Merge(ledger.Lost);
         var ranges = new List<TimeRange>(lost);
         ranges.AddRange(assembler.UnconfirmedRanges.Select(r => new TimeRange(Math.Max(0, r.Start), Math.Min(sent, Math.Max(r.End, r.Start)))));
@@ -191,7 +191,7 @@ internal sealed class SessionSupervisor
             Channel = _s.Options.Channel,
             AudioSentSeconds = Math.Round(sent, 3),
             AudioCoveredSeconds = Math.Round(Math.Max(0, sent - uncoveredSeconds), 3),
-            AudioReplayedSeconds = Math.Round(ledger.Replayed, 3),
+            AudioReplayedSeconds = Math.Round(ledger.ReplayedSeconds, 3),
             AudioUnconfirmedSeconds = Math.Round(Math.Max(0, uncoveredSeconds - lostSeconds), 3),
             AudioLostSeconds = Math.Round(lostSeconds, 3),
             Uncovered = uncovered,
