@@ -126,7 +126,7 @@ public class ReplayStoreTests
         foreach (var c in sent) l.Append(c);
         l.MarkDelivered(4.0, 4.0);
         var plan = l.BeginReplay();
-        Assert.Equal(4.0, plan.Offset, 3); // the last 3 s: past the final, and more than the 2 s always kept
+        Assert.Equal(4.0, plan.OffsetSeconds, 3); // the last 3 s: past the final, and more than the 2 s always kept
         Assert.Equal(30, plan.Chunks.Count);
         for (int i = 0; i < plan.Chunks.Count; i++)
         {
@@ -155,8 +155,8 @@ public class ReplayStoreTests
         foreach (var c in plan.Chunks.Skip(10)) l.EndLease(c);
         Assert.InRange(l.KeptBytes, 1, full / 2 + ReplayBlocks.Size); // the last 2 s are always kept
         var tail = l.BeginReplay();
-        Assert.InRange(tail.Offset, 2.89, 3.01); // 2 s, to the rounding of the 100 ms steps
-        int first = (int)Math.Round(tail.Offset * 10);
+        Assert.InRange(tail.OffsetSeconds, 2.89, 3.01); // 2 s, to the rounding of the 100 ms steps
+        int first = (int)Math.Round(tail.OffsetSeconds * 10);
         for (int i = 0; i < tail.Chunks.Count; i++)
         {
             Assert.Equal(Speech(first + i), ReadBack(l, tail.Chunks[i]));

@@ -136,7 +136,7 @@ public class SessionPartsTests
     public void Untimed_results_get_estimated_times_when_paced_and_none_when_the_upload_ran_ahead()
     {
         var a = new AssemblerHarness(timed: false);
-        a.Conn.FirstAudioTicks = 1;
+        a.FirstAudioTicks = 1;
         a.Send(1.0);
         a.Now = 1 + (long)(1.2 * Stopwatch.Frequency); // 1.2 s after the first audio: paced
         a.Add(null, true, "first sentence");
@@ -149,20 +149,20 @@ public class SessionPartsTests
         Assert.Null(a.Out[1].End);
         Assert.False(a.Out[1].TimesEstimated); // no times at all, so none estimated
         // The delivered point stays where a real-time recogniser could have been (1.3 s), not at 21 s.
-        Assert.InRange(a.Ledger.Delivered, 1.2, 1.4);
+        Assert.InRange(a.Ledger.DeliveredSeconds, 1.2, 1.4);
     }
 
     [Fact]
     public void After_a_replay_the_new_connections_repeats_of_delivered_untimed_text_are_removed()
     {
         var a = new AssemblerHarness(timed: false);
-        a.Conn.FirstAudioTicks = 1;
+        a.FirstAudioTicks = 1;
         a.Send(10);
         a.Now = 1 + 10 * Stopwatch.Frequency;
         a.Add(null, true, "the first sentence");
         a.Add(null, true, "and the second one");
-        var next = a.Connect(1); // replays from the replay floor, before both
-        next.FirstAudioTicks = a.Now;
+        a.Connect(1); // replays from the replay floor, before both
+        a.FirstAudioTicks = a.Now;
         a.Add(null, true, "first sentence");
         a.Add(null, true, "and the second one and a third");
         Assert.Equal(new[] { "the first sentence", "and the second one", "and a third" }, a.Out.Select(t => t.Text));
@@ -189,11 +189,11 @@ public class SessionPartsTests
         for (int i = 0; i < 40; i++) l.Append(new byte[3200]); // 4 s in 100 ms chunks
         l.MarkDelivered(3.0, 3.0);
         var plan = l.BeginReplay();
-        Assert.Equal(2.0, plan.Offset, 3); // the last 2 s are always kept
+        Assert.Equal(2.0, plan.OffsetSeconds, 3); // the last 2 s are always kept
         Assert.Null(plan.Lost);
         for (int i = 0; i < 60; i++) l.Append(new byte[3200]); // 10 s in all, 5 s kept at most
         var lossy = l.BeginReplay();
-        Assert.Equal(5.0, lossy.Offset, 3);
+        Assert.Equal(5.0, lossy.OffsetSeconds, 3);
         Assert.Equal(3.0, lossy.Lost!.Value.Start, 3);
         Assert.Equal(5.0, lossy.Lost!.Value.End, 3);
         Assert.Equal(lossy.Lost, Assert.Single(l.Lost));

@@ -70,8 +70,8 @@ public class UnconfirmedPartialsTests
         a.Add("start", false, "starts inside a final, runs who knows how far", 3.5); // a start only (Voxist without words)
         a.Add("gap", false, "never finalised", 5.0, 8.0);
         a.Add("b", true, "third", 10.0, 12.0);
-        a.Assembler.Add(new ProviderResult("x", false, "left says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "A"), a.Now);
-        a.Assembler.Add(new ProviderResult("y", false, "right says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "B"), a.Now);
+        a.Add(new ProviderResult("x", false, "left says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "A"));
+        a.Add(new ProviderResult("y", false, "right says", 12.5, 13.0, Array.Empty<TranscriptWord>(), Speaker: "B"));
         Assert.Equal(4, a.Assembler.PromoteOpenSegments());
         Assert.Equal(new[] { "starts inside a final, runs who knows how far", "never finalised", "left says", "right says" },
             a.Out.Where(t => t.Unconfirmed).Select(t => t.Text));

@@ -35,7 +35,6 @@ public sealed class AsrSession : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly TaskCompletionSource<SessionSummary> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _run;
-    private Connection? _first;
     private int _partialsDiscarded, _disposed;
     private SessionSummary? _summary;
 
@@ -59,24 +58,29 @@ public sealed class AsrSession : IAsyncDisposable
     /// <summary>Our id for this session (stable over reconnects).</summary>
     public string Id { get; }
 
+    /// <summary>The provider's name, as the registry spells it.</summary>
     public string Provider => _parts.Provider;
 
     /// <summary>Sample rate in Hz of the PCM s16le mono audio this session expects.</summary>
     public int SampleRate => _parts.Settings.SampleRate;
 
+    /// <summary>The language code the session asked for (the option, or the provider's default).</summary>
     public string Language => _parts.Settings.Language;
 
     /// <summary>The endpoint with every secret masked.</summary>
     public string Endpoint => _parts.Settings.DisplayEndpoint;
 
+    /// <summary>The caller's name for the audio (a file name, a device), or null.</summary>
     public string? Source => _parts.Options.Source;
 
-    public SessionState State => _parts.State;
+    /// <summary>The session's state now (its supervisor writes it).</summary>
+    public SessionState State => _supervisor.State;
 
+    /// <summary>When the session was made (UTC), before its first connection.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Seconds of audio sent so far.</summary>
-    public double AudioSentSeconds => _parts.Ledger.Sent;
+    public double AudioSentSeconds => _parts.Ledger.SentSeconds;
 
     /// <summary>Every result (partial and final) in arrival order. Completes when the session ends, whatever the
     /// outcome; see <see cref="Completion"/> for the outcome.</summary>
@@ -104,7 +108,7 @@ public sealed class AsrSession : IAsyncDisposable
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session._cts.Token);
-            session._first = await session._connector.ConnectAsync(0, linked.Token).ConfigureAwait(false);
+            await session._supervisor.ConnectFirstAsync(linked.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -112,7 +116,6 @@ public sealed class AsrSession : IAsyncDisposable
             session._cts.Dispose();
             throw;
         }
-        session._parts.State = SessionState.Streaming;
         session._run = Task.Run(session.RunAsync);
         return session;
     }
@@ -166,13 +169,12 @@ public sealed class AsrSession : IAsyncDisposable
         var ct = _cts.Token;
         try
         {
-            _summary = await _supervisor.RunAsync(_first!, ct).ConfigureAwait(false);
+            _summary = await _supervisor.RunAsync(ct).ConfigureAwait(false);
             _completion.TrySetResult(_summary);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             _summary = _supervisor.Summarize(SessionEnding.Cancelled, "cancelled");
-            _parts.State = SessionState.Closed;
             _completion.TrySetCanceled(ct);
         }
         catch (AsrException e)
@@ -183,7 +185,6 @@ public sealed class AsrSession : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _parts.State = SessionState.Failed;
             var err = new AsrException(AsrErrorKind.Connection, "SessionFailed", $"The {Provider} session failed: {e.Message}", e) { Provider = Provider };
             _parts.Log.LogError("{Provider} session {Id} failed: {Message}", Provider, Id, err.Message);
             _completion.TrySetException(err);
@@ -217,7 +218,7 @@ public sealed class AsrSession : IAsyncDisposable
         _completion.TrySetCanceled();
         _results.Writer.TryComplete();
         _parts.Queue.Dispose();
-        if (_parts.State is not (SessionState.Completed or SessionState.Incomplete or SessionState.Failed)) _parts.State = SessionState.Closed;
+        _supervisor.Close();
     }
 
     /// <summary>Sends 1001 on the open connection, bounded so a dead network cannot delay Ctrl+C.</summary>

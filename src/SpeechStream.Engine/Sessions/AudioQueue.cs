@@ -5,35 +5,6 @@ using System.Threading.Channels;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>What travels through the outbound queue, in order.</summary>
-internal abstract record QueueItem
-{
-    /// <summary>PCM s16le mono at the session's rate: <paramref name="Length"/> bytes of <paramref name="Data"/>, a
-    /// private copy of the caller's buffer in an array rented from the shared pool (the writer gives it back once sent).</summary>
-    public sealed record Audio(byte[] Data, int Length) : QueueItem
-    {
-        public ReadOnlyMemory<byte> Pcm => Data.AsMemory(0, Length);
-    }
-
-    /// <summary>The caller's end of stream: behind every chunk queued before it, so it can never overtake audio
-    /// (deepgram-dotnet-sdk #341).</summary>
-    public sealed record End : QueueItem;
-
-    /// <summary>The caller has sent nothing for the idle keepalive period: the writer sends 100 ms of silence.</summary>
-    public sealed record KeepAlive : QueueItem;
-
-    /// <summary>Connection <paramref name="Generation"/>'s credential is about to expire: finish it and reconnect.</summary>
-    public sealed record Renew(int Generation) : QueueItem;
-
-    /// <summary>Wakes the writer to look again whether its connection has ended; otherwise ignored (one left in the
-    /// queue is skipped by the next connection's writer).</summary>
-    public sealed record Wake : QueueItem;
-
-    public static readonly End EndItem = new();
-    public static readonly KeepAlive KeepAliveItem = new();
-    public static readonly Wake WakeItem = new();
-}
-
 /// <summary>
 /// The session's outbound FIFO, bounded (32 items) so a fast producer waits for the socket instead of running ahead.
 /// A waiting writer continues on the producer's thread (the paced stream's): a chunk reaches the socket at once.
@@ -73,8 +44,13 @@ internal sealed class AudioQueue : IDisposable
     /// <summary>True once the caller queued the end of stream.</summary>
     public bool EndQueued => _endQueued;
 
+    private volatile bool _endTaken;
+
     /// <summary>True once a connection writer took the end of stream from the queue (a later connection resends it).</summary>
-    public bool EndTaken { get; set; }
+    public bool EndTaken => _endTaken;
+
+    /// <summary>A connection writer took the end of stream from the queue (only the writer calls this).</summary>
+    public void MarkEndTaken() => _endTaken = true;
 
     /// <summary>Seconds of audio the caller has queued.</summary>
     public double QueuedSeconds => Volatile.Read(ref _queuedSeconds);

@@ -3,20 +3,6 @@ using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>What a completion policy knows while a connection drains. Times are Stopwatch ticks (<c>…Ticks</c>): now,
-/// when the end of stream went out, and when the last result with text came (an empty result, such as the empty
-/// partial/final pairs Voxist's engine sends every 0.67 s of silence, is no sign of work). Amounts of audio are seconds:
-/// the audio sent that results do not cover yet (the tail), and how much of that tail holds sound rather than silence
-/// (<see cref="AudioLedger.VoicedTail"/>). <paramref name="OpenSegments"/>: partial results wait for their final.
-/// <paramref name="TailReheard"/>: this connection replayed a stretch a previous close left uncovered, so the server has
-/// now heard that sound twice (a close that again leaves it without words means there are none: music, noise).</summary>
-internal readonly record struct DrainState(long NowTicks, long EndSentTicks, long LastResultTicks, double TailSeconds, double VoicedTailSeconds,
-    bool OpenSegments = false, bool TailReheard = false)
-{
-    /// <summary>Seconds since the end of stream or the last result, whichever came later.</summary>
-    public double QuietSeconds => (NowTicks - Math.Max(EndSentTicks, LastResultTicks)) / (double)Stopwatch.Frequency;
-}
-
 /// <summary>
 /// How one provider's connection is known to be complete after the end of stream (each provider's README states
 /// its rule). The receive loop reports markers (<see cref="OnMarker"/>); the connection runner asks
@@ -31,32 +17,32 @@ internal abstract class CompletionPolicy
     /// the server's close (Voxist); or quiet and covered (Speechall).</summary>
     public static CompletionPolicy For(ProviderProtocol protocol, SessionOptions options) => protocol.Completion switch
     {
-        CompletionMode.Message => new Marker(options.CompletionGrace, closeConfirms: false, CoverToleranceFor(protocol)),
-        CompletionMode.MessageOrServerClose => new Marker(options.CompletionGrace, closeConfirms: true, CoverToleranceFor(protocol)),
-        CompletionMode.ServerClose => new ServerClose(CoverToleranceFor(protocol)),
-        _ => new Quiet(protocol.QuietWindow(options), CoverToleranceFor(protocol)),
+        CompletionMode.Message => new Marker(options.CompletionGrace, closeConfirms: false, CoverToleranceSecondsFor(protocol)),
+        CompletionMode.MessageOrServerClose => new Marker(options.CompletionGrace, closeConfirms: true, CoverToleranceSecondsFor(protocol)),
+        CompletionMode.ServerClose => new ServerClose(CoverToleranceSecondsFor(protocol)),
+        _ => new Quiet(protocol.QuietWindow(options), CoverToleranceSecondsFor(protocol)),
     };
 
     /// <summary>Sound after the point the last final covers that may still count as covered, in seconds: a word's tail or
     /// a breath (0.5 s) where results carry end times; where they carry start times only (Voxist), the covered point is
     /// the last word's start, so the word itself and the engine's 0.9 s end-of-utterance silence (Voxist README,
     /// "Completion") are allowed too: 1.5 s.</summary>
-    public static double CoverToleranceFor(ProviderProtocol protocol) =>
+    public static double CoverToleranceSecondsFor(ProviderProtocol protocol) =>
         protocol.Descriptor.Capabilities.HasFlag(ProviderCapabilities.WordStartTimes) && !protocol.Descriptor.Capabilities.HasFlag(ProviderCapabilities.WordEndTimes)
             ? 1.5 : 0.5;
 
-    /// <summary>True when the tail after the last final holds no more sound than <paramref name="tolerance"/> and no
+    /// <summary>True when the tail after the last final holds no more sound than <paramref name="toleranceSeconds"/> and no
     /// partial result waits for its final: nothing owed is left.</summary>
-    protected static bool Covered(DrainState s, double tolerance) => !s.OpenSegments && s.VoicedTailSeconds <= tolerance;
+    protected static bool Covered(DrainState s, double toleranceSeconds) => !s.OpenSegments && s.VoicedTailSeconds <= toleranceSeconds;
 
     /// <summary>Whether a close without the completion signal left results owed: sound or partial results past the last
     /// final, or, for a provider that sends no times (iApp), always, as nothing tells what its results cover.</summary>
     public static bool LeavesResultsOwed(DrainState s, ProviderProtocol protocol) =>
-        !protocol.SendsTimes || !Covered(s, CoverToleranceFor(protocol));
+        !protocol.SendsTimes || !Covered(s, CoverToleranceSecondsFor(protocol));
 
     /// <summary>For a provider whose close is its completion signal: no partial result waits for its final, and the sound
     /// after the last final is within the tolerance or was heard again after a previous such close.</summary>
-    protected static bool CloseCovers(DrainState s, double tolerance) => !s.OpenSegments && (s.VoicedTailSeconds <= tolerance || s.TailReheard);
+    protected static bool CloseCovers(DrainState s, double toleranceSeconds) => !s.OpenSegments && (s.VoicedTailSeconds <= toleranceSeconds || s.TailReheard);
 
     /// <summary>Stopwatch ticks of the completion marker, or 0.</summary>
     public long MarkerTicks => Interlocked.Read(ref _markerTicks);
@@ -84,28 +70,28 @@ internal abstract class CompletionPolicy
     /// <summary>A marker, then read on until no result has come for the grace (a final may follow the marker: Voxist's
     /// <c>Done!</c> can land ahead of the last final on a loaded pod), or the server closes. With
     /// <paramref name="closeConfirms"/>, a normal close without the marker confirms as <see cref="ServerClose"/> does.</summary>
-    private sealed class Marker(TimeSpan grace, bool closeConfirms, double tolerance) : CompletionPolicy
+    private sealed class Marker(TimeSpan grace, bool closeConfirms, double toleranceSeconds) : CompletionPolicy
     {
         public override (bool, TimeSpan) IsComplete(DrainState s)
         {
             long marker = MarkerTicks;
             if (marker == 0) return (false, Timeout.InfiniteTimeSpan);
-            double quiet = (s.NowTicks - Math.Max(marker, s.LastResultTicks)) / (double)Stopwatch.Frequency;
-            return quiet >= grace.TotalSeconds ? (true, TimeSpan.Zero) : (false, TimeSpan.FromSeconds(grace.TotalSeconds - quiet));
+            double quietSeconds = (s.NowTicks - Math.Max(marker, s.LastResultTicks)) / (double)Stopwatch.Frequency;
+            return quietSeconds >= grace.TotalSeconds ? (true, TimeSpan.Zero) : (false, TimeSpan.FromSeconds(grace.TotalSeconds - quietSeconds));
         }
 
-        public override bool NormalCloseConfirms(DrainState s) => MarkerTicks != 0 || (closeConfirms && CloseCovers(s, tolerance));
+        public override bool NormalCloseConfirms(DrainState s) => MarkerTicks != 0 || (closeConfirms && CloseCovers(s, toleranceSeconds));
 
         public override string Describe => closeConfirms ? "its completion message or its close" : "its completion message";
     }
 
     /// <summary>The server closes the socket (1000) when it has sent the last final. A close that leaves sound or partial
     /// results uncovered is a close, not a completion (the session may reconnect and resend that audio).</summary>
-    private sealed class ServerClose(double tolerance) : CompletionPolicy
+    private sealed class ServerClose(double toleranceSeconds) : CompletionPolicy
     {
         public override (bool, TimeSpan) IsComplete(DrainState s) => (false, Timeout.InfiniteTimeSpan);
 
-        public override bool NormalCloseConfirms(DrainState s) => CloseCovers(s, tolerance);
+        public override bool NormalCloseConfirms(DrainState s) => CloseCovers(s, toleranceSeconds);
 
         public override string Describe => "its close";
     }
@@ -115,16 +101,16 @@ internal abstract class CompletionPolicy
     /// Until then the session waits (each new result wakes it), up to the drain timeout from the last result (never
     /// less than the tail a real-time recogniser still had to hear). A normal close from the server confirms on the
     /// same condition.</summary>
-    private sealed class Quiet(TimeSpan window, double tolerance) : CompletionPolicy
+    private sealed class Quiet(TimeSpan window, double toleranceSeconds) : CompletionPolicy
     {
         public override (bool, TimeSpan) IsComplete(DrainState s)
         {
-            double quiet = s.QuietSeconds;
-            if (quiet < window.TotalSeconds) return (false, TimeSpan.FromSeconds(window.TotalSeconds - quiet));
-            return Covered(s, tolerance) ? (true, TimeSpan.Zero) : (false, Timeout.InfiniteTimeSpan);
+            double quietSeconds = s.QuietSeconds;
+            if (quietSeconds < window.TotalSeconds) return (false, TimeSpan.FromSeconds(window.TotalSeconds - quietSeconds));
+            return Covered(s, toleranceSeconds) ? (true, TimeSpan.Zero) : (false, Timeout.InfiniteTimeSpan);
         }
 
-        public override bool NormalCloseConfirms(DrainState s) => Covered(s, tolerance);
+        public override bool NormalCloseConfirms(DrainState s) => Covered(s, toleranceSeconds);
 
         public override string Describe => "quiet with its results covering the audio";
 

@@ -5,19 +5,6 @@ using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>How a connection's reading ended, for <see cref="ConnectionRunner"/> to interpret.</summary>
-internal abstract record ReceiveEnd
-{
-    /// <summary>The server's close frame.</summary>
-    public sealed record Closed(int Code, string? Reason) : ReceiveEnd;
-    /// <summary>The connection went away without one (1006, a network error).</summary>
-    public sealed record Dropped(Exception Error) : ReceiveEnd;
-    /// <summary>A frame that breaks the protocol: we close with <paramref name="Status"/> (1007, 1009).</summary>
-    public sealed record Broken(string Problem, WebSocketCloseStatus Status) : ReceiveEnd;
-    /// <summary>The provider's error frame.</summary>
-    public sealed record Failed(AsrException Error) : ReceiveEnd;
-}
-
 /// <summary>
 /// The single reader of one connection: parses each text frame with the connection's parser and hands its results to
 /// the assembler in arrival order; skips binary, unknown and malformed frames (logged at Debug, secrets masked); tells
@@ -46,7 +33,6 @@ internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<l
                 return new ReceiveEnd.Dropped(e);
             }
             long now = s.Clock.ElapsedTicks;
-            Interlocked.Exchange(ref conn.LastFrameTicks, now);
             if (frame.Type == WebSocketMessageType.Close)
                 return new ReceiveEnd.Closed((int)(socket.WebSocket.CloseStatus ?? WebSocketCloseStatus.Empty), socket.WebSocket.CloseStatusDescription);
             if (frame.Oversized)
@@ -63,12 +49,12 @@ internal sealed class ConnectionReader(SessionParts s, Connection conn, Action<l
                 foreach (var r in parsed.Results)
                 {
                     withText |= !string.IsNullOrWhiteSpace(r.Text);
-                    s.Assembler.Add(r, now);
+                    if (s.Assembler.Add(r, now, conn.FirstAudioTicks)) conn.CountFinals(1);
                 }
                 // Only a result with text is progress: Voxist's engine sends empty partial/final pairs through silence.
                 if (withText)
                 {
-                    Interlocked.Exchange(ref conn.LastResultTicks, now);
+                    conn.MarkResultReceived(now);
                     onResult();
                 }
             }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -7,13 +5,6 @@ using SpeechStream.Engine.Diagnostics;
 using SpeechStream.Engine.Providers;
 
 namespace SpeechStream.Engine.Sessions;
-
-/// <summary>How one connection ended, for the supervisor.</summary>
-internal enum ConnectionEndKind { Completed, Renewed, ClosedWithoutCompletion, DrainTimedOut, Transient, ProtocolError, Authentication, Refused }
-
-/// <param name="ResultsOwed">For <see cref="ConnectionEndKind.ClosedWithoutCompletion"/>: the close left results owed
-/// (<see cref="CompletionPolicy.LeavesResultsOwed"/>), so a reconnect may recover them.</param>
-internal sealed record ConnectionEnd(ConnectionEndKind Kind, AsrException? Error = null, bool ResultsOwed = false);
 
 /// <summary>
 /// Runs one connection of a session: replays the audio the ledger kept, then sends queued audio (the single writer;
@@ -31,17 +22,20 @@ internal sealed class ConnectionRunner
     private readonly CompletionPolicy _policy;
     /// <summary>Released by the reader when the drain may have changed: a result with text, or the completion marker.</summary>
     private readonly SemaphoreSlim _wake = new(0);
-    private volatile bool _renewRequested;
 
     private readonly Func<bool> _tailReheard;
+    private readonly Action _draining;
 
     /// <param name="tailReheard">Asked when a close is read: whether the server has now heard twice a stretch a previous
     /// close left uncovered (<see cref="DrainState.TailReheard"/>; the supervisor owns the answer). Null: never.</param>
-    public ConnectionRunner(SessionParts parts, Connection conn, Func<bool>? tailReheard = null)
+    /// <param name="draining">Called when the connection starts draining after the session's end of stream (not a
+    /// renewal's): the supervisor, which owns the session's state, shows <see cref="SessionState.Draining"/>.</param>
+    public ConnectionRunner(SessionParts parts, Connection conn, Func<bool>? tailReheard = null, Action? draining = null)
     {
         _s = parts;
         _conn = conn;
         _tailReheard = tailReheard ?? (() => false);
+        _draining = draining ?? (() => { });
         _policy = CompletionPolicy.For(parts.Protocol, parts.Options);
     }
 
@@ -62,20 +56,20 @@ internal sealed class ConnectionRunner
     public async Task<ConnectionEnd> RunAsync(CancellationToken sessionToken)
     {
         var plan = _s.Ledger.BeginReplay();
-        _conn.Offset = plan.Offset;
-        _conn.Parser = _s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language });
-        _s.Assembler.BeginConnection(_conn, plan);
+        _conn.Begin(_s.Protocol.CreateParser(new ParserContext { Options = _s.Options, Language = _s.Settings.Language }), plan.OffsetSeconds);
+        _s.Assembler.BeginConnection(_conn.Generation, plan);
         if (plan.Lost is TimeRange lost)
             _s.Log.LogWarning("{Provider}: the replay buffer no longer held {Range} of audio; it cannot be resent.", _s.Provider, lost);
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         var receive = Task.Run(() => new ConnectionReader(_s, _conn, OnMarker, Wake).RunAsync(receiveCts.Token), CancellationToken.None);
         // The writer waits for audio without a token (a cancellable wait allocates at every chunk): a marker wakes it.
         _ = receive.ContinueWith(_ => _s.Queue.TryEnqueue(QueueItem.WakeItem), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        using var renewal = StartRenewalTimer();
+        var writer = new ConnectionWriter(_s, _conn);
+        using var renewal = writer.StartRenewalTimer();
         Exception? writerError = null;
         try
         {
-            await WriteLoopAsync(plan, receive, sessionToken).ConfigureAwait(false);
+            await writer.WriteLoopAsync(plan, receive, sessionToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!sessionToken.IsCancellationRequested) { }
         catch (WebSocketException e) { writerError = e; }
@@ -83,7 +77,7 @@ internal sealed class ConnectionRunner
 
         if (_conn.EndSent && !receive.IsCompleted)
         {
-            if (!_conn.Renewing) _s.State = SessionState.Draining;
+            if (!_conn.Renewing) _draining();
             if (await DrainAsync(receive, sessionToken).ConfigureAwait(false) is { } drained)
             {
                 await CloseAsync(receive, receiveCts, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
@@ -116,115 +110,6 @@ internal sealed class ConnectionRunner
         try { cts.Cancel(); } catch (ObjectDisposedException) { }
     }
 
-    private Timer? StartRenewalTimer()
-    {
-        if (_conn.RenewAt is not DateTimeOffset at) return null;
-        var due = at - DateTimeOffset.UtcNow;
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : due;
-        return new Timer(_ =>
-        {
-            if (_conn.EndSent) return;
-            _renewRequested = true;
-            _s.Queue.TryEnqueue(new QueueItem.Renew(_conn.Generation));
-        }, null, due, Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>Stops waiting for audio when the connection ended (<paramref name="receive"/> completed: its
-    /// continuation queues <see cref="QueueItem.Wake"/>; a full queue needs none, its next item is read at once).</summary>
-    /// <param name="ct">Cancels sends: only the session's own cancellation may (cancelling a send aborts the socket,
-    /// and a connection that completes must still say goodbye with its close frame).</param>
-    private async Task WriteLoopAsync(ReplayPlan plan, Task receive, CancellationToken ct)
-    {
-        await ReplayAsync(plan, receive, ct).ConfigureAwait(false);
-        if (receive.IsCompleted) return;
-        if (_s.Queue.EndTaken)
-        {
-            await SendEndAsync(ct).ConfigureAwait(false);
-            return;
-        }
-        var reader = _s.Queue.Reader;
-        while (!receive.IsCompleted && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var item))
-            {
-                switch (item)
-                {
-                    case QueueItem.Audio audio:
-                        var chunk = _s.Ledger.Append(audio.Pcm.Span); // kept for replay even if this connection is gone
-                        if (receive.IsCompleted) return;
-                        await SendAudioAsync(chunk, audio.Pcm, replayed: false, ct).ConfigureAwait(false);
-                        AudioQueue.Recycle(audio); // sent: the ledger has its own copy
-                        break;
-                    case QueueItem.KeepAlive when _s.Queue.IsIdle && !receive.IsCompleted:
-                        Interlocked.Increment(ref _s.KeepAlives);
-                        _s.Log.LogDebug("{Provider}: no audio for a while; sending 100 ms of silence to keep the connection alive.", _s.Provider);
-                        var silence = new byte[_s.BytesPerSecond / 10];
-                        await SendAudioAsync(_s.Ledger.Append(silence), silence, replayed: false, ct).ConfigureAwait(false);
-                        break;
-                    case QueueItem.End:
-                        _s.Queue.EndTaken = true;
-                        await SendEndAsync(ct).ConfigureAwait(false);
-                        return;
-                }
-                if (_renewRequested && !_conn.EndSent)
-                {
-                    _s.Log.LogInformation("{Provider}: renewing the connection before its credential expires.", _s.Provider);
-                    _conn.Renewing = true;
-                    await SendEndAsync(ct).ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-    }
-
-    /// <summary>Sends the audio the ledger kept, unpacked a chunk at a time into one pooled buffer, and ends every
-    /// chunk's lease, sent or not (it stops when the connection ends).</summary>
-    private async Task ReplayAsync(ReplayPlan plan, Task receive, CancellationToken ct)
-    {
-        if (plan.Chunks.Count == 0) return;
-        if (_conn.Generation > 0)
-            _s.Log.LogInformation("{Provider}: replaying {Seconds:0.00} s of audio from {Offset:0.00} s after reconnecting.",
-                _s.Provider, plan.Chunks.Sum(c => c.Seconds), plan.Offset);
-        var buffer = ArrayPool<byte>.Shared.Rent(plan.Chunks.Max(c => c.Length));
-        int sent = 0;
-        try
-        {
-            for (; sent < plan.Chunks.Count && !receive.IsCompleted; _s.Ledger.EndLease(plan.Chunks[sent++]))
-            {
-                _s.Ledger.Read(plan.Chunks[sent], buffer);
-                await SendAudioAsync(plan.Chunks[sent], buffer.AsMemory(0, plan.Chunks[sent].Length), replayed: true, ct).ConfigureAwait(false);
-            }
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        finally
-        {
-            for (; sent < plan.Chunks.Count; sent++) _s.Ledger.EndLease(plan.Chunks[sent]); // not sent: no longer in use
-        }
-    }
-
-    /// <param name="pcm">The chunk's audio (<see cref="AudioChunk.Length"/> bytes).</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAudioAsync(AudioChunk chunk, ReadOnlyMemory<byte> pcm, bool replayed, CancellationToken ct)
-    {
-        long now = _s.Clock.ElapsedTicks;
-        if (_conn.FirstAudioTicks == 0) Interlocked.Exchange(ref _conn.FirstAudioTicks, now);
-        // Marked before sending: the server's answer to this chunk may be read before SendAsync returns, and its
-        // latency is measured from this send time.
-        _s.Ledger.MarkSent(chunk, now, replayed);
-        await _conn.Socket.SendAsync(_s.Protocol.EncodeAudio(pcm), ct).ConfigureAwait(false);
-    }
-
-    private async Task SendEndAsync(CancellationToken ct)
-    {
-        // Marked before sending: a server may complete and close on the first end frame (Voxist's {"eof":1}) while
-        // the next one (Done) is still going out; that close is a completion, not a close before the end.
-        Interlocked.Exchange(ref _conn.EndSentTicks, _s.Clock.ElapsedTicks);
-        _conn.EndSent = true;
-        foreach (var frame in _s.Protocol.EndOfStream(_conn.Context))
-            await _conn.Socket.SendAsync(frame, ct).ConfigureAwait(false);
-        _s.Log.LogDebug("{Provider}: end of stream sent after {Seconds:0.00} s of audio.", _s.Provider, _s.Ledger.Sent);
-    }
-
     /// <summary>Waits for completion under the policy. Null: the receive loop ended first (its end says how).
     /// The deadline: the drain timeout after the last result (a recogniser still working sends partial results). For a
     /// provider without partial results (Speechall), never before a recogniser running at real time could have answered
@@ -232,24 +117,24 @@ internal sealed class ConnectionRunner
     /// results cannot hold the session forever.</summary>
     private async Task<ConnectionEnd?> DrainAsync(Task receive, CancellationToken ct)
     {
-        long endSent = Interlocked.Read(ref _conn.EndSentTicks);
-        long freq = Stopwatch.Frequency;
-        long timeout = (long)(Math.Max(_s.Options.DrainTimeout.TotalSeconds, _policy.MinimumTimeout.TotalSeconds) * freq);
+        long endSentTicks = _conn.EndSentTicks;
+        var timeout = _s.Options.DrainTimeout > _policy.MinimumTimeout ? _s.Options.DrainTimeout : _policy.MinimumTimeout;
+        long timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         bool showsProgress = _s.Protocol.Descriptor.Capabilities.HasFlag(Providers.ProviderCapabilities.PartialResults);
-        long tail = (long)(_s.Tail * freq);
-        long owed = endSent + (showsProgress ? 0 : tail);
-        long hardLimit = endSent + 2 * (tail + timeout);
+        long tailTicks = (long)(_s.TailSeconds * Stopwatch.Frequency);
+        long owedTicks = endSentTicks + (showsProgress ? 0 : tailTicks);
+        long hardLimitTicks = endSentTicks + 2 * (tailTicks + timeoutTicks);
         while (true)
         {
-            long now = _s.Clock.ElapsedTicks;
-            var (complete, recheck) = _policy.IsComplete(State(now, _policy.NeedsVoicedTail));
-            if (complete) return Completed(now);
-            long deadline = Math.Min(Math.Max(owed, Interlocked.Read(ref _conn.LastResultTicks)) + timeout, hardLimit);
-            if (now >= deadline)
+            long nowTicks = _s.Clock.ElapsedTicks;
+            var (complete, recheck) = _policy.IsComplete(State(nowTicks, _policy.NeedsVoicedTail));
+            if (complete) return Completed(nowTicks);
+            long deadlineTicks = Math.Min(Math.Max(owedTicks, _conn.LastResultTicks) + timeoutTicks, hardLimitTicks);
+            if (nowTicks >= deadlineTicks)
                 return new ConnectionEnd(ConnectionEndKind.DrainTimedOut, new AsrException(AsrErrorKind.Timeout, "DrainTimeout",
                     $"{_s.Provider} did not confirm completion within {_s.Options.DrainTimeout.TotalSeconds:0} s of its last result after the end of stream (waiting for {_policy.Describe}).")
                     { Provider = _s.Provider });
-            var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadline - now) / (double)freq));
+            var wait = TimeSpan.FromSeconds(Math.Max(0.001, (deadlineTicks - nowTicks) / (double)Stopwatch.Frequency));
             if (recheck != Timeout.InfiniteTimeSpan && recheck < wait) wait = recheck + TimeSpan.FromMilliseconds(1);
             if (await Task.WhenAny(receive, _wake.WaitAsync(wait, ct)).ConfigureAwait(false) == receive) return null;
             ct.ThrowIfCancellationRequested();
@@ -258,17 +143,17 @@ internal sealed class ConnectionRunner
 
     /// <param name="voiced">Scan the uncovered tail for sound (<see cref="AudioLedger.VoicedTail"/>, up to 30 s of PCM):
     /// only when the policy needs it while draining, or to read a close.</param>
-    private DrainState State(long now, bool voiced = true) =>
-        new(now, Interlocked.Read(ref _conn.EndSentTicks), Interlocked.Read(ref _conn.LastResultTicks), _s.Tail,
-            voiced ? _s.Ledger.VoicedTail() : _s.Tail, _s.Assembler.HasOpenSegments, _tailReheard());
+    private DrainState State(long nowTicks, bool voiced = true) =>
+        new(nowTicks, _conn.EndSentTicks, _conn.LastResultTicks, _s.TailSeconds,
+            voiced ? _s.Ledger.VoicedTail() : _s.TailSeconds, _s.Assembler.HasOpenSegments, _tailReheard());
 
-    private ConnectionEnd Completed(long now)
+    private ConnectionEnd Completed(long nowTicks)
     {
-        _s.Assembler.AddFinished(_conn.Parser.Finish(), now);
-        if (_conn.Parser.Doubt is { } doubt) _s.Assembler.Doubts.Add(doubt);
+        _conn.CountFinals(_s.Assembler.AddFinished(_conn.Parser.Finish(), nowTicks, _conn.FirstAudioTicks));
+        if (_conn.Parser.Doubt is { } doubt) _s.Assembler.AddDoubt(doubt);
         // Completion confirms every second this connection was sent (the ledger still keeps the last seconds, so after
         // a renewal a word cut at the boundary is heard whole; repeats are removed like a replay's).
-        double sent = _s.Ledger.Sent;
+        double sent = _s.Ledger.SentSeconds;
         _s.Ledger.MarkDelivered(sent, sent);
         return new ConnectionEnd(_conn.Renewing ? ConnectionEndKind.Renewed : ConnectionEndKind.Completed);
     }

@@ -5,12 +5,6 @@ using System.Text;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>A received frame, reassembled from its fragments.</summary>
-public readonly record struct ReceivedFrame(WebSocketMessageType Type, byte[] Data, int Length, bool Oversized)
-{
-    public string Text => Encoding.UTF8.GetString(Data, 0, Length);
-}
-
 /// <summary>The socket as protocol code sees it: whole frames in and out, with a frame size limit.
 /// Only one writer and one reader may use it at a time (the session guarantees it).</summary>
 public sealed class ProtocolSocket
@@ -22,17 +16,26 @@ public sealed class ProtocolSocket
     private readonly int _maxFrame;
     private byte[]? _buffer; // rented for the frame last returned; given back at the next receive
 
+    /// <param name="ws">The open socket (owned by the caller's connection; disposed with it).</param>
+    /// <param name="maxFrameBytes">Frames larger than this many bytes are not reassembled (<see cref="ReceivedFrame.Oversized"/>).</param>
     public ProtocolSocket(WebSocket ws, int maxFrameBytes)
     {
         _ws = ws;
         _maxFrame = maxFrameBytes;
     }
 
+    /// <summary>The underlying socket (its state, close status, and close frames).</summary>
     public WebSocket WebSocket => _ws;
 
+    /// <summary>Sends <paramref name="text"/> as one UTF-8 text frame.</summary>
+    /// <exception cref="WebSocketException">The connection failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (the socket is then aborted).</exception>
     public Task SendTextAsync(string text, CancellationToken ct) =>
         _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
 
+    /// <summary>Sends <paramref name="frame"/> as one text or binary frame.</summary>
+    /// <exception cref="WebSocketException">The connection failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (the socket is then aborted).</exception>
     public ValueTask SendAsync(Providers.OutgoingFrame frame, CancellationToken ct) =>
         _ws.SendAsync(frame.Payload, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, ct);
 

@@ -2,51 +2,6 @@ using System.Globalization;
 
 namespace SpeechStream.Engine.Sessions;
 
-/// <summary>A span of audio, in seconds from the start of the file.</summary>
-public readonly record struct TimeRange(double Start, double End)
-{
-    public double Seconds => End - Start;
-
-    /// <summary>"1.50-3.20 s", in the current culture (messages follow the user's culture).</summary>
-    public override string ToString() => ToString(CultureInfo.CurrentCulture);
-
-    public string ToString(IFormatProvider? provider) => string.Create(provider, $"{Start:0.00}-{End:0.00} s");
-
-    /// <summary>The ranges sorted and merged where they touch or overlap; empty ranges dropped.</summary>
-    public static IReadOnlyList<TimeRange> Merge(IEnumerable<TimeRange> ranges)
-    {
-        var merged = new List<TimeRange>();
-        foreach (var r in ranges.Where(r => r.End > r.Start + 1e-9).OrderBy(r => r.Start))
-        {
-            if (merged.Count > 0 && r.Start <= merged[^1].End + 1e-6)
-                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, r.End) };
-            else merged.Add(r);
-        }
-        return merged;
-    }
-}
-
-/// <summary>How a session ended.</summary>
-public enum SessionEnding
-{
-    /// <summary>The provider confirmed completion (its README gives the rule).</summary>
-    Completed,
-    /// <summary>The server closed normally after the end of stream without its completion signal.</summary>
-    ClosedWithoutCompletion,
-    /// <summary>No completion within the drain timeout of the last result.</summary>
-    DrainTimedOut,
-    /// <summary>The connection kept dropping without progress: the consecutive reconnect budget ran out.</summary>
-    ReconnectsExhausted,
-    /// <summary>The server kept breaking the WebSocket protocol (invalid UTF-8, frames over the limit).</summary>
-    ProtocolErrors,
-    /// <summary>The provider refused the credentials or the request; the session's error says which.</summary>
-    Failed,
-    /// <summary>Stopped by the caller (Ctrl+C, Disconnect-AsrSession).</summary>
-    Cancelled,
-    /// <summary>Still running: the summary is a snapshot.</summary>
-    Running,
-}
-
 /// <summary>
 /// How a session went, in seconds of audio from the start of the file. The transcript is whole
 /// (<see cref="IsWhole"/>) only when the provider confirmed completion and every second sent is covered by a
@@ -56,9 +11,13 @@ public enum SessionEnding
 /// </summary>
 public sealed record SessionSummary
 {
+    /// <summary>Our id for the session (<see cref="AsrSession.Id"/>).</summary>
     public required string SessionId { get; init; }
+    /// <summary>The provider's name.</summary>
     public required string Provider { get; init; }
+    /// <summary>The caller's name for the audio, or null.</summary>
     public string? Source { get; init; }
+    /// <summary>The channel of the input this session transcribed ("mix", "left" …), or null.</summary>
     public string? Channel { get; init; }
     /// <summary>Seconds of audio sent (each second once, however often it was replayed).</summary>
     public double AudioSentSeconds { get; init; }
@@ -77,10 +36,13 @@ public sealed record SessionSummary
     public IReadOnlyList<TimeRange> Uncovered { get; init; } = Array.Empty<TimeRange>();
     /// <summary>The part of <see cref="Uncovered"/> the replay buffer had dropped.</summary>
     public IReadOnlyList<TimeRange> Lost { get; init; } = Array.Empty<TimeRange>();
+    /// <summary>How the session ended.</summary>
     public SessionEnding Ending { get; init; }
     /// <summary>Why it ended so, when not <see cref="SessionEnding.Completed"/> (the error's message).</summary>
     public string? EndingReason { get; init; }
+    /// <summary>Confirmed finals written (not counting those marked Unconfirmed).</summary>
     public int Finals { get; init; }
+    /// <summary>Partial results with text received.</summary>
     public int Partials { get; init; }
     /// <summary>Finals marked Unconfirmed: the last partial of segments the provider never finalised.</summary>
     public int UnconfirmedFinals { get; init; }
@@ -95,9 +57,11 @@ public sealed record SessionSummary
     public int PartialsDiscarded { get; init; }
     /// <summary>Reasons to doubt the transcript although the provider completed (frames contrary to the options).</summary>
     public IReadOnlyList<string> Doubts { get; init; } = Array.Empty<string>();
+    /// <summary>Connections opened after the first (reconnects and renewals).</summary>
     public int Reconnects { get; init; }
     /// <summary>Silence frames sent to keep an idle connection alive (100 ms each).</summary>
     public int KeepAlives { get; init; }
+    /// <summary>Wall time from the session's start to its summary.</summary>
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>True when the provider confirmed completion after the end of stream.</summary>

@@ -15,11 +15,14 @@ internal sealed class SessionSupervisor
     private readonly SessionParts _s;
     private readonly Connector _connector;
     private readonly Func<int> _partialsDiscarded;
+    private volatile SessionState _state = SessionState.Connecting;
+    private Connection? _first;
     private int _reconnects;
     /// <summary>The delivered point (s) when the session last reconnected to recover audio a close left uncovered; a
     /// stretch of audio is recovered once: a second close with no new final since ends the session.</summary>
     private double? _recoveredAt;
 
+    /// <param name="partialsDiscarded">Reads how many partial results the session's reader never took (for the summary).</param>
     public SessionSupervisor(SessionParts parts, Connector connector, Func<int> partialsDiscarded)
     {
         _s = parts;
@@ -27,16 +30,54 @@ internal sealed class SessionSupervisor
         _partialsDiscarded = partialsDiscarded;
     }
 
-    /// <exception cref="AsrException">The provider refused the credentials or the request.</exception>
+    /// <summary>The session's state. The supervisor is its only writer; any thread may read it.</summary>
+    public SessionState State => _state;
+
+    /// <summary>Opens the session's first connection (retrying transient failures); the session is then Streaming.</summary>
+    /// <exception cref="AsrException">The provider refused, or the retries ran out.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<SessionSummary> RunAsync(Connection first, CancellationToken ct)
+    public async Task ConnectFirstAsync(CancellationToken ct)
     {
-        var conn = first;
+        _first = await _connector.ConnectAsync(0, ct).ConfigureAwait(false);
+        _state = SessionState.Streaming;
+    }
+
+    /// <summary>The caller closed the session: Closed, unless it already ended (Completed, Incomplete, Failed).</summary>
+    public void Close()
+    {
+        if (_state is not (SessionState.Completed or SessionState.Incomplete or SessionState.Failed)) _state = SessionState.Closed;
+    }
+
+    /// <summary>Runs the connections from the first (<see cref="ConnectFirstAsync"/>) until the verdict.</summary>
+    /// <exception cref="AsrException">The provider refused the credentials or the request (carries its summary).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled: the state is then Closed.</exception>
+    /// <exception cref="InvalidOperationException">Before <see cref="ConnectFirstAsync"/>.</exception>
+    public async Task<SessionSummary> RunAsync(CancellationToken ct)
+    {
+        var first = _first ?? throw new InvalidOperationException("The session has no connection yet.");
+        try
+        {
+            return await RunConnectionsAsync(first, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _state = SessionState.Closed;
+            throw;
+        }
+        catch (Exception e) when (e is not AsrException)
+        {
+            _state = SessionState.Failed;
+            throw;
+        }
+    }
+
+    private async Task<SessionSummary> RunConnectionsAsync(Connection conn, CancellationToken ct)
+    {
         int consecutive = 0, protocolErrors = 0;
         while (true)
         {
-            _s.State = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
-            var end = await new ConnectionRunner(_s, conn, TailReheard).RunAsync(ct).ConfigureAwait(false);
+            _state = _s.Queue.EndTaken ? SessionState.Draining : SessionState.Streaming;
+            var end = await new ConnectionRunner(_s, conn, TailReheard, () => _state = SessionState.Draining).RunAsync(ct).ConfigureAwait(false);
             switch (end.Kind)
             {
                 case ConnectionEndKind.Completed:
@@ -61,7 +102,7 @@ internal sealed class SessionSupervisor
                     await BackoffAsync(end.Error!, consecutive, ct).ConfigureAwait(false);
                     break;
             }
-            _s.State = SessionState.Reconnecting;
+            _state = SessionState.Reconnecting;
             _reconnects++;
             try
             {
@@ -87,7 +128,7 @@ internal sealed class SessionSupervisor
     private bool MayRecover(ConnectionEnd end, int attempt)
     {
         if (!end.ResultsOwed || attempt >= _s.Options.MaxConnectAttempts || TailReheard()) return false;
-        double delivered = _s.Ledger.Delivered;
+        double delivered = _s.Ledger.DeliveredSeconds;
         _recoveredAt = delivered;
         _s.Log.LogWarning("{Provider} closed the connection after the end of stream without its completion signal, with the audio from {From:0.00} s not confirmed by a final; reconnecting to resend it.",
             _s.Provider, delivered);
@@ -114,7 +155,7 @@ internal sealed class SessionSupervisor
         var assembler = _s.Assembler;
         if (ending != SessionEnding.Completed || assembler.HasOpenSegments) assembler.PromoteOpenSegments();
         var summary = Summarize(ending, why?.Message);
-        _s.State = summary.IsWhole ? SessionState.Completed : SessionState.Incomplete;
+        _state = summary.IsWhole ? SessionState.Completed : SessionState.Incomplete;
         if (!summary.IsWhole) _s.Log.LogWarning("{Summary}", summary.Describe());
         return summary;
     }
@@ -125,16 +166,16 @@ internal sealed class SessionSupervisor
         var summary = Summarize(SessionEnding.Failed, error.Message);
         if (summary.Uncovered.Count > 0 || summary.UnconfirmedFinals > 0) _s.Log.LogWarning("{Summary}", summary.Describe());
         error.Summary = summary;
-        _s.State = SessionState.Failed;
+        _state = SessionState.Failed;
         return error;
     }
 
-    /// <summary>The summary now; audio after the delivered point counts as uncovered unless the provider confirmed completion.</summary>
+    /// <summary>The summary now (any thread; a snapshot while the session runs); audio after the delivered point counts as uncovered unless the provider confirmed completion.</summary>
     public SessionSummary Summarize(SessionEnding ending, string? reason)
     {
         var ledger = _s.Ledger;
         var assembler = _s.Assembler;
-        double sent = ledger.Sent, delivered = ledger.Delivered;
+        double sent = ledger.SentSeconds, delivered = ledger.DeliveredSeconds;
         var lost = TimeRange.Merge(ledger.Lost);
         var ranges = new List<TimeRange>(lost);
         ranges.AddRange(assembler.UnconfirmedRanges.Select(r => new TimeRange(Math.Max(0, r.Start), Math.Min(sent, Math.Max(r.End, r.Start)))));
@@ -150,7 +191,7 @@ internal sealed class SessionSupervisor
             Channel = _s.Options.Channel,
             AudioSentSeconds = Math.Round(sent, 3),
             AudioCoveredSeconds = Math.Round(Math.Max(0, sent - uncoveredSeconds), 3),
-            AudioReplayedSeconds = Math.Round(ledger.Replayed, 3),
+            AudioReplayedSeconds = Math.Round(ledger.ReplayedSeconds, 3),
             AudioUnconfirmedSeconds = Math.Round(Math.Max(0, uncoveredSeconds - lostSeconds), 3),
             AudioLostSeconds = Math.Round(lostSeconds, 3),
             Uncovered = uncovered,
@@ -168,7 +209,7 @@ internal sealed class SessionSupervisor
             Doubts = assembler.Doubts.Distinct().ToList(),
             PartialsDiscarded = _partialsDiscarded(),
             Reconnects = _reconnects,
-            KeepAlives = Volatile.Read(ref _s.KeepAlives),
+            KeepAlives = _s.KeepAlives,
             Elapsed = _s.Clock.Elapsed,
         };
     }
