@@ -56,10 +56,13 @@ public sealed class IAppProtocol : ProviderProtocol
         EndOfStream = "{\"data\":{\"status\":\"CloseConnection\"}}; completion on text end_of_process or Confirm Close Connection, then the client closes",
     };
 
+    /// <inheritdoc/>
     public override ProviderDescriptor Descriptor => Desc;
 
+    /// <inheritdoc/>
     public override CompletionMode Completion => CompletionMode.Message;
 
+    /// <inheritdoc/>
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
         var request = new ConnectRequest { Uri = c.Endpoint };
@@ -67,12 +70,14 @@ public sealed class IAppProtocol : ProviderProtocol
         return Task.FromResult(request);
     }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context)
     {
         string status = context.Option(Desc, "end_status") ?? DefaultEndStatus;
         return new[] { OutgoingFrame.Text(JsonSerializer.Serialize(new IAppEndOfStream(new IAppStatus(status)), EngineJsonContext.Default.IAppEndOfStream)) };
     }
 
+    /// <inheritdoc/>
     public override IMessageParser CreateParser(ParserContext context) =>
         new Parser(string.Equals(context.Options.ProviderOptions.Get(Desc, "text_mode"), "incremental", StringComparison.OrdinalIgnoreCase));
 

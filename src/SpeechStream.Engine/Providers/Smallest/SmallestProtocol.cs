@@ -70,8 +70,10 @@ public sealed class SmallestProtocol : ProviderProtocol
         EndOfStream = "{\"type\":\"end\"} on the seed route, {\"type\":\"close_stream\"} on the /waves/v1/ routes; completion on is_last",
     };
 
+    /// <inheritdoc/>
     public override ProviderDescriptor Descriptor => Desc;
 
+    /// <inheritdoc/>
     public override CompletionMode Completion => CompletionMode.Message;
 
     /// <summary>The model the unified route requires (<c>model=pulse</c>; README, "Connection").</summary>
@@ -102,6 +104,7 @@ public sealed class SmallestProtocol : ProviderProtocol
         return IsWavesV1(endpoint) || IsUnified(endpoint) ? string.Join(",", words) : JsonSerializer.Serialize(words, EngineJsonContext.Default.ListString);
     }
 
+    /// <inheritdoc/>
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
         var o = c.Options;
@@ -126,12 +129,14 @@ public sealed class SmallestProtocol : ProviderProtocol
         return Task.FromResult(request);
     }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context)
     {
         string type = context.Option(Desc, "end_message") ?? EndMessageFor(context.Endpoint);
         return new[] { OutgoingFrame.Text("{\"type\":\"" + type.ToLowerInvariant() + "\"}") };
     }
 
+    /// <inheritdoc/>
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
     /// <summary>1008 is the concurrency limit on Smallest's endpoints (README, "Close codes"), never retried; with a

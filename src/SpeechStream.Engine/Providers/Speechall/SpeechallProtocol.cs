@@ -57,8 +57,10 @@ public sealed class SpeechallProtocol : ProviderProtocol
         EndOfStream = "none documented: the session ends after the server has been quiet for 3 s, then closes 1000",
     };
 
+    /// <inheritdoc/>
     public override ProviderDescriptor Descriptor => Desc;
 
+    /// <inheritdoc/>
     public override CompletionMode Completion => CompletionMode.Quiet;
 
     /// <summary>The quiet window from <c>quiet_seconds</c>, clamped to 0.2–15 s.</summary>
@@ -68,6 +70,7 @@ public sealed class SpeechallProtocol : ProviderProtocol
         return TimeSpan.FromSeconds(Math.Clamp(v, 0.2, MaxQuietSeconds));
     }
 
+    /// <inheritdoc/>
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
         var o = c.Options;
@@ -93,6 +96,7 @@ public sealed class SpeechallProtocol : ProviderProtocol
     /// <summary>Nothing: Speechall documents no end-of-stream message, and we invent none (ambiguity 1).</summary>
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) => Array.Empty<OutgoingFrame>();
 
+    /// <inheritdoc/>
     public override IMessageParser CreateParser(ParserContext context) => new Parser(context.Language);
 
     /// <summary>Each frame is a new chunk of transcript and a final (ambiguity 2); JSON or plain text by content (ambiguity 3).</summary>

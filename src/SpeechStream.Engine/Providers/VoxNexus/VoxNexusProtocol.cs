@@ -53,10 +53,13 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         EndOfStream = "{\"type\":\"command\",\"command\":\"flush\"}; completion on flush_done, then the client closes",
     };
 
+    /// <inheritdoc/>
     public override ProviderDescriptor Descriptor => Desc;
 
+    /// <inheritdoc/>
     public override CompletionMode Completion => CompletionMode.Message;
 
+    /// <inheritdoc/>
     public override Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct) =>
         Task.FromResult(BuildRequest(c.Endpoint, c.AuthMode, c.ApiKey));
 
@@ -89,6 +92,7 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         return JsonSerializer.Serialize(init, EngineJsonContext.Default.VoxNexusSttInit);
     }
 
+    /// <inheritdoc/>
     public override Task HandshakeAsync(ProtocolSocket socket, ConnectContext context, CancellationToken ct) =>
         SendInitAndWaitReadyAsync(socket, InitMessage(context), context.Logger, ct);
 
@@ -152,12 +156,15 @@ public sealed class VoxNexusProtocol : ProviderProtocol
         return Sessions.CloseCodes.ErrorFrame(Desc.Name, "VoxNexusError", code, message);
     }
 
+    /// <inheritdoc/>
     public override OutgoingFrame EncodeAudio(ReadOnlyMemory<byte> pcm) =>
         OutgoingFrame.Text("{\"type\":\"audio\",\"data\":\"" + Convert.ToBase64String(pcm.Span) + "\"}");
 
+    /// <inheritdoc/>
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context) =>
         new[] { OutgoingFrame.Text("{\"type\":\"command\",\"command\":\"flush\"}") };
 
+    /// <inheritdoc/>
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
     /// <summary>VoxNexus documents no close codes; its seed client treats every close but 1000 as unexpected and

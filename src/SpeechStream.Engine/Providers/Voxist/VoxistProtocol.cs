@@ -21,8 +21,10 @@ namespace SpeechStream.Engine.Providers.Voxist;
 /// </summary>
 public sealed class VoxistProtocol : ProviderProtocol
 {
-    /// <summary>Token exchange path on the HTTP host of the WebSocket endpoint (seed 000_…).</summary>
+    /// <summary>Token exchange path on the HTTP host of the WebSocket endpoint (README.md, "Auth").</summary>
     public const string TokenPath = "/websocket";
+    /// <summary>The engine asked for with a temporary token when the <c>engine</c> option is not given (README.md,
+    /// "Auth": the seed's documented value; the LiveKit plugin uses <c>voxist-rt</c>).</summary>
     public const string DefaultEngine = "voxist-rt-2";
 
     private static readonly ProviderDescriptor Desc = new()
@@ -59,6 +61,7 @@ public sealed class VoxistProtocol : ProviderProtocol
         EndOfStream = "{\"eof\":1} then the text frame Done (option end_signal); completion on the bare Done! ack (newer engine, socket held open) or the server's close",
     };
 
+    /// <inheritdoc/>
     public override ProviderDescriptor Descriptor => Desc;
 
     /// <summary>The newer engine answers <c>Done</c> with its last final and a bare <c>Done!</c> text frame and holds the
@@ -81,6 +84,7 @@ public sealed class VoxistProtocol : ProviderProtocol
         return b.Uri;
     }
 
+    /// <inheritdoc/>
     public override async Task<ConnectRequest> PrepareConnectAsync(ConnectContext c, CancellationToken ct)
     {
         var o = c.Options;
@@ -195,6 +199,7 @@ public sealed class VoxistProtocol : ProviderProtocol
             _ => new[] { OutgoingFrame.Text("{\"eof\":1}"), OutgoingFrame.Text("Done") },
         };
 
+    /// <inheritdoc/>
     public override IMessageParser CreateParser(ParserContext context) => new Parser();
 
     /// <summary>Voxist's reading of close codes where its documents say more than the engine's table (README,
