@@ -3,6 +3,3 @@ namespace SpeechStream.Engine.Providers.IApp;
 /// <summary>iApp's end-of-stream message, <c>{"data":{"status":"end of stream"}}</c> (seed 001_…; README, "End of
 /// stream"; the status is the <c>end_status</c> option). Written by <see cref="EngineJsonContext"/>.</summary>
 internal sealed record IAppEndOfStream(IAppStatus Data);
-
-/// <summary>The <c>data</c> object of <see cref="IAppEndOfStream"/>: <c>{"status":"…"}</c>.</summary>
-internal sealed record IAppStatus(string Status);
