@@ -72,6 +72,45 @@ public sealed class WavReader : ByteStreamAudioSource
 
     private async Task ReadHeaderAsync(CancellationToken ct)
     {
+        bool rf64 = await ReadRiffHeaderAsync(ct).ConfigureAwait(false);
+        long offset = 12;
+        bool haveFmt = false;
+        long? ds64DataSize = null; // RF64 (EBU Tech 3306): the 64-bit sizes are in the 'ds64' chunk
+        var chunk = new byte[8];
+        while (true)
+        {
+            int got = await ReadFullyAsync(chunk, ct).ConfigureAwait(false);
+            if (got < 8)
+                throw new AudioFormatException(Name, "AudioHeaderTruncated",
+                    $"the WAV header is truncated: the file ends after {offset + got} bytes, before the 'data' chunk{(haveFmt ? "" : " and the 'fmt ' chunk")}.");
+            offset += 8;
+            string id = Ascii(chunk.AsSpan(0, 4));
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(4, 4));
+            if (id == "fmt ")
+            {
+                offset += await ReadFmtChunkAsync(size, ct).ConfigureAwait(false);
+                haveFmt = true;
+            }
+            else if (id == "ds64" && rf64)
+            {
+                (ds64DataSize, long read) = await ReadDs64ChunkAsync(size, ct).ConfigureAwait(false);
+                offset += read;
+            }
+            else if (id == "data")
+            {
+                StartData(size, rf64, haveFmt, ds64DataSize);
+                return;
+            }
+            else
+                offset += await SkipChunkAsync(size, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the 12-byte RIFF/RF64 header: the container's magic and the form <c>WAVE</c>.</summary>
+    /// <returns>True for an RF64/BW64 file (64-bit sizes in a <c>ds64</c> chunk).</returns>
+    /// <exception cref="AudioFormatException">AudioFileEmpty, AudioNotWav, AudioHeaderTruncated.</exception>
+    private async Task<bool> ReadRiffHeaderAsync(CancellationToken ct)
+    {
         var head = new byte[12];
         int got = await ReadFullyAsync(head, ct).ConfigureAwait(false);
         if (got == 0)
@@ -86,66 +125,66 @@ public sealed class WavReader : ByteStreamAudioSource
         if (!head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
             throw new AudioFormatException(Name, "AudioNotWav",
                 $"a RIFF file of form '{Ascii(head.AsSpan(8, 4))}', not 'WAVE'; expected a WAV file ({Supported}).");
+        return rf64;
+    }
 
-        long offset = 12;
-        bool haveFmt = false;
-        long? ds64DataSize = null; // RF64 (EBU Tech 3306): the 64-bit sizes are in the 'ds64' chunk
-        var chunk = new byte[8];
-        while (true)
-        {
-            got = await ReadFullyAsync(chunk, ct).ConfigureAwait(false);
-            if (got < 8)
-                throw new AudioFormatException(Name, "AudioHeaderTruncated",
-                    $"the WAV header is truncated: the file ends after {offset + got} bytes, before the 'data' chunk{(haveFmt ? "" : " and the 'fmt ' chunk")}.");
-            offset += 8;
-            string id = Ascii(chunk.AsSpan(0, 4));
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(4, 4));
-            if (id == "fmt ")
-            {
-                if (size < 16 || size > 4096)
-                    throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the 'fmt ' chunk has size {size}; expected 16 to 4096 bytes.");
-                var fmt = new byte[size + (size & 1)];
-                got = await ReadFullyAsync(fmt, ct).ConfigureAwait(false);
-                if (got < size)
-                    throw new AudioFormatException(Name, "AudioHeaderTruncated",
-                        $"the WAV header is truncated: the 'fmt ' chunk declares {size} bytes but the file ends after {got}.");
-                offset += fmt.Length;
-                ParseFmt(fmt.AsSpan(0, (int)size));
-                haveFmt = true;
-            }
-            else if (id == "ds64" && rf64)
-            {
-                var ds64 = new byte[size + (size & 1)];
-                if (size < 24 || await ReadFullyAsync(ds64, ct).ConfigureAwait(false) < size)
-                    throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the RF64 'ds64' chunk is {size} bytes or truncated; expected at least 24.");
-                offset += ds64.Length;
-                ds64DataSize = (long)Math.Min(long.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(ds64.AsSpan(8, 8)));
-            }
-            else if (id == "data")
-            {
-                if (!haveFmt)
-                    throw new AudioFormatException(Name, "AudioHeaderInvalid", "the 'data' chunk comes before any 'fmt ' chunk; the format is unknown.");
-                if (rf64 && size == 0xFFFFFFFF && ds64DataSize is null)
-                    throw new AudioFormatException(Name, "AudioHeaderInvalid", "an RF64 file without a 'ds64' chunk before its data: the data size is unknown.");
-                long? length = rf64 && size == 0xFFFFFFFF ? ds64DataSize : IsStreamingSize(size, Stream.CanSeek) ? null : size;
-                long? available = Stream.CanSeek ? Stream.Length - Stream.Position : null;
-                if (length is long declared && available is long avail && declared > avail)
-                    throw new AudioFormatException(Name, "AudioDataTruncated",
-                        $"the data is truncated: the 'data' chunk declares {declared} bytes ({Seconds(declared)} s) but only {avail} bytes ({Seconds(avail)} s) follow. " +
-                        "The file was probably cut short while being copied or recorded.");
-                // Streaming size (0 or 0xFFFFFFFF): read to the real end of the file.
-                SetDataLength(length ?? available);
-                if ((length ?? available) is long n && n < Format.BlockAlign)
-                    throw new AudioFormatException(Name, "AudioEmpty", $"it holds no audio: its 'data' chunk is {n} bytes (0 samples).");
-                return;
-            }
-            else
-            {
-                long skip = size + (size & 1); // RIFF chunks are word-aligned: odd sizes carry a pad byte
-                await SkipAsync(skip, ct).ConfigureAwait(false);
-                offset += skip;
-            }
-        }
+    /// <summary>Reads the body of a <c>fmt </c> chunk of <paramref name="size"/> bytes and sets the format from it.</summary>
+    /// <returns>The bytes read: the size and its pad byte.</returns>
+    /// <exception cref="AudioFormatException">AudioHeaderInvalid (a size outside 16 to 4096 bytes, or what
+    /// <see cref="ParseFmt"/> refuses), AudioHeaderTruncated.</exception>
+    private async Task<long> ReadFmtChunkAsync(uint size, CancellationToken ct)
+    {
+        if (size < 16 || size > 4096)
+            throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the 'fmt ' chunk has size {size}; expected 16 to 4096 bytes.");
+        var fmt = new byte[size + (size & 1)];
+        int got = await ReadFullyAsync(fmt, ct).ConfigureAwait(false);
+        if (got < size)
+            throw new AudioFormatException(Name, "AudioHeaderTruncated",
+                $"the WAV header is truncated: the 'fmt ' chunk declares {size} bytes but the file ends after {got}.");
+        ParseFmt(fmt.AsSpan(0, (int)size));
+        return fmt.Length;
+    }
+
+    /// <summary>Reads the body of an RF64 <c>ds64</c> chunk of <paramref name="size"/> bytes.</summary>
+    /// <returns>The 64-bit data size it declares, and the bytes read (the size and its pad byte).</returns>
+    /// <exception cref="AudioFormatException">AudioHeaderInvalid: under 24 bytes, or truncated.</exception>
+    private async Task<(long DataSize, long Read)> ReadDs64ChunkAsync(uint size, CancellationToken ct)
+    {
+        var ds64 = new byte[size + (size & 1)];
+        if (size < 24 || await ReadFullyAsync(ds64, ct).ConfigureAwait(false) < size)
+            throw new AudioFormatException(Name, "AudioHeaderInvalid", $"the RF64 'ds64' chunk is {size} bytes or truncated; expected at least 24.");
+        return ((long)Math.Min(long.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(ds64.AsSpan(8, 8))), ds64.Length);
+    }
+
+    /// <summary>Takes the <c>data</c> chunk's header: the stream now stands at its first sample, and its length is the
+    /// declared size, the <c>ds64</c> one, or (for a streaming size) what remains of the file.</summary>
+    /// <exception cref="AudioFormatException">AudioHeaderInvalid (no <c>fmt </c> before it, an RF64 size without
+    /// <c>ds64</c>), AudioDataTruncated, AudioEmpty.</exception>
+    private void StartData(uint size, bool rf64, bool haveFmt, long? ds64DataSize)
+    {
+        if (!haveFmt)
+            throw new AudioFormatException(Name, "AudioHeaderInvalid", "the 'data' chunk comes before any 'fmt ' chunk; the format is unknown.");
+        if (rf64 && size == 0xFFFFFFFF && ds64DataSize is null)
+            throw new AudioFormatException(Name, "AudioHeaderInvalid", "an RF64 file without a 'ds64' chunk before its data: the data size is unknown.");
+        long? length = rf64 && size == 0xFFFFFFFF ? ds64DataSize : IsStreamingSize(size, Stream.CanSeek) ? null : size;
+        long? available = Stream.CanSeek ? Stream.Length - Stream.Position : null;
+        if (length is long declared && available is long avail && declared > avail)
+            throw new AudioFormatException(Name, "AudioDataTruncated",
+                $"the data is truncated: the 'data' chunk declares {declared} bytes ({Seconds(declared)} s) but only {avail} bytes ({Seconds(avail)} s) follow. " +
+                "The file was probably cut short while being copied or recorded.");
+        // Streaming size (0 or 0xFFFFFFFF): read to the real end of the file.
+        SetDataLength(length ?? available);
+        if ((length ?? available) is long n && n < Format.BlockAlign)
+            throw new AudioFormatException(Name, "AudioEmpty", $"it holds no audio: its 'data' chunk is {n} bytes (0 samples).");
+    }
+
+    /// <summary>Skips a chunk that is not read (LIST, fact, …), with its pad byte: RIFF chunks are word-aligned.</summary>
+    /// <returns>The bytes skipped.</returns>
+    private async Task<long> SkipChunkAsync(uint size, CancellationToken ct)
+    {
+        long skip = size + (size & 1); // RIFF chunks are word-aligned: odd sizes carry a pad byte
+        await SkipAsync(skip, ct).ConfigureAwait(false);
+        return skip;
     }
 
     /// <summary>The smallest data size taken, on a pipe, for a recorder's placeholder rather than a length: sox writes

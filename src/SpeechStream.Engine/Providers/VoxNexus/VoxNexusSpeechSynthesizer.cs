@@ -9,47 +9,6 @@ using SpeechStream.Engine.Sessions;
 
 namespace SpeechStream.Engine.Providers.VoxNexus;
 
-/// <summary>What to synthesise and where to write it. Unset voice settings are left to the server.</summary>
-public sealed record SpeechRequest
-{
-    /// <summary>Text pieces, sent as one <c>text</c> frame each; the last carries <c>is_final: true</c>.</summary>
-    public required IReadOnlyList<string> Texts { get; init; }
-    /// <summary>The WAV file to write (overwritten).</summary>
-    public required string OutFile { get; init; }
-    /// <summary><c>voice_id</c>, e.g. <c>vl-xiaoxiao</c> (seed 003_…).</summary>
-    public string? Voice { get; init; }
-    /// <summary>BCP-47 language, e.g. <c>zh-CN</c>.</summary>
-    public string? Language { get; init; }
-    /// <summary>Requested sample rate in Hz (default 16000); the file uses the rate the server reports.</summary>
-    public int SampleRate { get; init; } = 16000;
-    /// <summary>Speaking rate, 1.0 = normal.</summary>
-    public double? Speed { get; init; }
-    /// <summary>Pitch shift, 0 = normal.</summary>
-    public double? Pitch { get; init; }
-    /// <summary>Volume, 1.0 = normal.</summary>
-    public double? Volume { get; init; }
-    /// <summary><c>voice_config.style</c>, e.g. cheerful.</summary>
-    public string? Style { get; init; }
-    /// <summary><c>voice_config.role</c>, e.g. Girl.</summary>
-    public string? Role { get; init; }
-    /// <summary><c>voice_config.degree</c>, style intensity.</summary>
-    public double? Degree { get; init; }
-    /// <summary>API key; <c>VOXNEXUS_API_KEY</c> when null.</summary>
-    public Secret? ApiKey { get; init; }
-    /// <summary><c>token</c> (query, default) or <c>header</c> (X-Api-Key).</summary>
-    public string? AuthMode { get; init; }
-    /// <summary>Custom ws(s):// TTS endpoint; default <c>wss://api.voxnexus.ai/v1/tts/realtime</c>.</summary>
-    public Uri? Endpoint { get; init; }
-    /// <summary>Allow ws:// to a host that is not loopback (the key would travel in clear).</summary>
-    public bool AllowUnencrypted { get; init; }
-    /// <summary>Longest silence from the server while waiting for audio. Default 30 s.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>The file written: its format and how much audio it holds.</summary>
-public sealed record SpeechResult(string Path, int SampleRate, int Channels, int BitsPerSample, double DurationSeconds,
-    long AudioBytes, int Chunks, string? RequestId);
-
 /// <summary>
 /// VoxNexus realtime TTS (seed <c>003_56513c45535a0b7d.txt</c>): <c>init</c> (voice, language, format "wav",
 /// sample rate, speed, pitch, volume, voice_config) → <c>ready</c> → <c>text</c> frames (the last with
@@ -91,8 +50,34 @@ public static class VoxNexusSpeechSynthesizer
     public static async Task<SpeechResult> SynthesizeAsync(SpeechRequest request, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
-        var d = VoxNexusProtocol.Desc;
         var log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(VoxNexusSpeechSynthesizer));
+        (request, var texts, var connect) = CheckRequest(request, log);
+        var socket = await ConnectAsync(connect, log, cancellationToken).ConfigureAwait(false);
+        var ws = socket.WebSocket;
+        try
+        {
+            var ready = await VoxNexusProtocol.SendInitAndWaitReadyAsync(socket, InitMessage(request), log, cancellationToken).ConfigureAwait(false);
+            int rate = (int)(ready.Num("sample_rate") ?? request.SampleRate);
+            string? requestId = ready.Str("request_id");
+            await SendTextsAsync(socket, texts, log, cancellationToken).ConfigureAwait(false);
+            return await ReceiveAudioAsync(socket, request, rate, requestId, log, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ws.Abort();
+            ws.Dispose();
+        }
+    }
+
+    /// <summary>Checks a request before anything connects, in this order: some text, the voice and language
+    /// (<see cref="CheckValues"/>), the key, the auth mode, the endpoint's scheme, then its encryption.</summary>
+    /// <returns>The request with the voice and language as they will be sent, the texts that are not blank, and the
+    /// connection to open.</returns>
+    /// <exception cref="AsrException">InvalidInput: TextMissing, VoiceMalformed, LanguageMalformed, ApiKeyMissing,
+    /// AuthModeUnknown, EndpointInvalid, or the refusal of an unencrypted endpoint.</exception>
+    private static (SpeechRequest Request, List<string> Texts, ConnectRequest Connect) CheckRequest(SpeechRequest request, ILogger log)
+    {
+        var d = VoxNexusProtocol.Desc;
         var texts = request.Texts.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (texts.Count == 0)
             throw new AsrException(AsrErrorKind.InvalidInput, "TextMissing", "There is no text to synthesise: pass -Text or pipe strings in.") { Provider = d.Name };
@@ -108,85 +93,113 @@ public static class VoxNexusSpeechSynthesizer
             throw new AsrException(AsrErrorKind.InvalidInput, "EndpointInvalid", $"Endpoint '{SecretRedactor.Redact(endpoint)}' must be a ws:// or wss:// URL.") { Provider = d.Name };
 
         ResolvedSettings.RequireEncryption(d.Name, endpoint, request.AllowUnencrypted);
+        return (request, texts, VoxNexusProtocol.BuildRequest(endpoint, auth, key));
+    }
+
+    /// <summary>Opens the TTS WebSocket within the sessions' connect timeout.</summary>
+    private static async Task<ProtocolSocket> ConnectAsync(ConnectRequest connect, ILogger log, CancellationToken cancellationToken)
+    {
+        var d = VoxNexusProtocol.Desc;
         var options = new SessionOptions { Provider = d.Name };
-        var connect = VoxNexusProtocol.BuildRequest(endpoint, auth, key);
         log.LogInformation("Connecting to VoxNexus TTS at {Uri}", connect.DisplayUri);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
-        var socket = await WebSocketOpener.OpenAsync(d, connect, options, cancellationToken, timeout.Token).ConfigureAwait(false);
+        return await WebSocketOpener.OpenAsync(d, connect, options, cancellationToken, timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the texts as one <c>text</c> frame each, the last with <c>is_final: true</c>.</summary>
+    private static async Task SendTextsAsync(ProtocolSocket socket, List<string> texts, ILogger log, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < texts.Count; i++)
+            await socket.SendTextAsync(JsonSerializer.Serialize(new VoxNexusTextFrame { Text = texts[i], IsFinal = i == texts.Count - 1 }, EngineJsonContext.Default.VoxNexusTextFrame), cancellationToken).ConfigureAwait(false);
+        log.LogDebug("Sent {Count} text frame(s), {Chars} characters.", texts.Count, texts.Sum(t => t.Length));
+    }
+
+    /// <summary>Writes the <c>audio</c> frames to <see cref="SpeechRequest.OutFile"/> as they arrive, until one has
+    /// <c>is_final: true</c>, then closes the connection normally (within 1 s, quietly).</summary>
+    /// <param name="rate">The sample rate <c>ready</c> reported (or the one requested), for chunks without a RIFF header.</param>
+    /// <param name="requestId">The <c>request_id</c> of <c>ready</c>, for the result.</param>
+    /// <exception cref="AsrException">Timeout (TtsTimeout), Connection (ConnectionLost), Provider (TtsClosedEarly,
+    /// TtsAudioInvalid, an error frame): the file keeps what arrived.</exception>
+    private static async Task<SpeechResult> ReceiveAudioAsync(ProtocolSocket socket, SpeechRequest request, int rate, string? requestId,
+        ILogger log, CancellationToken cancellationToken)
+    {
         var ws = socket.WebSocket;
+        WavFileWriter? wav = null;
+        int chunks = 0;
         try
         {
-            var ready = await VoxNexusProtocol.SendInitAndWaitReadyAsync(socket, InitMessage(request), log, cancellationToken).ConfigureAwait(false);
-            int rate = (int)(ready.Num("sample_rate") ?? request.SampleRate);
-            string? requestId = ready.Str("request_id");
-            for (int i = 0; i < texts.Count; i++)
-                await socket.SendTextAsync(JsonSerializer.Serialize(new VoxNexusTextFrame { Text = texts[i], IsFinal = i == texts.Count - 1 }, EngineJsonContext.Default.VoxNexusTextFrame), cancellationToken).ConfigureAwait(false);
-            log.LogDebug("Sent {Count} text frame(s), {Chars} characters.", texts.Count, texts.Sum(t => t.Length));
-
-            WavFileWriter? wav = null;
-            int chunks = 0;
+            while (true)
+            {
+                var frame = await ReceiveWithinIdleTimeoutAsync(socket, request, chunks, cancellationToken).ConfigureAwait(false);
+                if (frame.Type != WebSocketMessageType.Text || frame.Oversized) continue;
+                using var doc = ProviderProtocol.TryParseJson(frame.Text);
+                if (doc is null) continue;
+                var root = doc.RootElement;
+                string? type = root.Str("type");
+                if (type == "error") throw VoxNexusProtocol.ErrorFrom(root);
+                if (type != "audio") continue;
+                var pcm = StripWavHeader(DecodeAudio(root), ref rate, out int channels, out int bits);
+                wav ??= new WavFileWriter(request.OutFile, rate, channels, bits);
+                await wav.AppendAsync(pcm, cancellationToken).ConfigureAwait(false);
+                chunks++;
+                if (root.Bool("is_final") == true) break;
+            }
+            wav ??= new WavFileWriter(request.OutFile, rate);
+            log.LogInformation("Wrote {Path}: {Seconds:0.00} s of audio at {Rate} Hz from {Chunks} chunk(s).", request.OutFile, wav.DurationSeconds, wav.SampleRate, chunks);
+            var result = new SpeechResult(request.OutFile, wav.SampleRate, wav.Channels, wav.BitsPerSample,
+                Math.Round(wav.DurationSeconds, 3), wav.DataBytes, chunks, requestId);
             try
             {
-                while (true)
-                {
-                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    idle.CancelAfter(request.IdleTimeout);
-                    ReceivedFrame frame;
-                    try { frame = await socket.ReceiveAsync(idle.Token).ConfigureAwait(false); }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw new AsrException(AsrErrorKind.Timeout, "TtsTimeout",
-                            $"VoxNexus sent nothing for {request.IdleTimeout.TotalSeconds:0} s before the final audio; '{request.OutFile}' keeps the {chunks} chunk(s) received.") { Provider = d.Name };
-                    }
-                    catch (WebSocketException e)
-                    {
-                        throw new AsrException(AsrErrorKind.Connection, "ConnectionLost",
-                            $"The connection to VoxNexus TTS was lost: {e.Message}; '{request.OutFile}' keeps the {chunks} chunk(s) received.", e) { Provider = d.Name, IsTransient = true };
-                    }
-                    if (frame.Type == WebSocketMessageType.Close)
-                        throw new AsrException(AsrErrorKind.Provider, "TtsClosedEarly",
-                            $"VoxNexus closed the connection ({(int)(ws.CloseStatus ?? 0)}) before the final audio; '{request.OutFile}' keeps the {chunks} chunk(s) received.") { Provider = d.Name };
-                    if (frame.Type != WebSocketMessageType.Text || frame.Oversized) continue;
-                    using var doc = ProviderProtocol.TryParseJson(frame.Text);
-                    if (doc is null) continue;
-                    var root = doc.RootElement;
-                    string? type = root.Str("type");
-                    if (type == "error") throw VoxNexusProtocol.ErrorFrom(root);
-                    if (type != "audio") continue;
-                    byte[] bytes;
-                    try { bytes = Convert.FromBase64String(root.Str("data") ?? ""); }
-                    catch (FormatException)
-                    {
-                        throw new AsrException(AsrErrorKind.Provider, "TtsAudioInvalid", "VoxNexus sent an audio frame whose data is not base64.") { Provider = d.Name };
-                    }
-                    var pcm = StripWavHeader(bytes, ref rate, out int channels, out int bits);
-                    wav ??= new WavFileWriter(request.OutFile, rate, channels, bits);
-                    await wav.AppendAsync(pcm, cancellationToken).ConfigureAwait(false);
-                    chunks++;
-                    if (root.Bool("is_final") == true) break;
-                }
-                wav ??= new WavFileWriter(request.OutFile, rate);
-                log.LogInformation("Wrote {Path}: {Seconds:0.00} s of audio at {Rate} Hz from {Chunks} chunk(s).", request.OutFile, wav.DurationSeconds, wav.SampleRate, chunks);
-                var result = new SpeechResult(request.OutFile, wav.SampleRate, wav.Channels, wav.BitsPerSample,
-                    Math.Round(wav.DurationSeconds, 3), wav.DataBytes, chunks, requestId);
-                try
-                {
-                    using var close = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", close.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
-                return result;
+                using var close = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", close.Token).ConfigureAwait(false);
             }
-            finally
-            {
-                if (wav is not null) await wav.DisposeAsync().ConfigureAwait(false);
-            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            return result;
         }
         finally
         {
-            ws.Abort();
-            ws.Dispose();
+            if (wav is not null) await wav.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next frame, within <see cref="SpeechRequest.IdleTimeout"/>; a close before the final audio is an
+    /// error.</summary>
+    /// <param name="chunks">The chunks written so far, for the messages.</param>
+    /// <exception cref="AsrException">Timeout (TtsTimeout), Connection (ConnectionLost, transient), Provider
+    /// (TtsClosedEarly).</exception>
+    private static async Task<ReceivedFrame> ReceiveWithinIdleTimeoutAsync(ProtocolSocket socket, SpeechRequest request, int chunks,
+        CancellationToken cancellationToken)
+    {
+        var d = VoxNexusProtocol.Desc;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(request.IdleTimeout);
+        ReceivedFrame frame;
+        try { frame = await socket.ReceiveAsync(idle.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AsrException(AsrErrorKind.Timeout, "TtsTimeout",
+                $"VoxNexus sent nothing for {request.IdleTimeout.TotalSeconds:0} s before the final audio; '{request.OutFile}' keeps the {chunks} chunk(s) received.") { Provider = d.Name };
+        }
+        catch (WebSocketException e)
+        {
+            throw new AsrException(AsrErrorKind.Connection, "ConnectionLost",
+                $"The connection to VoxNexus TTS was lost: {e.Message}; '{request.OutFile}' keeps the {chunks} chunk(s) received.", e) { Provider = d.Name, IsTransient = true };
+        }
+        if (frame.Type == WebSocketMessageType.Close)
+            throw new AsrException(AsrErrorKind.Provider, "TtsClosedEarly",
+                $"VoxNexus closed the connection ({(int)(socket.WebSocket.CloseStatus ?? 0)}) before the final audio; '{request.OutFile}' keeps the {chunks} chunk(s) received.") { Provider = d.Name };
+        return frame;
+    }
+
+    /// <summary>The bytes of an <c>audio</c> frame's base64 <c>data</c> (none when it has no data).</summary>
+    /// <exception cref="AsrException">Provider, TtsAudioInvalid: the data is not base64.</exception>
+    private static byte[] DecodeAudio(JsonElement root)
+    {
+        try { return Convert.FromBase64String(root.Str("data") ?? ""); }
+        catch (FormatException)
+        {
+            throw new AsrException(AsrErrorKind.Provider, "TtsAudioInvalid", "VoxNexus sent an audio frame whose data is not base64.") { Provider = VoxNexusProtocol.Desc.Name };
         }
     }
 
