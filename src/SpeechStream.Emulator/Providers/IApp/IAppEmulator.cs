@@ -1,7 +1,8 @@
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// iApp <c>asrx</c>, as seed <c>001_42ac4221499e0d06.txt</c> describes it: the upgrade must carry header
+/// iApp <c>asrx</c>, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/IApp/README.md): the upgrade must carry header
 /// <c>apikey</c> (401 otherwise, as iApp's REST API answers); binary PCM s16le 16 kHz in; results are
 /// <c>{"type":"realtime","state":"Sentence"|"NewSentence","text"}</c> where each message holds the whole current
 /// sentence and <c>NewSentence</c> opens the next one; <c>{"data":{"status":"CloseConnection"}}</c> (or the prose's

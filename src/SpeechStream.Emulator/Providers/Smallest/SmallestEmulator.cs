@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Smallest.ai Lightning STT, as seed <c>002_6b03356797425578.txt</c> describes it: <c>Authorization: Bearer</c>
+/// Smallest.ai Lightning STT, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Smallest/README.md): <c>Authorization: Bearer</c>
 /// (or <c>?token=</c>), configuration in the query (<c>language</c>, <c>encoding</c>, <c>sample_rate</c>,
 /// <c>word_timestamps</c>, …), binary audio in, <c>{session_id, transcript, is_final, is_last, …}</c> out with words
 /// in seconds under <c>words</c> or the seed's <c>word_timestamps</c>; <c>{"type":"end"}</c> ends the stream

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Speechall streaming transcribe, as seed <c>004_829f362791d23941.txt</c> describes it: <c>api_key</c> in the
+/// Speechall streaming transcribe, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Speechall/README.md): <c>api_key</c> in the
 /// query or <c>Authorization: Bearer</c>; <c>model</c> required (400 <c>invalid param</c> without it, as the REST
 /// API answers); binary PCM s16le 16 kHz in; one frame per transcript chunk, plain text for
 /// <c>output_format=text</c> (the seed's default) or JSON <c>{id, text, language, words[]}</c> with times in

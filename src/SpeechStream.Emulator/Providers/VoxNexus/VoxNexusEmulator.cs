@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// VoxNexus realtime STT and TTS, as seed <c>003_56513c45535a0b7d.txt</c> describes them. Auth: <c>?token=</c> or
+/// VoxNexus realtime STT and TTS, as its protocol document describes them
+/// (notes: src/SpeechStream.Engine/Providers/VoxNexus/README.md). Auth: <c>?token=</c> or
 /// header <c>X-Api-Key</c>. STT at <c>/v1/stt/realtime</c>: the first frame must be <c>init</c> (format "pcm";
 /// anything else gets the seed's <c>UNSUPPORTED_FORMAT</c> error frame), answered by <c>ready</c>; audio arrives as
 /// <c>{"type":"audio","data":"&lt;base64&gt;"}</c> text frames; <c>transcript</c> frames go out with

@@ -2,9 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>A VoxNexus STT result frame, <c>{"type":"transcript","request_id":…,"text":…,"is_final":…,"offset":…,"duration":…,
+/// <summary>A VoxNexus STT result frame,
+/// <c>{"type":"transcript","request_id":…,"text":…,"is_final":…,"offset":…,"duration":…,
 /// "segment_id":…,"language":…,"confidence":…,"words":[…]}</c>, times in milliseconds; <c>segment_id</c> only with the
-/// segment-ids setting, <c>language</c>, <c>confidence</c> and <c>words</c> on finals only (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "Results"). Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// segment-ids setting, <c>language</c>, <c>confidence</c> and <c>words</c> on finals only
+/// (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "Results").
+/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusTranscript
 {
     public string Type => "transcript";

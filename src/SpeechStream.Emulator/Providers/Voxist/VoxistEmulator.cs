@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Voxist, as seed <c>000_443b1dd6a250d92a.txt</c> describes it: token exchange at <c>GET /websocket</c>
+/// Voxist, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Voxist/README.md): token exchange at <c>GET /websocket</c>
 /// (header <c>X-LVL-KEY</c>) answering <c>{"url":"ws://…/ws?token=JWT"}</c>; the WebSocket at <c>/ws</c> with
 /// exactly one of <c>api_key</c> or <c>token</c>, plus <c>lang</c> and <c>sample_rate</c>; binary PCM s16le in;
 /// partial/final JSON out with start times in seconds; <c>{"eof":1}</c> or <c>Done</c> ends the stream and the
