@@ -5,24 +5,11 @@ using System.Text.Json;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>What a provider's text frame means to its emulator.</summary>
-public readonly record struct TextMeaning(TextKind Kind, byte[]? Audio = null, string? Violation = null)
-{
-    public static readonly TextMeaning Other = new(TextKind.Other);
-    public static readonly TextMeaning End = new(TextKind.EndOfStream);
-    public static TextMeaning AudioData(byte[] pcm) => new(TextKind.Audio, pcm);
-    public static readonly TextMeaning Flush = new(TextKind.Flush);
-    public static TextMeaning Wrong(string why) => new(TextKind.Other, Violation: why);
-}
-
-/// <summary>Audio; the end of stream; a flush that is not the end (Smallest's finalize mid-session); anything else.</summary>
-public enum TextKind { Other, Audio, EndOfStream, Flush }
-
 /// <summary>One WebSocket connection of an emulator: the socket, its record, the recogniser (the script player, or
 /// the energy segmenter without a script) with its clock, and helpers to send frames and close. The recogniser hears
 /// the audio as it arrives, or, with <see cref="EmulatorOptions.RecogniserSpeed"/>, no faster than that many times
 /// real time from the first audio (a real recogniser behind a fast upload).</summary>
-public sealed class EmulatedStream
+internal sealed class EmulatedStream
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private ScriptPlayer? _player;
@@ -40,10 +27,19 @@ public sealed class EmulatedStream
         Request = request;
     }
 
+    /// <summary>The server that accepted the connection (where violations are recorded).</summary>
     public EmulatorServer Server { get; }
+
+    /// <summary>The server side of the WebSocket.</summary>
     public WebSocket Socket { get; }
+
+    /// <summary>What the emulator saw on this connection, kept on <see cref="EmulatorServer.Connections"/>.</summary>
     public EmulatedConnection Record { get; }
+
+    /// <summary>The emulator's options (shared by every connection of the server).</summary>
     public EmulatorOptions Options { get; }
+
+    /// <summary>The upgrade request that opened the connection.</summary>
     public HttpRequestHead Request { get; }
 
     /// <summary>Sample rate in Hz of the PCM s16le the client sends (set by the emulator's open step).</summary>
@@ -213,6 +209,9 @@ public sealed class EmulatedStream
         return last;
     }
 
+    /// <summary>Sends <paramref name="text"/> as a text frame and records it (the first 2,000 characters).</summary>
+    /// <exception cref="WebSocketException">The connection is gone.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public async Task SendAsync(string text, CancellationToken ct)
     {
         Record.Sent.Enqueue(text.Length > 2000 ? text[..2000] + "…" : text);
@@ -240,6 +239,8 @@ public sealed class EmulatedStream
     public Task SendJsonAsync<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct) =>
         SendAsync(JsonSerializer.Serialize(value, type), ct);
 
+    /// <summary>Sends the server's close frame with <paramref name="code"/> and <paramref name="reason"/> and records it as
+    /// the connection's ending; a connection already gone is ignored. The client's answer is read by the caller.</summary>
     public async Task CloseAsync(int code, string reason)
     {
         Record.Sent.Enqueue($"close {code} {reason}");

@@ -3,12 +3,13 @@ namespace SpeechStream.Emulator;
 /// <summary>Faults and server behaviours the emulator can put on, for tests and for <c>speechstream emulate --profile</c>
 /// (<see cref="EmulatorProfiles"/> names the useful combinations). Counts of connections are per server: a fault
 /// "on the first connection" lets the client's reconnect succeed.</summary>
-public sealed class EmulatorFaults
+internal sealed class EmulatorFaults
 {
     /// <summary>Refuse this many WebSocket handshakes first, with <see cref="RejectStatus"/>.</summary>
     public int RejectHandshakes { get; set; }
     /// <summary>Refuse every handshake from this one on (1 = the first), with <see cref="RejectStatus"/>; 0 = never.</summary>
     public int RejectFromHandshake { get; set; }
+    /// <summary>HTTP status of a refused handshake (default 503).</summary>
     public int RejectStatus { get; set; } = 503;
     /// <summary>Retry-After header (seconds) sent with rejected handshakes.</summary>
     public int? RejectRetryAfterSeconds { get; set; }
@@ -17,7 +18,9 @@ public sealed class EmulatorFaults
     public string? CloseAfterUpgradeReason { get; set; }
     /// <summary>Close the connection with <see cref="CloseCode"/> once this much audio (s) has arrived.</summary>
     public double? CloseAfterAudioSeconds { get; set; }
+    /// <summary>Close code of the close fault (default 1011).</summary>
     public int CloseCode { get; set; } = 1011;
+    /// <summary>Close reason of the close fault (default empty).</summary>
     public string CloseReason { get; set; } = "";
     /// <summary>Apply the close fault to this many connections only (then behave).</summary>
     public int CloseTimes { get; set; } = 1;
@@ -42,6 +45,7 @@ public sealed class EmulatorFaults
     /// <summary>After this much audio (s), send one text frame of <see cref="OversizedFrameBytes"/> bytes, on
     /// <see cref="ProtocolFaultTimes"/> connections.</summary>
     public double? OversizedFrameAfterAudioSeconds { get; set; }
+    /// <summary>Size in bytes of the oversized frame (default 5 MiB, over the client's 4 MiB limit).</summary>
     public int OversizedFrameBytes { get; set; } = 5 << 20;
     /// <summary>After this much audio (s), send one text frame that is not valid UTF-8, on <see cref="ProtocolFaultTimes"/> connections.</summary>
     public double? InvalidUtf8AfterAudioSeconds { get; set; }
@@ -50,6 +54,7 @@ public sealed class EmulatorFaults
     /// <summary>After this much audio (s), send <see cref="PartialFloodCount"/> partial results at once, each opening a
     /// new segment where the protocol numbers segments (Voxist, VoxNexus), on the first connection.</summary>
     public double? PartialFloodAfterAudioSeconds { get; set; }
+    /// <summary>How many partial results the flood sends (default 100,000).</summary>
     public int PartialFloodCount { get; set; } = 100_000;
     /// <summary>After this much audio (s), stop sending anything (results, completion) while still reading: a stalled server.</summary>
     public double? StallAfterAudioSeconds { get; set; }
@@ -64,9 +69,11 @@ public sealed class EmulatorFaults
     public TimeSpan CompletionDelay { get; set; }
     /// <summary>Send the provider's error frame once this much audio (s) has arrived (providers with error frames).</summary>
     public double? ErrorAfterAudioSeconds { get; set; }
+    /// <summary>Code carried by the error frame (default <c>UNSUPPORTED_FORMAT</c>).</summary>
     public string ErrorCode { get; set; } = "UNSUPPORTED_FORMAT";
     /// <summary>After the error frame, close with this code (a forced close, as Smallest's unified route documents);
     /// null: leave the connection open.</summary>
     public int? CloseAfterError { get; set; }
+    /// <summary>Message carried by the error frame (default "Invalid audio format").</summary>
     public string ErrorMessage { get; set; } = "Invalid audio format";
 }

@@ -16,6 +16,13 @@ public sealed class EmulatorHost : IEmulatorHost
     /// <summary>A sidecar transcript to replay whatever the file (<c>listen --transcript</c>).</summary>
     public string? TranscriptPath { get; init; }
 
+    /// <summary>Starts an emulator for <paramref name="provider"/> on a free port of 127.0.0.1, replaying
+    /// <see cref="TranscriptPath"/> or the sidecar of <paramref name="audioPath"/> with <see cref="Profile"/> applied
+    /// (<see cref="StartServer"/>), as the instance a job connects to; disposing it stops the server.</summary>
+    /// <param name="provider">The provider's name, as in the engine's registry.</param>
+    /// <param name="audioPath">The file about to be sent (its sidecar transcript is replayed), or null.</param>
+    /// <exception cref="SpeechStream.Engine.AsrException">InvalidInput: no emulator for the provider, a profile unknown or
+    /// not for it, or a sidecar that is not a transcript.</exception>
     public IEmulatorInstance Start(string provider, string? audioPath) => new Instance(StartServer(provider, audioPath));
 
     /// <summary>The sidecar transcript beside an audio file (<c>call.wav</c> → <c>call.json</c>), or null when there is none.</summary>

@@ -6,7 +6,7 @@ namespace SpeechStream.Emulator;
 /// Source-generated System.Text.Json metadata for the JSON the emulators send (no reflection, so the emulator runs
 /// inside the native CLI too): snake_case names, nulls written unless a field says otherwise, the default encoder
 /// (non-ASCII and HTML-sensitive characters as <c>\uXXXX</c>), as every provider's emulator has always written them.
-/// The shapes are the records of each provider folder's <c>*EmulatorMessages.cs</c> (Providers/&lt;Name&gt;/); a
+/// The shapes are the message records of each provider's folder (Providers/&lt;Name&gt;/, one record per file); a
 /// new provider's message types are added here too (one generated context serves them all). Messages with a
 /// configurable field name (Smallest's words field, Speechall's word key) are written with <see cref="System.Text.Json.Utf8JsonWriter"/> instead.
 /// </summary>

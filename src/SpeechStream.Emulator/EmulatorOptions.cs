@@ -10,12 +10,14 @@ public sealed class EmulatorOptions
     /// <summary>The transcript to replay; null finds voiced regions by energy and sends placeholder text.</summary>
     public TranscriptScript? Script { get; set; }
 
-    public EmulatorFaults Faults { get; set; } = new();
+    /// <summary>The faults to put on (none by default).</summary>
+    internal EmulatorFaults Faults { get; set; } = new();
 
     /// <summary>Recognise at this many times real time at most, whatever the upload speed (a real recogniser runs at
     /// about real time; 1 = real time); null recognises as fast as the audio arrives.</summary>
     public double? RecogniserSpeed { get; set; }
 
+    /// <summary>Voxist: which end-of-stream frames end the stream (<c>{"eof":1}</c>, <c>Done</c>, or either, the default).</summary>
     public VoxistEndOfStreamMode VoxistEndOfStream { get; set; } = VoxistEndOfStreamMode.Either;
 
     /// <summary>Send <c>{"status":"connected"}</c> after the upgrade, as the Voxist LiveKit plugin's mock does.</summary>
@@ -55,7 +57,7 @@ public sealed class EmulatorOptions
     /// fixtures/smallest/events-success.json, first version) instead of carrying the last final itself.</summary>
     public bool SmallestRepeatLast { get; set; }
     /// <summary>The shape of Smallest's error frame for the error fault.</summary>
-    public SmallestErrorShape SmallestErrorShape { get; set; } = SmallestErrorShape.TopLevel;
+    internal SmallestErrorShape SmallestErrorShape { get; set; } = SmallestErrorShape.TopLevel;
 
     /// <summary>Speechall: a word's text key, <c>word</c> (OpenAPI) or <c>text</c> (seed example).</summary>
     public string SpeechallWordKey { get; set; } = "word";

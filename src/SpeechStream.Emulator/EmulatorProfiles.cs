@@ -1,12 +1,5 @@
 namespace SpeechStream.Emulator;
 
-/// <summary>A named server behaviour: what it does, the providers it applies to (null: every provider), and how it
-/// sets the options.</summary>
-public sealed record EmulatorProfile(string Name, string Description, IReadOnlyList<string>? Providers, Action<EmulatorOptions> Apply)
-{
-    public bool AppliesTo(string provider) => Providers is null || Providers.Contains(provider, StringComparer.OrdinalIgnoreCase);
-}
-
 /// <summary>
 /// The server behaviours a provider could plausibly have that its document leaves open, each as a profile the
 /// client is tested against (<c>speechstream emulate --profile NAME</c>, <c>--emulator-profile</c>, several joined by

@@ -4,7 +4,7 @@ namespace SpeechStream.Emulator;
 /// (<c>VoxistEmulator.Registration</c>, …) in its folder, Providers/&lt;Name&gt;/.</summary>
 /// <param name="Provider">The provider's name, as in the engine's <c>ProviderRegistry</c>.</param>
 /// <param name="Create">Makes the emulator with the given options.</param>
-public sealed record EmulatorRegistration(string Provider, Func<EmulatorOptions, ProviderEmulator> Create)
+internal sealed record EmulatorRegistration(string Provider, Func<EmulatorOptions, ProviderEmulator> Create)
 {
     /// <summary>The language to ask for when the tests' English fixtures are sent to this emulator, where the
     /// provider's default is another (Voxist defaults to fr); null: the provider's default.</summary>

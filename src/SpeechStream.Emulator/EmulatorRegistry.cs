@@ -2,7 +2,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>The emulators there are, one per provider of the engine's registry (a test checks none is missing). Each
 /// is one line here, naming the registration its own folder declares.</summary>
-public static class EmulatorRegistry
+internal static class EmulatorRegistry
 {
     private static readonly object Gate = new();
 

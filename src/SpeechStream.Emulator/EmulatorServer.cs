@@ -7,38 +7,6 @@ using System.Text;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>The HTTP request line and headers of one connection.</summary>
-public sealed class HttpRequestHead
-{
-    public required string Method { get; init; }
-    public required string Path { get; init; }
-    public required Dictionary<string, string> Query { get; init; }
-    public required Dictionary<string, string> Headers { get; init; }
-    public string RawQuery { get; init; } = "";
-    public bool IsWebSocket => Headers.TryGetValue("Upgrade", out var u) && u.Equals("websocket", StringComparison.OrdinalIgnoreCase);
-    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
-}
-
-/// <summary>What one provider emulator does with a connection.</summary>
-public abstract class ProviderEmulator
-{
-    /// <summary>The provider name (as in the registry).</summary>
-    public abstract string Provider { get; }
-
-    /// <summary>The path clients connect to, e.g. <c>/ws</c>.</summary>
-    public abstract string WebSocketPath { get; }
-
-    /// <summary>Handles one HTTP request (plain or upgrade). The stream is the raw connection.</summary>
-    public abstract Task HandleAsync(EmulatorServer server, HttpRequestHead request, Stream stream, CancellationToken ct);
-
-    /// <summary>Further services the emulator answers beside <see cref="WebSocketPath"/>, each with what it is and its
-    /// path, for <c>speechstream emulate</c> to announce (VoxNexus's TTS). Default: none.</summary>
-    public virtual IReadOnlyList<(string What, string Path)> OtherEndpoints => [];
-
-    /// <summary>Replays <paramref name="script"/> when nothing was replayed yet; false when it cannot (the default).</summary>
-    public virtual bool TryUseScript(EmulatorServer server, TranscriptScript script) => false;
-}
-
 /// <summary>
 /// A loopback server that speaks a provider's protocol as its seed document describes it. It replays a
 /// <see cref="TranscriptScript"/> as audio arrives (or finds voiced regions by energy without one), records
@@ -81,6 +49,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Starts a server for an emulator of the caller's own (the tests' replay of recorded sessions).</summary>
     internal static EmulatorServer StartWith(ProviderEmulator emulator, int port = 0) => new(emulator, port);
 
+    /// <summary>The provider emulator this server runs, which answers every connection.</summary>
     public ProviderEmulator Emulator { get; }
 
     /// <summary>Replays the sidecar transcript of <paramref name="audioPath"/> (<see cref="EmulatorHost.SidecarOf"/>) when
@@ -89,6 +58,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public string? TryReplaySidecarOf(string audioPath) =>
         EmulatorHost.SidecarOf(audioPath) is { } sidecar && Emulator.TryUseScript(this, TranscriptScript.Load(sidecar)) ? sidecar : null;
 
+    /// <summary>The TCP port the server listens on at 127.0.0.1 (the one picked when started with port 0).</summary>
     public int Port { get; }
 
     /// <summary>The WebSocket URL clients use, e.g. <c>ws://127.0.0.1:PORT/ws</c>.</summary>
@@ -98,7 +68,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public ConcurrentQueue<string> Violations { get; } = new();
 
     /// <summary>One record per WebSocket connection accepted.</summary>
-    public ConcurrentQueue<EmulatedConnection> Connections { get; } = new();
+    internal ConcurrentQueue<EmulatedConnection> Connections { get; } = new();
 
     /// <summary>HTTP requests seen (method, path, status), in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -256,6 +226,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         _ => "Status",
     };
 
+    /// <summary>Stops listening, cancels every connection and waits for them to end (2 s at most).</summary>
     public async ValueTask DisposeAsync()
     {
         _cts.Cancel();
@@ -264,43 +235,4 @@ public sealed class EmulatorServer : IAsyncDisposable
         await Task.WhenAny(Task.WhenAll(_connections), Task.Delay(2000)).ConfigureAwait(false);
         _cts.Dispose();
     }
-}
-
-/// <summary>What the emulator saw on one WebSocket connection.</summary>
-public sealed class EmulatedConnection
-{
-    public required string Path { get; init; }
-    public required IReadOnlyDictionary<string, string> Query { get; init; }
-    public required IReadOnlyDictionary<string, string> Headers { get; init; }
-    /// <summary>The query string as sent (without '?').</summary>
-    public string RawQuery { get; init; } = "";
-    /// <summary>Every value of a query parameter, in order (repeated parameters such as Speechall's custom_vocabulary).</summary>
-    public IReadOnlyList<string> QueryValues(string name) => RawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries)
-        .Select(kv => kv.Split('=', 2))
-        .Where(kv => Uri.UnescapeDataString(kv[0]) == name)
-        .Select(kv => kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "")
-        .ToList();
-    /// <summary>Sizes of the binary (or base64-decoded) audio frames, in order.</summary>
-    public ConcurrentQueue<int> AudioFrames { get; } = new();
-    /// <summary>Arrival times of the audio frames, seconds after the upgrade.</summary>
-    public ConcurrentQueue<double> AudioFrameTimes { get; } = new();
-    /// <summary>Text frames received, verbatim.</summary>
-    public ConcurrentQueue<string> TextFrames { get; } = new();
-    /// <summary>Frames sent to the client, verbatim (text) or described (close).</summary>
-    public ConcurrentQueue<string> Sent { get; } = new();
-    public long AudioBytes;
-    /// <summary>The PCM received, when <see cref="EmulatorOptions.CaptureAudio"/> is set.</summary>
-    public MemoryStream? ReceivedAudio;
-    /// <summary>TTS: bytes of PCM the emulator sent (without any WAV header).</summary>
-    public long SentAudioBytes;
-    public bool EndOfStreamReceived;
-    /// <summary>How the connection ended: "server-close 1000", "client-close", "dropped".</summary>
-    public string? Ending;
-    /// <summary>The close code the client sent, if it sent one.</summary>
-    public int? ClientCloseCode;
-    /// <summary>Seconds from the upgrade: when the emulator sent its completion signal (after the end of stream), and
-    /// when the client's close frame came.</summary>
-    public double? CompletionSentAt, ClientClosedAt;
-    /// <summary>Seconds from the upgrade when the emulator last sent a text frame.</summary>
-    public double? LastSentAt;
 }

@@ -12,15 +12,18 @@ namespace SpeechStream.Emulator;
 /// without end of stream, frames of the wrong type) and putting on the faults of its options. Each provider supplies
 /// only what its seed document specifies.
 /// </summary>
-public abstract partial class StreamingEmulator : ProviderEmulator
+internal abstract partial class StreamingEmulator : ProviderEmulator
 {
     /// <summary>How often a recogniser slower than the upload is advanced.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
     private int _closeFaults, _dropFaults, _drainDrops, _protocolFaults, _floods, _hostile, _unfinished;
 
+    /// <summary>An emulator behaving as <paramref name="options"/> say; the options object is shared with every
+    /// connection and may be changed by <see cref="TryUseScript"/>.</summary>
     protected StreamingEmulator(EmulatorOptions options) => Options = options;
 
+    /// <summary>How this emulator behaves (script, faults, provider settings).</summary>
     protected EmulatorOptions Options { get; }
 
     /// <summary>Replays <paramref name="script"/> from now on when no script was given and no audio has arrived yet
@@ -97,6 +100,7 @@ public abstract partial class StreamingEmulator : ProviderEmulator
         new(EmulatorProfiles.NumbersSegments(Provider) ? 1_000_000 + i : Math.Max(0, s.LastSegmentSent),
             false, new[] { new ScriptWord($"flood{i}", 0.5, 0.6) });
 
+    /// <inheritdoc/>
     public sealed override async Task HandleAsync(EmulatorServer server, HttpRequestHead req, Stream stream, CancellationToken ct)
     {
         if (!req.IsWebSocket)
@@ -165,11 +169,13 @@ public abstract partial class StreamingEmulator : ProviderEmulator
         catch (JsonException) { return false; }
     }
 
+    /// <summary><paramref name="s"/> cut to 80 characters and an ellipsis, for quoting a frame in a violation or reason.</summary>
     protected static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
 
     /// <summary>The bearer token of an <c>Authorization</c> header, if any.</summary>
     protected static string? Bearer(HttpRequestHead req) =>
         req.Header("Authorization") is { } a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? a[7..].Trim() : null;
 
+    /// <summary>The request's query, from its <c>?</c>, with secrets (keys, tokens) redacted, for quoting in a violation.</summary>
     protected static string Redacted(HttpRequestHead req) => SpeechStream.Engine.Diagnostics.SecretRedactor.Redact("?" + req.RawQuery);
 }

@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace SpeechStream.Emulator;
 
-/// <summary>A word the emulator will "recognise", with its times in seconds from the start of the audio.</summary>
-public sealed record ScriptWord(string Text, double Start, double End);
-
 /// <summary>
 /// What the emulator replays: words grouped into segments. Read from a sidecar JSON as the fixtures have
 /// it (<c>text</c>, <c>words[]</c> with <c>word</c>, <c>start</c>, <c>end</c> in seconds). A new segment starts
@@ -12,16 +9,22 @@ public sealed record ScriptWord(string Text, double Start, double End);
 /// </summary>
 public sealed class TranscriptScript
 {
+    /// <summary>The pause between two words, in seconds, from which the second opens a new segment.</summary>
     public const double SegmentGap = 0.25;
+
+    /// <summary>The most words one segment holds; the next word opens a new one.</summary>
     public const int MaxWordsPerSegment = 12;
 
-    public TranscriptScript(IReadOnlyList<IReadOnlyList<ScriptWord>> segments, string text)
+    /// <summary>A script of <paramref name="segments"/> as given (see <see cref="FromWords"/> to group words) and the
+    /// clip's reference <paramref name="text"/>.</summary>
+    internal TranscriptScript(IReadOnlyList<IReadOnlyList<ScriptWord>> segments, string text)
     {
         Segments = segments;
         Text = text;
     }
 
-    public IReadOnlyList<IReadOnlyList<ScriptWord>> Segments { get; }
+    /// <summary>The segments in time order, each a list of words in time order.</summary>
+    internal IReadOnlyList<IReadOnlyList<ScriptWord>> Segments { get; }
 
     /// <summary>The reference text of the whole clip.</summary>
     public string Text { get; }
@@ -84,7 +87,10 @@ public sealed class TranscriptScript
         FromWords(Segments.SelectMany(s => s).Where(w => w.Start >= seconds - 1e-6)
             .Select(w => w with { Start = Math.Round(w.Start - seconds, 3), End = Math.Round(w.End - seconds, 3) }).ToList(), Text);
 
-    public static TranscriptScript FromWords(IReadOnlyList<ScriptWord> words, string? text = null)
+    /// <summary>Groups <paramref name="words"/> (any order: sorted by start) into segments, a new one after a pause of
+    /// <see cref="SegmentGap"/> s or <see cref="MaxWordsPerSegment"/> words; <paramref name="text"/> defaults to the
+    /// words joined by spaces.</summary>
+    internal static TranscriptScript FromWords(IReadOnlyList<ScriptWord> words, string? text = null)
     {
         var segments = new List<IReadOnlyList<ScriptWord>>();
         var current = new List<ScriptWord>();
@@ -99,127 +105,5 @@ public sealed class TranscriptScript
         }
         if (current.Count > 0) segments.Add(current);
         return new TranscriptScript(segments, text ?? string.Join(" ", words.Select(w => w.Text)));
-    }
-}
-
-/// <summary>A result the emulator sends: a segment's words so far, partial or final.</summary>
-public sealed record EmittedResult(int Segment, bool IsFinal, IReadOnlyList<ScriptWord> Words)
-{
-    public string Text => string.Join(" ", Words.Select(w => w.Text));
-    public double Start => Words.Count > 0 ? Words[0].Start : 0;
-    public double End => Words.Count > 0 ? Words[^1].End : 0;
-}
-
-/// <summary>Plays a script against the audio time received: a partial when the audio passes a word's end,
-/// a final once it passes the segment's last word by <see cref="FinalDelay"/> s, and at the end of stream
-/// finals for every segment with words that started in the audio received.</summary>
-public sealed class ScriptPlayer
-{
-    public const double FinalDelay = 0.3;
-    private readonly TranscriptScript _script;
-    private int _segment;
-    private int _heard;
-
-    public ScriptPlayer(TranscriptScript script) => _script = script;
-
-    public IEnumerable<EmittedResult> Advance(double audioSeconds)
-    {
-        while (_segment < _script.Segments.Count)
-        {
-            var seg = _script.Segments[_segment];
-            int heard = 0;
-            while (heard < seg.Count && seg[heard].End <= audioSeconds) heard++; // words are in time order
-            if (heard > _heard)
-            {
-                _heard = heard;
-                if (heard < seg.Count) yield return new EmittedResult(_segment, false, seg.Take(heard).ToList());
-            }
-            if (heard == seg.Count && audioSeconds >= seg[^1].End + FinalDelay)
-            {
-                yield return new EmittedResult(_segment, true, seg);
-                _segment++;
-                _heard = 0;
-                continue;
-            }
-            yield break;
-        }
-    }
-
-    public IEnumerable<EmittedResult> Finish(double audioSeconds)
-    {
-        for (; _segment < _script.Segments.Count; _segment++, _heard = 0)
-        {
-            var words = _script.Segments[_segment].Where(w => w.Start < audioSeconds).ToList();
-            if (words.Count == 0) break;
-            yield return new EmittedResult(_segment, true, words);
-        }
-    }
-}
-
-/// <summary>Without a script: one final per voiced region found by energy (20 ms frames above -40 dBFS,
-/// ended by 300 ms of quiet), with placeholder text naming the region.</summary>
-public sealed class EnergySegmenter
-{
-    private const double FrameSeconds = 0.02, ThresholdDb = -40, HangSeconds = 0.3;
-    private readonly int _rate;
-    private readonly int _frameSamples;
-    private long _samples;
-    private double _sumSquares;
-    private int _inFrame;
-    private double? _regionStart;
-    private double _lastVoiced;
-    private int _segment;
-
-    public EnergySegmenter(int sampleRate)
-    {
-        _rate = sampleRate;
-        _frameSamples = (int)(sampleRate * FrameSeconds);
-    }
-
-    public List<EmittedResult> Feed(ReadOnlySpan<byte> pcm16)
-    {
-        var results = new List<EmittedResult>();
-        for (int i = 0; i + 1 < pcm16.Length; i += 2)
-        {
-            double s = (short)(pcm16[i] | (pcm16[i + 1] << 8)) / 32768.0;
-            _sumSquares += s * s;
-            _samples++;
-            if (++_inFrame < _frameSamples) continue;
-            double rms = Math.Sqrt(_sumSquares / _inFrame);
-            double db = 20 * Math.Log10(rms + 1e-12);
-            double t = (double)_samples / _rate;
-            _inFrame = 0;
-            _sumSquares = 0;
-            if (db > ThresholdDb)
-            {
-                _regionStart ??= t - FrameSeconds;
-                _lastVoiced = t;
-            }
-            else if (_regionStart is double start && t - _lastVoiced >= HangSeconds)
-            {
-                results.Add(Region(start, _lastVoiced));
-                _regionStart = null;
-            }
-        }
-        return results;
-    }
-
-    public List<EmittedResult> Finish()
-    {
-        var r = new List<EmittedResult>();
-        if (_regionStart is double start) r.Add(Region(start, _lastVoiced));
-        _regionStart = null;
-        return r;
-    }
-
-    private EmittedResult Region(double start, double end)
-    {
-        // Two words, "[speech" and "S-E]", so a provider with start times only (Voxist) still shows where the region ends.
-        double last = Math.Round(Math.Max(start, end - 0.2), 2);
-        return new EmittedResult(_segment++, true, new[]
-        {
-            new ScriptWord("[speech", Math.Round(start, 2), last),
-            new ScriptWord(FormattableString.Invariant($"{start:0.00}-{end:0.00}]"), last, Math.Round(end, 2)),
-        });
     }
 }

@@ -1,7 +1,8 @@
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// iApp <c>asrx</c>, as seed <c>001_42ac4221499e0d06.txt</c> describes it: the upgrade must carry header
+/// iApp <c>asrx</c>, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/IApp/README.md): the upgrade must carry header
 /// <c>apikey</c> (401 otherwise, as iApp's REST API answers); binary PCM s16le 16 kHz in; results are
 /// <c>{"type":"realtime","state":"Sentence"|"NewSentence","text"}</c> where each message holds the whole current
 /// sentence and <c>NewSentence</c> opens the next one; <c>{"data":{"status":"CloseConnection"}}</c> (or the prose's
@@ -9,7 +10,7 @@ namespace SpeechStream.Emulator;
 /// <c>Confirm Close Connection</c>, which both the prose and the seed's sample client complete against; profiles
 /// send one, or the other order); then the client closes. A profile sends incremental text (the prose's examples).
 /// </summary>
-public sealed class IAppEmulator : StreamingEmulator
+internal sealed class IAppEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
     public static EmulatorRegistration Registration { get; } = new("IApp", o => new IAppEmulator(o))
@@ -30,21 +31,28 @@ public sealed class IAppEmulator : StreamingEmulator
         ];
     }
 
+    /// <summary>A iApp emulator behaving as <paramref name="options"/> say.</summary>
     public IAppEmulator(EmulatorOptions options) : base(options) { }
 
+    /// <inheritdoc/>
     public override string Provider => "IApp";
+    /// <inheritdoc/>
     public override string WebSocketPath => "/asrx";
 
+    /// <inheritdoc/>
     protected override bool ServesPath(string path) => path is "/asrx" or "/asr";
 
+    /// <inheritdoc/>
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
     {
         if (req.Query.Count > 0) server.Violation($"iApp takes no query parameters (got {Redacted(req)})");
         return Options.Accepts(req.Header("apikey")) ? null : (401, "{\"message\":\"Invalid or missing apikey\"}");
     }
 
+    /// <inheritdoc/>
     protected override Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct) => Task.FromResult<int?>(16000);
 
+    /// <inheritdoc/>
     protected override TextMeaning ClassifyText(EmulatedStream s, string text)
     {
         try
@@ -77,6 +85,7 @@ public sealed class IAppEmulator : StreamingEmulator
         return s.SendJsonAsync(new IAppRealtime { State = state, Text = text + " " }, EmulatorJsonContext.Default.IAppRealtime, ct);
     }
 
+    /// <inheritdoc/>
     protected override async Task SendCompletionAsync(EmulatedStream s, CancellationToken ct)
     {
         var markers = Options.IAppCompletion switch

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Smallest.ai Lightning STT, as seed <c>002_6b03356797425578.txt</c> describes it: <c>Authorization: Bearer</c>
+/// Smallest.ai Lightning STT, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Smallest/README.md): <c>Authorization: Bearer</c>
 /// (or <c>?token=</c>), configuration in the query (<c>language</c>, <c>encoding</c>, <c>sample_rate</c>,
 /// <c>word_timestamps</c>, …), binary audio in, <c>{session_id, transcript, is_final, is_last, …}</c> out with words
 /// in seconds under <c>words</c> or the seed's <c>word_timestamps</c>; <c>{"type":"end"}</c> ends the stream
@@ -11,7 +12,7 @@ namespace SpeechStream.Emulator;
 /// own message and treats the others as a flush); the last final carries <c>is_last: true</c> and the client closes.
 /// Serves the seed path and the Lightning, Pulse and unified paths.
 /// </summary>
-public sealed class SmallestEmulator : StreamingEmulator
+internal sealed class SmallestEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
     public static EmulatorRegistration Registration { get; } = new("Smallest", o => new SmallestEmulator(o))
@@ -41,11 +42,15 @@ public sealed class SmallestEmulator : StreamingEmulator
 
     private static readonly string[] Encodings = { "linear16", "linear32", "alaw", "mulaw", "opus", "ogg_opus" };
 
+    /// <summary>A Smallest emulator behaving as <paramref name="options"/> say.</summary>
     public SmallestEmulator(EmulatorOptions options) : base(options) { }
 
+    /// <inheritdoc/>
     public override string Provider => "Smallest";
+    /// <inheritdoc/>
     public override string WebSocketPath => "/api/v1/lightning/get_text";
 
+    /// <inheritdoc/>
     protected override bool ServesPath(string path) => path.EndsWith("/get_text", StringComparison.Ordinal) || path.EndsWith("/stt/live", StringComparison.Ordinal);
 
     /// <summary>Credentials as Bearer, <c>api_key</c> (Smallest's AI SDK provider) or <c>token</c> (the documentation);
@@ -63,6 +68,7 @@ public sealed class SmallestEmulator : StreamingEmulator
         return null;
     }
 
+    /// <inheritdoc/>
     protected override Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct)
     {
         var q = s.Request.Query;
@@ -75,6 +81,7 @@ public sealed class SmallestEmulator : StreamingEmulator
         return Task.FromResult<int?>(q.TryGetValue("sample_rate", out var sr) && int.TryParse(sr, out var r) && r > 0 ? r : 16000);
     }
 
+    /// <inheritdoc/>
     protected override TextMeaning ClassifyText(EmulatedStream s, string text)
     {
         string? type = new[] { "end", "finalize", "close_stream" }.FirstOrDefault(t => JsonHas(text, "type", t));
@@ -94,6 +101,7 @@ public sealed class SmallestEmulator : StreamingEmulator
         foreach (var e in s.Finish()) await s.SendAsync(Json(s, e, isLast: false, fromFinalize: true), ct);
     }
 
+    /// <inheritdoc/>
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct) =>
         s.SendAsync(Json(s, e, isLast: false), ct);
 
@@ -163,8 +171,10 @@ public sealed class SmallestEmulator : StreamingEmulator
         // the seed client closes after is_last
     }
 
+    /// <inheritdoc/>
     protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) => s.SendAsync(Json(s, null, isLast: true), ct);
 
+    /// <inheritdoc/>
     protected override string? ErrorFrame(string code, string message) => Options.SmallestErrorShape switch
     {
         SmallestErrorShape.Typed => JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = code, Message = message }, EmulatorJsonContext.Default.SmallestTypedError),

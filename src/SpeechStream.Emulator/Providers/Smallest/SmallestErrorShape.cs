@@ -1,7 +1,7 @@
 namespace SpeechStream.Emulator;
 
 /// <summary>The error-frame shapes Smallest's own clients read (Smallest README, "Errors").</summary>
-public enum SmallestErrorShape
+internal enum SmallestErrorShape
 {
     /// <summary><c>{"error":"…","code":"…"}</c> (the cookbook's ping_pulse_streaming.py reads it).</summary>
     TopLevel,

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Speechall streaming transcribe, as seed <c>004_829f362791d23941.txt</c> describes it: <c>api_key</c> in the
+/// Speechall streaming transcribe, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Speechall/README.md): <c>api_key</c> in the
 /// query or <c>Authorization: Bearer</c>; <c>model</c> required (400 <c>invalid param</c> without it, as the REST
 /// API answers); binary PCM s16le 16 kHz in; one frame per transcript chunk, plain text for
 /// <c>output_format=text</c> (the seed's default) or JSON <c>{id, text, language, words[]}</c> with times in
@@ -12,17 +13,22 @@ namespace SpeechStream.Emulator;
 /// its recogniser has heard everything, and closes with 1000 when the client closes. Partial results do not exist:
 /// only finals are sent.
 /// </summary>
-public sealed class SpeechallEmulator : StreamingEmulator
+internal sealed class SpeechallEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
     public static EmulatorRegistration Registration { get; } = new("Speechall", o => new SpeechallEmulator(o));
 
+    /// <summary>A Speechall emulator behaving as <paramref name="options"/> say.</summary>
     public SpeechallEmulator(EmulatorOptions options) : base(options) { }
 
+    /// <inheritdoc/>
     public override string Provider => "Speechall";
+    /// <inheritdoc/>
     public override string WebSocketPath => "/v1/transcribe";
+    /// <inheritdoc/>
     protected override bool NoEndOfStreamMessage => true;
 
+    /// <inheritdoc/>
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
     {
         string? key = Bearer(req) ?? (req.Query.TryGetValue("api_key", out var k) ? k : null);
@@ -33,11 +39,14 @@ public sealed class SpeechallEmulator : StreamingEmulator
         return null;
     }
 
+    /// <inheritdoc/>
     protected override Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct) => Task.FromResult<int?>(16000);
 
+    /// <inheritdoc/>
     protected override TextMeaning ClassifyText(EmulatedStream s, string text) =>
         TextMeaning.Wrong($"a text frame, but Speechall defines no client text messages: {Truncate(text)}");
 
+    /// <inheritdoc/>
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
     {
         if (!e.IsFinal) return Task.CompletedTask;

@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// VoxNexus realtime STT and TTS, as seed <c>003_56513c45535a0b7d.txt</c> describes them. Auth: <c>?token=</c> or
+/// VoxNexus realtime STT and TTS, as its protocol document describes them
+/// (notes: src/SpeechStream.Engine/Providers/VoxNexus/README.md). Auth: <c>?token=</c> or
 /// header <c>X-Api-Key</c>. STT at <c>/v1/stt/realtime</c>: the first frame must be <c>init</c> (format "pcm";
 /// anything else gets the seed's <c>UNSUPPORTED_FORMAT</c> error frame), answered by <c>ready</c>; audio arrives as
 /// <c>{"type":"audio","data":"&lt;base64&gt;"}</c> text frames; <c>transcript</c> frames go out with
@@ -15,30 +16,39 @@ namespace SpeechStream.Emulator;
 /// <c>is_final</c> → base64 <c>audio</c> frames (a tone as long as the text, one WAV stream sliced into 100 ms
 /// chunks, the header in the first) until one has <c>is_final: true</c>.
 /// </summary>
-public sealed class VoxNexusEmulator : StreamingEmulator
+internal sealed class VoxNexusEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
     public static EmulatorRegistration Registration { get; } = new("VoxNexus", o => new VoxNexusEmulator(o)) { NumbersSegments = true, SendsErrorFrames = true };
 
+    /// <summary>The path of the TTS WebSocket, beside the STT one (<see cref="WebSocketPath"/>).</summary>
     public const string TtsPath = "/v1/tts/realtime";
 
     /// <summary>The TTS service, announced by <c>speechstream emulate</c>.</summary>
     public override IReadOnlyList<(string What, string Path)> OtherEndpoints => [("VoxNexus TTS", TtsPath)];
 
+    /// <summary>A VoxNexus emulator behaving as <paramref name="options"/> say.</summary>
     public VoxNexusEmulator(EmulatorOptions options) : base(options) { }
 
+    /// <inheritdoc/>
     public override string Provider => "VoxNexus";
+    /// <inheritdoc/>
     public override string WebSocketPath => "/v1/stt/realtime";
+    /// <inheritdoc/>
     protected override bool AudioInTextFrames => true;
 
+    /// <inheritdoc/>
     protected override bool ServesPath(string path) => path == WebSocketPath || path == TtsPath;
 
+    /// <inheritdoc/>
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
     {
         string? key = req.Query.TryGetValue("token", out var t) ? t : req.Header("X-Api-Key");
         return Options.Accepts(key) ? null : (401, "{\"error\":\"Invalid API key\",\"code\":\"UNAUTHORIZED\"}");
     }
 
+    /// <summary>Runs the TTS exchange on <see cref="TtsPath"/>; STT on <see cref="WebSocketPath"/> goes through the
+    /// shared loop.</summary>
     protected override Task HandleWebSocketAsync(EmulatorServer server, WebSocket ws, HttpRequestHead req, EmulatedConnection rec, CancellationToken ct) =>
         req.Path == TtsPath ? RunTtsAsync(new EmulatedStream(server, ws, rec, Options, req), ct) : base.HandleWebSocketAsync(server, ws, req, rec, ct);
 
@@ -67,6 +77,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
 
     private static string RequestId(EmulatedStream s) => "req_" + s.Record.GetHashCode().ToString("x8");
 
+    /// <inheritdoc/>
     protected override async Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct)
     {
         using var init = await ReceiveJsonAsync(s, ct);
@@ -92,6 +103,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         return rate;
     }
 
+    /// <inheritdoc/>
     protected override TextMeaning ClassifyText(EmulatedStream s, string text)
     {
         try
@@ -114,6 +126,7 @@ public sealed class VoxNexusEmulator : StreamingEmulator
 
     private static int Ms(double seconds) => (int)Math.Round(seconds * 1000);
 
+    /// <inheritdoc/>
     protected override Task SendResultAsync(EmulatedStream s, EmittedResult e, CancellationToken ct)
     {
         var m = new VoxNexusTranscript
@@ -131,9 +144,11 @@ public sealed class VoxNexusEmulator : StreamingEmulator
         return s.SendJsonAsync(m, EmulatorJsonContext.Default.VoxNexusTranscript, ct);
     }
 
+    /// <inheritdoc/>
     protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) =>
         s.SendJsonAsync(new VoxNexusFlushDone { RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusFlushDone, ct); // the client closes after flush_done
 
+    /// <inheritdoc/>
     protected override string? ErrorFrame(string code, string message) =>
         JsonSerializer.Serialize(new VoxNexusError { Error = message, Code = code, RequestId = "req_fault" }, EmulatorJsonContext.Default.VoxNexusError);
 

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace SpeechStream.Emulator;
 
 /// <summary>
-/// Voxist, as seed <c>000_443b1dd6a250d92a.txt</c> describes it: token exchange at <c>GET /websocket</c>
+/// Voxist, as its protocol document describes it
+/// (notes: src/SpeechStream.Engine/Providers/Voxist/README.md): token exchange at <c>GET /websocket</c>
 /// (header <c>X-LVL-KEY</c>) answering <c>{"url":"ws://…/ws?token=JWT"}</c>; the WebSocket at <c>/ws</c> with
 /// exactly one of <c>api_key</c> or <c>token</c>, plus <c>lang</c> and <c>sample_rate</c>; binary PCM s16le in;
 /// partial/final JSON out with start times in seconds; <c>{"eof":1}</c> or <c>Done</c> ends the stream and the
@@ -13,7 +14,7 @@ namespace SpeechStream.Emulator;
 /// LiveKit plugin's mock), one end signal only, a server that answers the first end frame and refuses the second, and
 /// the newer engine (<c>done-ack</c>) that answers <c>Done</c> with a bare <c>Done!</c> and never closes.
 /// </summary>
-public sealed class VoxistEmulator : StreamingEmulator
+internal sealed class VoxistEmulator : StreamingEmulator
 {
     /// <summary>This emulator, as <see cref="EmulatorRegistry"/> lists it.</summary>
     public static EmulatorRegistration Registration { get; } = new("Voxist", o => new VoxistEmulator(o))
@@ -45,14 +46,18 @@ public sealed class VoxistEmulator : StreamingEmulator
 
     private readonly Dictionary<string, DateTimeOffset> _tokens = new();
 
+    /// <summary>A Voxist emulator behaving as <paramref name="options"/> say.</summary>
     public VoxistEmulator(EmulatorOptions options) : base(options) { }
 
+    /// <inheritdoc/>
     public override string Provider => "Voxist";
+    /// <inheritdoc/>
     public override string WebSocketPath => "/ws";
 
     /// <summary>Tokens issued so far.</summary>
     public int TokensIssued { get { lock (_tokens) return _tokens.Count; } }
 
+    /// <inheritdoc/>
     protected override async Task HandleHttpAsync(EmulatorServer server, HttpRequestHead req, Stream stream)
     {
         if (req.Path != "/websocket" || req.Method != "GET")
@@ -75,6 +80,7 @@ public sealed class VoxistEmulator : StreamingEmulator
         await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new VoxistToken($"ws://127.0.0.1:{server.Port}/ws?token={token}"), EmulatorJsonContext.Default.VoxistToken), request: req);
     }
 
+    /// <inheritdoc/>
     protected override (int Status, string Body)? CheckAuth(EmulatorServer server, HttpRequestHead req)
     {
         bool hasKey = req.Query.TryGetValue("api_key", out var key), hasToken = req.Query.TryGetValue("token", out var token);
@@ -92,6 +98,7 @@ public sealed class VoxistEmulator : StreamingEmulator
         lock (_tokens) return _tokens.TryGetValue(token, out var exp) && exp > DateTimeOffset.UtcNow;
     }
 
+    /// <inheritdoc/>
     protected override DateTimeOffset? CredentialExpiry(HttpRequestHead req)
     {
         if (!req.Query.TryGetValue("token", out var token)) return null;
@@ -105,6 +112,7 @@ public sealed class VoxistEmulator : StreamingEmulator
         return $"{B64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{B64($"{{\"exp\":{exp},\"jti\":\"{Guid.NewGuid():n}\"}}")}.{B64(Guid.NewGuid().ToString("n"))}";
     }
 
+    /// <inheritdoc/>
     protected override async Task<int?> OpenAsync(EmulatedStream s, CancellationToken ct)
     {
         s.Request.Query.TryGetValue("lang", out var lang);
@@ -122,6 +130,7 @@ public sealed class VoxistEmulator : StreamingEmulator
         return s.Request.Query.TryGetValue("sample_rate", out var sr) && int.TryParse(sr, out var r) && r > 0 ? r : 16000;
     }
 
+    /// <inheritdoc/>
     protected override TextMeaning ClassifyText(EmulatedStream s, string text)
     {
         bool isDone = text == "Done", isEof = IsEof(text);
@@ -194,6 +203,7 @@ public sealed class VoxistEmulator : StreamingEmulator
     /// <summary>The older engine closes after its last final; the newer one (<c>done-ack</c>) acknowledges and holds the socket.</summary>
     protected override bool ServerClosesAfterCompletion => !Options.VoxistRejectSecondEnd && !Options.VoxistDoneAck;
 
+    /// <inheritdoc/>
     protected override async Task<bool> OnRepeatedEndAsync(EmulatedStream s, string text)
     {
         if (!Options.VoxistRejectSecondEnd) return false;
@@ -201,5 +211,6 @@ public sealed class VoxistEmulator : StreamingEmulator
         return true;
     }
 
+    /// <inheritdoc/>
     protected override string? ErrorFrame(string code, string message) => JsonSerializer.Serialize(new VoxistError { Message = message }, EmulatorJsonContext.Default.VoxistError);
 }
