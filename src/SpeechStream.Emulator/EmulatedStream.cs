@@ -235,7 +235,7 @@ internal sealed class EmulatedStream
     }
 
     /// <summary>Sends <paramref name="value"/> as a JSON text frame, written by its source-generated
-    /// <paramref name="type"/> (<see cref="EmulatorJsonContext"/>).</summary>
+    /// <paramref name="type"/> (each provider's emulator has its own context, e.g. <see cref="VoxistEmulatorJsonContext"/>).</summary>
     public Task SendJsonAsync<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct) =>
         SendAsync(JsonSerializer.Serialize(value, type), ct);
 

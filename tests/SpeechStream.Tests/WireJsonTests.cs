@@ -87,27 +87,26 @@ public class WireJsonTests
     [Fact]
     public void Emulator_frames_keep_their_shapes()
     {
-        var c = EmulatorJsonContext.Default;
-        Assert.Equal($$"""{"type":"error","message":"{{HostileEscaped}}"}""", JsonSerializer.Serialize(new VoxistError { Message = Hostile }, c.VoxistError));
-        Assert.Equal("""{"url":"ws://127.0.0.1:1/ws?token=t"}""", JsonSerializer.Serialize(new VoxistToken("ws://127.0.0.1:1/ws?token=t"), c.VoxistToken));
+        Assert.Equal($$"""{"type":"error","message":"{{HostileEscaped}}"}""", JsonSerializer.Serialize(new VoxistError { Message = Hostile }, VoxistEmulatorJsonContext.Default.VoxistError));
+        Assert.Equal("""{"url":"ws://127.0.0.1:1/ws?token=t"}""", JsonSerializer.Serialize(new VoxistToken("ws://127.0.0.1:1/ws?token=t"), VoxistEmulatorJsonContext.Default.VoxistToken));
         Assert.Equal($$"""{"type":"error","error":"{{HostileEscaped}}","code":"C\u003C1\u003E","request_id":"req_fault"}""",
-            JsonSerializer.Serialize(new VoxNexusError { Error = Hostile, Code = "C<1>", RequestId = "req_fault" }, c.VoxNexusError));
-        Assert.Equal($$"""{"error":"{{HostileEscaped}}","code":"C"}""", JsonSerializer.Serialize(new SmallestPlainError(Hostile, "C"), c.SmallestPlainError));
+            JsonSerializer.Serialize(new VoxNexusError { Error = Hostile, Code = "C<1>", RequestId = "req_fault" }, VoxNexusEmulatorJsonContext.Default.VoxNexusError));
+        Assert.Equal($$"""{"error":"{{HostileEscaped}}","code":"C"}""", JsonSerializer.Serialize(new SmallestPlainError(Hostile, "C"), SmallestEmulatorJsonContext.Default.SmallestPlainError));
         Assert.Equal($$"""{"type":"error","error_code":"C","message":"{{HostileEscaped}}"}""",
-            JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = "C", Message = Hostile }, c.SmallestTypedError));
+            JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = "C", Message = Hostile }, SmallestEmulatorJsonContext.Default.SmallestTypedError));
         Assert.Equal("{\"status\":\"error\",\"error\":{\"message\":\"" + HostileEscaped + "\",\"code\":\"C\"}}",
-            JsonSerializer.Serialize(new SmallestStatusError { Error = new SmallestErrorBody(Hostile, "C") }, c.SmallestStatusError));
-        Assert.Equal("""{"type":"realtime","text":"end_of_process"}""", JsonSerializer.Serialize(new IAppRealtime { Text = "end_of_process" }, c.IAppRealtime));
-        Assert.Equal("""{"type":"realtime","state":"Sentence","text":"a "}""", JsonSerializer.Serialize(new IAppRealtime { State = "Sentence", Text = "a " }, c.IAppRealtime));
+            JsonSerializer.Serialize(new SmallestStatusError { Error = new SmallestErrorBody(Hostile, "C") }, SmallestEmulatorJsonContext.Default.SmallestStatusError));
+        Assert.Equal("""{"type":"realtime","text":"end_of_process"}""", JsonSerializer.Serialize(new IAppRealtime { Text = "end_of_process" }, IAppEmulatorJsonContext.Default.IAppRealtime));
+        Assert.Equal("""{"type":"realtime","state":"Sentence","text":"a "}""", JsonSerializer.Serialize(new IAppRealtime { State = "Sentence", Text = "a " }, IAppEmulatorJsonContext.Default.IAppRealtime));
         Assert.Equal("""{"type":"ready","request_id":"r","voice_id":null,"language":null,"format":"wav","sample_rate":16000}""",
-            JsonSerializer.Serialize(new VoxNexusTtsReady { RequestId = "r", VoiceId = null, Language = null, Format = "wav", SampleRate = 16000 }, c.VoxNexusTtsReady));
+            JsonSerializer.Serialize(new VoxNexusTtsReady { RequestId = "r", VoiceId = null, Language = null, Format = "wav", SampleRate = 16000 }, VoxNexusEmulatorJsonContext.Default.VoxNexusTtsReady));
         Assert.Equal("""{"type":"transcript","request_id":"r","text":"a","is_final":false,"offset":210,"duration":1260}""",
-            JsonSerializer.Serialize(new VoxNexusTranscript { RequestId = "r", Text = "a", IsFinal = false, Offset = 210, Duration = 1260 }, c.VoxNexusTranscript));
+            JsonSerializer.Serialize(new VoxNexusTranscript { RequestId = "r", Text = "a", IsFinal = false, Offset = 210, Duration = 1260 }, VoxNexusEmulatorJsonContext.Default.VoxNexusTranscript));
         Assert.Equal("""{"type":"transcript","request_id":"r","text":"a","is_final":true,"offset":210,"duration":2580,"segment_id":"seg_0","language":"en-US","confidence":0.95,"words":[{"word":"he","offset":210,"duration":110,"confidence":0.96}]}""",
             JsonSerializer.Serialize(new VoxNexusTranscript
             {
                 RequestId = "r", Text = "a", IsFinal = true, Offset = 210, Duration = 2580, SegmentId = "seg_0", Language = "en-US", Confidence = 0.95,
                 Words = new[] { new VoxNexusWord("he", 210, 110, 0.96) },
-            }, c.VoxNexusTranscript));
+            }, VoxNexusEmulatorJsonContext.Default.VoxNexusTranscript));
     }
 }

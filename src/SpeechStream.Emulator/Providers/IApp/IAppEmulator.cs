@@ -82,7 +82,7 @@ internal sealed class IAppEmulator : StreamingEmulator
             if (added.Length == 0) return Task.CompletedTask; // a final that adds nothing: the sentence is as sent
             text = added;
         }
-        return s.SendJsonAsync(new IAppRealtime { State = state, Text = text + " " }, EmulatorJsonContext.Default.IAppRealtime, ct);
+        return s.SendJsonAsync(new IAppRealtime { State = state, Text = text + " " }, IAppEmulatorJsonContext.Default.IAppRealtime, ct);
     }
 
     /// <inheritdoc/>
@@ -95,7 +95,7 @@ internal sealed class IAppEmulator : StreamingEmulator
             IAppCompletionMarker.BothReversed => new[] { "Confirm Close Connection", "end_of_process" },
             _ => new[] { "end_of_process", "Confirm Close Connection" },
         };
-        foreach (var marker in markers) await s.SendJsonAsync(new IAppRealtime { Text = marker }, EmulatorJsonContext.Default.IAppRealtime, ct);
+        foreach (var marker in markers) await s.SendJsonAsync(new IAppRealtime { Text = marker }, IAppEmulatorJsonContext.Default.IAppRealtime, ct);
         // "client will be the one to close the connection"
     }
 }

@@ -4,7 +4,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>An iApp result frame or completion marker: <c>{"type":"realtime","state":…,"text":…}</c>; a marker has no
 /// <c>state</c> (src/SpeechStream.Engine/Providers/IApp/README.md, "Results" and "Completion").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="IAppRealtime.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record IAppRealtime
 {
     public string Type => "realtime";

@@ -177,8 +177,8 @@ internal sealed class SmallestEmulator : StreamingEmulator
     /// <inheritdoc/>
     protected override string? ErrorFrame(string code, string message) => Options.SmallestErrorShape switch
     {
-        SmallestErrorShape.Typed => JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = code, Message = message }, EmulatorJsonContext.Default.SmallestTypedError),
-        SmallestErrorShape.Status => JsonSerializer.Serialize(new SmallestStatusError { Error = new SmallestErrorBody(message, code) }, EmulatorJsonContext.Default.SmallestStatusError),
-        _ => JsonSerializer.Serialize(new SmallestPlainError(message, code), EmulatorJsonContext.Default.SmallestPlainError),
+        SmallestErrorShape.Typed => JsonSerializer.Serialize(new SmallestTypedError { ErrorCode = code, Message = message }, SmallestEmulatorJsonContext.Default.SmallestTypedError),
+        SmallestErrorShape.Status => JsonSerializer.Serialize(new SmallestStatusError { Error = new SmallestErrorBody(message, code) }, SmallestEmulatorJsonContext.Default.SmallestStatusError),
+        _ => JsonSerializer.Serialize(new SmallestPlainError(message, code), SmallestEmulatorJsonContext.Default.SmallestPlainError),
     };
 }

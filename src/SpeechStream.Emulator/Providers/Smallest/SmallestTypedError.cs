@@ -2,7 +2,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>Smallest's typed error frame, <c>{"type":"error","error_code":…,"message":…}</c>
 /// (<see cref="SmallestErrorShape.Typed"/>; src/SpeechStream.Engine/Providers/Smallest/README.md, "Errors").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="SmallestTypedError.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record SmallestTypedError
 {
     public string Type => "error";

@@ -2,7 +2,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>A VoxNexus TTS audio frame, <c>{"type":"audio","data":"&lt;base64&gt;","is_final":…}</c>
 /// (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "TTS").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxNexusAudio.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusAudio
 {
     public string Type => "audio";

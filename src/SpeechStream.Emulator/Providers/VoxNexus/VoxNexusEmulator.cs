@@ -86,20 +86,20 @@ internal sealed class VoxNexusEmulator : StreamingEmulator
         if (!root.TryGetProperty("type", out var type) || type.GetString() != "init")
         {
             s.Server.Violation("the first frame was not init (audio before ready is dropped by the server)");
-            await s.SendJsonAsync(new VoxNexusError { Error = "Expected init", Code = "INVALID_REQUEST", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Expected init", Code = "INVALID_REQUEST", RequestId = RequestId(s) }, VoxNexusEmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "init expected");
             return null;
         }
         string format = root.TryGetProperty("format", out var f) ? f.GetString() ?? "" : "";
         if (format != "pcm")
         {
-            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid audio format", Code = "UNSUPPORTED_FORMAT", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid audio format", Code = "UNSUPPORTED_FORMAT", RequestId = RequestId(s) }, VoxNexusEmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "unsupported format");
             return null;
         }
         int rate = root.TryGetProperty("sample_rate", out var sr) && sr.TryGetInt32(out var r) && r > 0 ? r : 16000;
         string? language = root.TryGetProperty("language", out var l) ? l.GetString() : null;
-        await s.SendJsonAsync(new VoxNexusSttReady { RequestId = RequestId(s), Language = language ?? "en-US", Format = format, SampleRate = rate }, EmulatorJsonContext.Default.VoxNexusSttReady, ct);
+        await s.SendJsonAsync(new VoxNexusSttReady { RequestId = RequestId(s), Language = language ?? "en-US", Format = format, SampleRate = rate }, VoxNexusEmulatorJsonContext.Default.VoxNexusSttReady, ct);
         return rate;
     }
 
@@ -141,16 +141,16 @@ internal sealed class VoxNexusEmulator : StreamingEmulator
             Confidence = e.IsFinal ? 0.95 : null,
             Words = e.IsFinal ? e.Words.Select(w => new VoxNexusWord(w.Text, Ms(w.Start), Ms(w.End - w.Start), 0.96)).ToArray() : null,
         };
-        return s.SendJsonAsync(m, EmulatorJsonContext.Default.VoxNexusTranscript, ct);
+        return s.SendJsonAsync(m, VoxNexusEmulatorJsonContext.Default.VoxNexusTranscript, ct);
     }
 
     /// <inheritdoc/>
     protected override Task SendCompletionAsync(EmulatedStream s, CancellationToken ct) =>
-        s.SendJsonAsync(new VoxNexusFlushDone { RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusFlushDone, ct); // the client closes after flush_done
+        s.SendJsonAsync(new VoxNexusFlushDone { RequestId = RequestId(s) }, VoxNexusEmulatorJsonContext.Default.VoxNexusFlushDone, ct); // the client closes after flush_done
 
     /// <inheritdoc/>
     protected override string? ErrorFrame(string code, string message) =>
-        JsonSerializer.Serialize(new VoxNexusError { Error = message, Code = code, RequestId = "req_fault" }, EmulatorJsonContext.Default.VoxNexusError);
+        JsonSerializer.Serialize(new VoxNexusError { Error = message, Code = code, RequestId = "req_fault" }, VoxNexusEmulatorJsonContext.Default.VoxNexusError);
 
     /// <summary>Seconds of synthetic speech per character of text.</summary>
     public const double TtsSecondsPerCharacter = 0.06;
@@ -169,7 +169,7 @@ internal sealed class VoxNexusEmulator : StreamingEmulator
         string? voice = root.TryGetProperty("voice_id", out var v) ? v.GetString() : null;
         if (voice is not null && Options.VoxNexusVoices is { } voices && !voices.Contains(voice))
         {
-            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid voice_id", Code = "VOICE_NOT_FOUND", RequestId = RequestId(s) }, EmulatorJsonContext.Default.VoxNexusError, ct);
+            await s.SendJsonAsync(new VoxNexusError { Error = "Invalid voice_id", Code = "VOICE_NOT_FOUND", RequestId = RequestId(s) }, VoxNexusEmulatorJsonContext.Default.VoxNexusError, ct);
             await s.CloseAsync(1008, "voice not found");
             return;
         }
@@ -178,7 +178,7 @@ internal sealed class VoxNexusEmulator : StreamingEmulator
         await s.SendJsonAsync(new VoxNexusTtsReady
         {
             RequestId = RequestId(s), VoiceId = voice, Language = root.TryGetProperty("language", out var l) ? l.GetString() : null, Format = format, SampleRate = rate,
-        }, EmulatorJsonContext.Default.VoxNexusTtsReady, ct);
+        }, VoxNexusEmulatorJsonContext.Default.VoxNexusTtsReady, ct);
         var text = new StringBuilder();
         while (true)
         {
@@ -198,7 +198,7 @@ internal sealed class VoxNexusEmulator : StreamingEmulator
             if (sent == Options.Faults.TtsStallAfterChunks) await Task.Delay(Timeout.Infinite, ct);
             int n = Math.Min(chunk + (first == 1 && format == "wav" ? 44 : 0), wav.Length - pos);
             bool last = pos + n >= wav.Length;
-            await s.SendJsonAsync(new VoxNexusAudio { Data = Convert.ToBase64String(wav, pos, n), IsFinal = last }, EmulatorJsonContext.Default.VoxNexusAudio, ct);
+            await s.SendJsonAsync(new VoxNexusAudio { Data = Convert.ToBase64String(wav, pos, n), IsFinal = last }, VoxNexusEmulatorJsonContext.Default.VoxNexusAudio, ct);
             pos += n;
         }
         // Wait for the client's close.

@@ -2,7 +2,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>VoxNexus's error frame, <c>{"type":"error","error":…,"code":…,"request_id":…}</c>, for STT and TTS alike
 /// (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "Handshake" and "TTS").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxNexusError.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusError
 {
     public string Type => "error";

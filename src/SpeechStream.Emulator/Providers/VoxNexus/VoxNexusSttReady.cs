@@ -3,7 +3,7 @@ namespace SpeechStream.Emulator;
 /// <summary>VoxNexus STT's answer to <c>init</c>,
 /// <c>{"type":"ready","request_id":…,"language":…,"format":…,"sample_rate":…}</c>
 /// (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "Handshake").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxNexusSttReady.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusSttReady
 {
     public string Type => "ready";

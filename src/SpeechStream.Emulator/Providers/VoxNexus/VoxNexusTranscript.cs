@@ -7,7 +7,7 @@ namespace SpeechStream.Emulator;
 /// "segment_id":…,"language":…,"confidence":…,"words":[…]}</c>, times in milliseconds; <c>segment_id</c> only with the
 /// segment-ids setting, <c>language</c>, <c>confidence</c> and <c>words</c> on finals only
 /// (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "Results").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxNexusTranscript.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusTranscript
 {
     public string Type => "transcript";

@@ -3,7 +3,7 @@ namespace SpeechStream.Emulator;
 /// <summary>VoxNexus TTS's answer to <c>init</c>,
 /// <c>{"type":"ready","request_id":…,"voice_id":…,"language":…,"format":…,"sample_rate":…}</c>, <c>voice_id</c> and
 /// <c>language</c> null when the client sent none (src/SpeechStream.Engine/Providers/VoxNexus/README.md, "TTS").
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxNexusTtsReady.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxNexusTtsReady
 {
     public string Type => "ready";

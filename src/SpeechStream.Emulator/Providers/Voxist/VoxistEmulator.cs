@@ -77,7 +77,7 @@ internal sealed class VoxistEmulator : StreamingEmulator
         }
         string token = MakeToken();
         lock (_tokens) _tokens[token] = DateTimeOffset.UtcNow + Options.TokenLifetime; // the JWT's exp says the same
-        await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new VoxistToken($"ws://127.0.0.1:{server.Port}/ws?token={token}"), EmulatorJsonContext.Default.VoxistToken), request: req);
+        await server.RespondAsync(stream, 200, JsonSerializer.Serialize(new VoxistToken($"ws://127.0.0.1:{server.Port}/ws?token={token}"), VoxistEmulatorJsonContext.Default.VoxistToken), request: req);
     }
 
     /// <inheritdoc/>
@@ -212,5 +212,5 @@ internal sealed class VoxistEmulator : StreamingEmulator
     }
 
     /// <inheritdoc/>
-    protected override string? ErrorFrame(string code, string message) => JsonSerializer.Serialize(new VoxistError { Message = message }, EmulatorJsonContext.Default.VoxistError);
+    protected override string? ErrorFrame(string code, string message) => JsonSerializer.Serialize(new VoxistError { Message = message }, VoxistEmulatorJsonContext.Default.VoxistError);
 }

@@ -2,7 +2,7 @@ namespace SpeechStream.Emulator;
 
 /// <summary>Voxist's error frame, sent by the error fault: <c>{"type":"error","message":…}</c>
 /// (src/SpeechStream.Engine/Providers/Voxist/README.md, "Results": the plugin reads it defensively).
-/// Written by <see cref="EmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
+/// Written by <see cref="VoxistError.csEmulatorJsonContext"/> (snake_case names, properties in wire order).</summary>
 internal sealed record VoxistError
 {
     public string Type => "error";

@@ -74,7 +74,7 @@ public sealed class IAppProtocol : ProviderProtocol
     public override IReadOnlyList<OutgoingFrame> EndOfStream(ConnectContext context)
     {
         string status = context.Option(Desc, "end_status") ?? DefaultEndStatus;
-        return new[] { OutgoingFrame.Text(JsonSerializer.Serialize(new IAppEndOfStream(new IAppStatus(status)), EngineJsonContext.Default.IAppEndOfStream)) };
+        return new[] { OutgoingFrame.Text(JsonSerializer.Serialize(new IAppEndOfStream(new IAppStatus(status)), IAppJsonContext.Default.IAppEndOfStream)) };
     }
 
     /// <inheritdoc/>

@@ -101,7 +101,7 @@ public sealed class SmallestProtocol : ProviderProtocol
     {
         var words = vocabulary?.Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
         if (words is not { Count: > 0 }) return null;
-        return IsWavesV1(endpoint) || IsUnified(endpoint) ? string.Join(",", words) : JsonSerializer.Serialize(words, EngineJsonContext.Default.ListString);
+        return IsWavesV1(endpoint) || IsUnified(endpoint) ? string.Join(",", words) : JsonSerializer.Serialize(words, SmallestJsonContext.Default.ListString);
     }
 
     /// <inheritdoc/>

@@ -89,7 +89,7 @@ public sealed class VoxNexusProtocol : ProviderProtocol
             EnableLanguageDetection = auto || string.Equals(c.Option(Desc, "language_detection"), "true", StringComparison.OrdinalIgnoreCase),
             ModelId = string.IsNullOrWhiteSpace(o.Model) ? null : o.Model.Trim(),
         };
-        return JsonSerializer.Serialize(init, EngineJsonContext.Default.VoxNexusSttInit);
+        return JsonSerializer.Serialize(init, VoxNexusJsonContext.Default.VoxNexusSttInit);
     }
 
     /// <inheritdoc/>

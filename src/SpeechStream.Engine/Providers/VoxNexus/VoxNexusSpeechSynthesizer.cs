@@ -111,7 +111,7 @@ public static class VoxNexusSpeechSynthesizer
     private static async Task SendTextsAsync(ProtocolSocket socket, List<string> texts, ILogger log, CancellationToken cancellationToken)
     {
         for (int i = 0; i < texts.Count; i++)
-            await socket.SendTextAsync(JsonSerializer.Serialize(new VoxNexusTextFrame { Text = texts[i], IsFinal = i == texts.Count - 1 }, EngineJsonContext.Default.VoxNexusTextFrame), cancellationToken).ConfigureAwait(false);
+            await socket.SendTextAsync(JsonSerializer.Serialize(new VoxNexusTextFrame { Text = texts[i], IsFinal = i == texts.Count - 1 }, VoxNexusJsonContext.Default.VoxNexusTextFrame), cancellationToken).ConfigureAwait(false);
         log.LogDebug("Sent {Count} text frame(s), {Chars} characters.", texts.Count, texts.Sum(t => t.Length));
     }
 
@@ -217,7 +217,7 @@ public static class VoxNexusSpeechSynthesizer
             Volume = r.Volume,
             VoiceConfig = vc is { Style: null, Role: null, Degree: null } ? null : vc,
         };
-        return JsonSerializer.Serialize(init, EngineJsonContext.Default.VoxNexusTtsInit);
+        return JsonSerializer.Serialize(init, VoxNexusJsonContext.Default.VoxNexusTtsInit);
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -2,7 +2,7 @@ namespace SpeechStream.Engine.Providers.VoxNexus;
 
 /// <summary>The TTS <c>init</c> message (seed 003_…), only the settings given, in this order:
 /// <c>{"type":"init","voice_id":…,"language":…,"format":"wav","sample_rate":…,"speed":…,"pitch":…,"volume":…,"voice_config":{…}}</c>;
-/// every null field is left out. Written by <see cref="EngineJsonContext"/>.</summary>
+/// every null field is left out. Written by <see cref="VoxNexusTtsInit.csJsonContext"/>.</summary>
 internal sealed record VoxNexusTtsInit
 {
     public string Type => "init";

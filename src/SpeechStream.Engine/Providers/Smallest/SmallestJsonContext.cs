@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace SpeechStream.Engine.Providers.Smallest;
+
+/// <summary>
+/// Source-generated System.Text.Json metadata for the Smallest messages the engine writes (no reflection, so the native
+/// CLI serializes them too): snake_case names and unset (null) fields left out, as the provider's documents spell them
+/// (README.md beside this file). One context per provider folder, so a new provider adds its own.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class SmallestJsonContext : JsonSerializerContext;
