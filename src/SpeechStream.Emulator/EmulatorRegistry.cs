@@ -4,18 +4,16 @@ namespace SpeechStream.Emulator;
 /// is one line here, naming the registration its own folder declares.</summary>
 internal static class EmulatorRegistry
 {
-    private static readonly object Gate = new();
-
-    private static EmulatorRegistration[] _registrations =
+    private static readonly Engine.Providers.NamedRegistry<EmulatorRegistration> Registry = new(new[]
     {
         VoxistEmulator.Registration,
         IAppEmulator.Registration,
         SmallestEmulator.Registration,
         VoxNexusEmulator.Registration,
         SpeechallEmulator.Registration,
-    };
+    }, r => r.Provider, provider => $"An emulator for '{provider}' is registered already.");
 
-    private static EmulatorRegistration[] Registrations => Volatile.Read(ref _registrations);
+    private static IReadOnlyList<EmulatorRegistration> Registrations => Registry.All;
 
     /// <summary>Every registration, in the engine registry's order.</summary>
     public static IReadOnlyList<EmulatorRegistration> All => Registrations;
@@ -24,8 +22,7 @@ internal static class EmulatorRegistry
     public static IReadOnlyList<string> Providers => Registrations.Select(r => r.Provider).ToList();
 
     /// <summary>The registration of <paramref name="provider"/>'s emulator (case-insensitive), or null.</summary>
-    public static EmulatorRegistration? Find(string provider) =>
-        Registrations.FirstOrDefault(r => r.Provider.Equals(provider.Trim(), StringComparison.OrdinalIgnoreCase));
+    public static EmulatorRegistration? Find(string provider) => Registry.Find(provider);
 
     /// <summary>The language to ask for when emulating <paramref name="provider"/> with English speech, or null for its default.</summary>
     public static string? TestLanguage(string provider) => Find(provider)?.TestLanguage;
@@ -39,22 +36,5 @@ internal static class EmulatorRegistry
     /// <summary>Adds an emulator after the built-in ones until the returned handle is disposed (the tests' stub
     /// provider).</summary>
     /// <exception cref="ArgumentException">An emulator for that provider is registered already.</exception>
-    internal static IDisposable Register(EmulatorRegistration registration)
-    {
-        lock (Gate)
-        {
-            if (Find(registration.Provider) is not null)
-                throw new ArgumentException($"An emulator for '{registration.Provider}' is registered already.", nameof(registration));
-            Volatile.Write(ref _registrations, [.. _registrations, registration]);
-        }
-        return new Handle(registration);
-    }
-
-    private sealed class Handle(EmulatorRegistration registration) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (Gate) Volatile.Write(ref _registrations, _registrations.Where(r => !ReferenceEquals(r, registration)).ToArray());
-        }
-    }
+    internal static IDisposable Register(EmulatorRegistration registration) => Registry.Register(registration);
 }

@@ -5,40 +5,21 @@ namespace SpeechStream.Engine.Providers;
 /// provider").</summary>
 public static class ProviderRegistry
 {
-    private static readonly object Gate = new();
-
-    private static ProviderProtocol[] _protocols =
+    private static readonly NamedRegistry<ProviderProtocol> Registry = new(new ProviderProtocol[]
     {
         new Voxist.VoxistProtocol(),
         new IApp.IAppProtocol(),
         new Smallest.SmallestProtocol(),
         new VoxNexus.VoxNexusProtocol(),
         new Speechall.SpeechallProtocol(),
-    };
+    }, p => p.Name, name => $"A provider named '{name}' is registered already.");
 
-    private static ProviderProtocol[] Protocols => Volatile.Read(ref _protocols);
+    private static IReadOnlyList<ProviderProtocol> Protocols => Registry.All;
 
     /// <summary>Adds <paramref name="protocol"/> after the built-in providers until the returned handle is disposed
     /// (a provider defined outside the engine, such as the stub provider of the tests).</summary>
     /// <exception cref="ArgumentException">A provider of that name is registered already.</exception>
-    internal static IDisposable Register(ProviderProtocol protocol)
-    {
-        lock (Gate)
-        {
-            if (Find(protocol.Name) is not null)
-                throw new ArgumentException($"A provider named '{protocol.Name}' is registered already.", nameof(protocol));
-            Volatile.Write(ref _protocols, [.. _protocols, protocol]);
-        }
-        return new Registration(protocol);
-    }
-
-    private sealed class Registration(ProviderProtocol protocol) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (Gate) Volatile.Write(ref _protocols, _protocols.Where(p => !ReferenceEquals(p, protocol)).ToArray());
-        }
-    }
+    internal static IDisposable Register(ProviderProtocol protocol) => Registry.Register(protocol);
 
     /// <summary>The provider used when none is named (<c>-Provider</c>, <c>--provider</c>): Voxist, the first provider
     /// SpeechStream spoke.</summary>
@@ -74,13 +55,11 @@ public static class ProviderRegistry
         names is null ? Protocols : Protocols.Where(p => names.Any(n => p.Name.Equals(n?.Trim(), StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Finds a provider by name, case-insensitively, or null when there is none.</summary>
-    public static ProviderProtocol? Find(string? name) =>
-        Protocols.FirstOrDefault(p => p.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase));
+    public static ProviderProtocol? Find(string? name) => Registry.Find(name);
 
     /// <summary>Finds a provider by name, case-insensitively.</summary>
     /// <exception cref="AsrException">InvalidInput listing the known providers.</exception>
     public static ProviderProtocol Get(string name) =>
-        Protocols.FirstOrDefault(p => p.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new AsrException(AsrErrorKind.InvalidInput, "ProviderUnknown",
+        Registry.Find(name) ?? throw new AsrException(AsrErrorKind.InvalidInput, "ProviderUnknown",
             $"Unknown provider '{name}'. Expected one of: {string.Join(", ", Names)}.");
 }
