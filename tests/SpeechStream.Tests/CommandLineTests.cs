@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SpeechStream.Cli;
 using SpeechStream.Emulator;
 
@@ -39,20 +37,14 @@ public class CommandLineTests
     public async Task A_bad_value_is_an_error_before_any_connection(string option, string value, string message)
     {
         // The endpoint is a listener that would see any connection attempt.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            string endpoint = $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws";
-            var args = new List<string> { "transcribe", Fixtures.Audio("librivox-1.wav"), option, value };
-            if (option != "--endpoint") args.AddRange(new[] { "--endpoint", endpoint, "--api-key", "k-123456" });
-            var (code, _, err) = await CliTests.Run(args.ToArray());
-            Assert.Equal(2, code);
-            Assert.Contains(message, err);
-            Assert.Contains("Try 'speechstream transcribe --help'.", err);
-            Assert.False(listener.Pending(), "nothing connected");
-        }
-        finally { listener.Stop(); }
+        using var endpoint = new SilentEndpoint();
+        var args = new List<string> { "transcribe", Fixtures.Audio("librivox-1.wav"), option, value };
+        if (option != "--endpoint") args.AddRange(new[] { "--endpoint", endpoint.Url, "--api-key", "k-123456" });
+        var (code, _, err) = await CliTests.Run(args.ToArray());
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Contains("Try 'speechstream transcribe --help'.", err);
+        Assert.False(endpoint.SawConnection, "nothing connected");
     }
 
     /// <summary>A value outside a provider's closed list (Voxist's and iApp's languages) is refused before
@@ -65,18 +57,12 @@ public class CommandLineTests
     [InlineData("smallest", "../../etc", "Language '../../etc' is not a language code")]
     public async Task A_language_the_provider_does_not_take_is_refused_before_connecting(string provider, string language, string message)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            string endpoint = $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws";
-            var (code, _, err) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-1.wav"), "--provider", provider, "--language", language,
-                "--endpoint", endpoint, "--api-key", "k-123456");
-            Assert.True(code == 2, $"exit {code}: {err}");
-            Assert.Contains(message, err);
-            Assert.False(listener.Pending(), "nothing connected");
-        }
-        finally { listener.Stop(); }
+        using var endpoint = new SilentEndpoint();
+        var (code, _, err) = await CliTests.Run("transcribe", Fixtures.Audio("librivox-1.wav"), "--provider", provider, "--language", language,
+            "--endpoint", endpoint.Url, "--api-key", "k-123456");
+        Assert.True(code == 2, $"exit {code}: {err}");
+        Assert.Contains(message, err);
+        Assert.False(endpoint.SawConnection, "nothing connected");
     }
 
     [Fact]
@@ -221,21 +207,16 @@ public class CommandLineTests
     [InlineData("speechall", "zq9\r\nX-Injected: 1", 4)]
     public async Task A_key_no_header_can_carry_is_refused_before_connecting_without_being_shown(string provider, string key, int position)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var args = new List<string> { "transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", provider,
-                "--endpoint", $"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/ws", "--api-key", key };
-            if (provider == "speechall") args.AddRange(new[] { "--model", "deepgram.nova-2" });
-            var (code, stdout, err) = await CliTests.Run(args.ToArray());
-            Assert.Equal(2, code);
-            Assert.Contains($"has a character that cannot be sent in an HTTP header or URL", err);
-            Assert.Contains($"at position {position} of {key.Length}", err);
-            Assert.DoesNotContain(key.Split('\r')[0], stdout + err);
-            Assert.False(listener.Pending(), "nothing connected");
-        }
-        finally { listener.Stop(); }
+        using var endpoint = new SilentEndpoint();
+        var args = new List<string> { "transcribe", Fixtures.Audio("librivox-2.wav"), "--provider", provider,
+            "--endpoint", endpoint.Url, "--api-key", key };
+        if (provider == "speechall") args.AddRange(new[] { "--model", "deepgram.nova-2" });
+        var (code, stdout, err) = await CliTests.Run(args.ToArray());
+        Assert.Equal(2, code);
+        Assert.Contains($"has a character that cannot be sent in an HTTP header or URL", err);
+        Assert.Contains($"at position {position} of {key.Length}", err);
+        Assert.DoesNotContain(key.Split('\r')[0], stdout + err);
+        Assert.False(endpoint.SawConnection, "nothing connected");
     }
 
     [Fact]
