@@ -42,14 +42,7 @@ public static partial class ValueCheck
     /// <summary>Checks a model id against the ids <paramref name="d"/>'s documents name, which are examples: another id
     /// is sent as given, with a note.</summary>
     public static CheckedValue Model(ProviderDescriptor d, string model)
-    {
-        string value = model.Trim();
-        if (d.Models.FirstOrDefault(m => m.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } listed)
-            return new CheckedValue(listed, null);
-        return new CheckedValue(value, d.Models.Count == 0 ? null
-            : $"Model '{value}' is not among the models {d.Name}'s documents name ({string.Join(", ", d.Models)}); " +
-              $"it is sent as given and {d.Name} decides.{DidYouMean(value, d.Models)}");
-    }
+        => FromOpenList(d.Name, "Model", model.Trim(), d.Models);
 
     /// <summary>Checks a name from an open list (a voice id): it must be one token of printable ASCII; one that is not
     /// listed is sent as given, with a note.</summary>
@@ -58,13 +51,30 @@ public static partial class ValueCheck
     public static CheckedValue OpenName(string provider, string what, string value, IReadOnlyList<string> listed, string errorId)
     {
         string v = value.Trim();
-        if (v.Length == 0 || v.Any(c => c is < '!' or > '~'))
+        if (v.Length == 0 || FirstOutsidePrintableAscii(v) >= 0)
             throw new AsrException(AsrErrorKind.InvalidInput, errorId,
                 $"{what} '{value}' is not a {provider} {what.ToLowerInvariant()} id: expected one word of letters, digits and " +
                 $"punctuation, such as {string.Join(", ", listed)}.") { Provider = provider };
-        if (listed.FirstOrDefault(x => x.Equals(v, StringComparison.OrdinalIgnoreCase)) is { } known) return new CheckedValue(known, null);
-        return new CheckedValue(v, $"{what} '{v}' is not among the {what.ToLowerInvariant()}s {provider}'s documents name " +
-            $"({string.Join(", ", listed)}); it is sent as given and {provider} decides.{DidYouMean(v, listed)}");
+        return FromOpenList(provider, what, v, listed);
+    }
+
+    /// <summary>A value from an open list: the listed spelling when it matches one case-insensitively, else the value as
+    /// given with a note naming the listed ones and the nearest (no note when the documents list none).</summary>
+    private static CheckedValue FromOpenList(string provider, string what, string value, IReadOnlyList<string> listed)
+    {
+        if (listed.FirstOrDefault(x => x.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } known) return new CheckedValue(known, null);
+        return new CheckedValue(value, listed.Count == 0 ? null
+            : $"{what} '{value}' is not among the {what.ToLowerInvariant()}s {provider}'s documents name ({string.Join(", ", listed)}); " +
+              $"it is sent as given and {provider} decides.{DidYouMean(value, listed)}");
+    }
+
+    /// <summary>The index of the first character that no HTTP header or URL carries as it is (outside printable ASCII:
+    /// a space, a tab, a line break, a non-ASCII letter), or -1 when there is none.</summary>
+    internal static int FirstOutsidePrintableAscii(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+            if (s[i] is < '!' or > '~') return i;
+        return -1;
     }
 
     /// <summary>" Did you mean: a, b?" for the listed values nearest <paramref name="value"/>, or "" when none is near.</summary>

@@ -27,12 +27,11 @@ internal sealed record ResolvedSettings(string Language, int SampleRate, Secret 
     private static void CheckKeyCharacters(string provider, Secret key)
     {
         string k = key.Reveal();
-        for (int i = 0; i < k.Length; i++)
-            if (k[i] is < '!' or > '~')
-                throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMalformed",
-                    $"The API key for {provider} has a character that cannot be sent in an HTTP header or URL (a non-ASCII letter, " +
-                    $"a space, a tab or a line break) at position {i + 1} of {k.Length}: check that the key was copied whole and alone.")
-                { Provider = provider };
+        if (ValueCheck.FirstOutsidePrintableAscii(k) is var i and >= 0)
+            throw new AsrException(AsrErrorKind.InvalidInput, "ApiKeyMalformed",
+                $"The API key for {provider} has a character that cannot be sent in an HTTP header or URL (a non-ASCII letter, " +
+                $"a space, a tab or a line break) at position {i + 1} of {k.Length}: check that the key was copied whole and alone.")
+            { Provider = provider };
     }
 
     /// <summary>Every check made before connecting, in the order a user meets them: the key (unless
